@@ -1,0 +1,1 @@
+"""Renderers: plans, validation results and status as text, JSON, Markdown and CI formats."""

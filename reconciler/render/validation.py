@@ -1,0 +1,57 @@
+"""`campaigns validate` results as text, JSON and GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+
+from reconciler.definitions import Definitions
+from reconciler.diagnostics import Diagnostic
+from reconciler.render.common import FORMAT_VERSION, paint
+from reconciler.render.github import annotation
+
+
+def diagnostic_json(d: Diagnostic) -> dict[str, object]:
+    return {
+        "file": d.location.file,
+        "line": d.location.line,
+        "column": d.location.column,
+        "field": d.field,
+        "message": d.message,
+        "severity": d.severity.value,
+        "code": d.code,
+    }
+
+
+def render_text(result: Definitions, color: bool = False) -> str:
+    lines = []
+    for d in result.diagnostics:
+        style = {"fg": "red"} if d.is_error else {"fg": "yellow"}
+        lines.append(paint(d.text(), color, **style))
+    n_err, n_warn = len(result.errors), len(result.warnings)
+    summary = (
+        f"{len(result.campaigns)} campaigns in {len(result.files)} files: "
+        f"{n_err} {'error' if n_err == 1 else 'errors'}, "
+        f"{n_warn} {'warning' if n_warn == 1 else 'warnings'}."
+    )
+    lines.append(paint(summary, color, bold=True))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(result: Definitions) -> str:
+    doc = {
+        "format_version": FORMAT_VERSION,
+        "valid": result.ok,
+        "files": result.files,
+        "campaigns": [c.name for c in result.campaigns],
+        "diagnostics": [diagnostic_json(d) for d in result.diagnostics],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_github(result: Definitions) -> str:
+    lines = [annotation(d) for d in result.diagnostics]
+    lines.append(
+        f"{len(result.campaigns)} campaigns in {len(result.files)} files: "
+        f"{len(result.errors)} errors, {len(result.warnings)} warnings."
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,245 @@
+"""The JSON Schemas shipped with the package, and jsonschema errors turned into located messages."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import fastjsonschema
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from rfc3339_validator import validate_rfc3339
+
+from reconciler.yamlsafe import LocatedDict, LocatedList, Mark
+
+CAMPAIGN_SCHEMA = "campaign.schema.json"
+PLAN_SCHEMA = "plan.schema.json"
+STATE_SCHEMA = "state.schema.json"
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """A schema shipped in `reconciler/schemas/`, parsed once per process."""
+    text = resources.files("reconciler").joinpath("schemas", name).read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def schema_path(name: str = CAMPAIGN_SCHEMA) -> str:
+    return str(resources.files("reconciler").joinpath("schemas", name))
+
+
+@cache
+def _validator(definition: str) -> Draft202012Validator:
+    schema = load_schema(CAMPAIGN_SCHEMA)["$defs"][definition]
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+@cache
+def validator_for(name: str) -> Draft202012Validator:
+    """A validator for a whole shipped schema (plan, state)."""
+    return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
+
+
+def campaign_validator() -> Draft202012Validator:
+    return _validator("campaign")
+
+
+def defaults_validator() -> Draft202012Validator:
+    return _validator("defaults")
+
+
+FastCheck = Any  # fastjsonschema's compiled callable: raises when the instance is invalid
+
+
+@cache
+def _fast_check(definition: str) -> FastCheck:
+    """The same definition compiled to Python by fastjsonschema.
+
+    The definition uses only keywords that draft 7 shares with 2020-12 and has no `$ref`,
+    so both libraries read it alike; `tests/test_schema_fast_path.py` checks that they agree.
+    """
+    schema = dict(load_schema(CAMPAIGN_SCHEMA)["$defs"][definition])
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema, formats={"date-time": validate_rfc3339})
+
+
+def fast_is_valid(definition: str, instance: Any) -> bool:
+    try:
+        _fast_check(definition)(instance)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
+def campaign_errors(instance: Any) -> list[LocatedError]:
+    """Located schema errors of one campaign; the fast path answers for valid campaigns."""
+    if fast_is_valid("campaign", instance):
+        return []
+    return located_errors(campaign_validator(), instance)
+
+
+class LocatedError:
+    """A schema violation with its place in the file, field path and a human message."""
+
+    __slots__ = ("field", "mark", "message")
+
+    def __init__(self, mark: Mark, field: str, message: str) -> None:
+        self.mark = mark
+        self.field = field
+        self.message = message
+
+
+def field_path(parts: Sequence[str | int]) -> str:
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def locate(root: Any, path: Sequence[str | int], *, key: bool = False) -> Mark:
+    """The line and column of the value (or, with `key`, the key) at `path` under `root`."""
+    node = root
+    mark: Mark = getattr(root, "mark", (1, 1))
+    for part in path:
+        if isinstance(node, LocatedDict) and isinstance(part, str) and part in node:
+            mark = node.key_marks[part] if key else node.value_marks[part]
+            node = node[part]
+        elif isinstance(node, LocatedList) and isinstance(part, int) and part < len(node):
+            mark = node.item_marks[part]
+            node = node[part]
+        else:
+            break
+    return mark
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "object": "a mapping",
+    "array": "a list",
+    "integer": "a whole number",
+    "number": "a number",
+    "null": "null",
+    "boolean": "true or false",
+}
+
+
+def _raw_text(root: Any, path: Sequence[str | int]) -> str | None:
+    if not path:
+        return None
+    parent: Any = root
+    for part in path[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    raw = getattr(parent, "raw", None)
+    if raw is None:
+        return None
+    text = raw.get(path[-1])
+    return text if isinstance(text, str) else None
+
+
+def explain(root: Any, error: ValidationError) -> Iterator[LocatedError]:
+    """Turn one jsonschema error into the messages a person would write."""
+    path = list(error.absolute_path)
+    schema: dict[str, Any] = dict(error.schema) if isinstance(error.schema, Mapping) else {}
+    custom: dict[str, str] = schema.get("x-messages", {})
+    keyword = str(error.validator)
+    expected: Any = error.validator_value
+    instance = error.instance
+
+    if keyword == "required":
+        missing = [f for f in expected if isinstance(instance, dict) and f not in instance]
+        for name in missing:
+            yield LocatedError(
+                locate(root, path), field_path([*path, name]), "is required but missing"
+            )
+        return
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        known = list(schema.get("properties", {}))
+        for extra in sorted(set(instance) - set(known)):
+            guess = difflib.get_close_matches(extra, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {guess[0]!r}?" if guess else f" (known: {', '.join(known)})"
+            message = custom.get(keyword) or f"unknown field{hint}"
+            where = [*path, extra]
+            yield LocatedError(locate(root, where, key=True), field_path(where), message)
+        return
+    if "propertyNames" in error.relative_schema_path:
+        # jsonschema reports a bad key with the key itself as the instance, at the mapping.
+        bad = str(instance)
+        message = custom.get(keyword) or f"{bad!r} is not an allowed key"
+        yield LocatedError(locate(root, [*path, bad], key=True), field_path([*path, bad]), message)
+        return
+
+    target = path
+    field_hint = schema.get("x-field")
+    if field_hint and isinstance(instance, dict):
+        target = [*path, field_hint]
+    mark = locate(root, target)  # a missing field points at its mapping
+    field = field_path(target)
+
+    if keyword in custom:
+        if keyword in ("pattern", "format", "minLength", "const"):
+            message = f"{_describe(instance)} {custom[keyword]}"
+            if keyword == "minLength":
+                message = custom[keyword]
+        else:
+            message = custom[keyword]
+    elif keyword == "enum":
+        choices = ", ".join(str(c) for c in expected)
+        message = f"{_describe(instance)} is not one of {choices}"
+    elif keyword == "const":
+        message = f"{_describe(instance)} must be {expected!r}"
+    elif keyword == "type":
+        types = [str(t) for t in expected] if isinstance(expected, list) else [str(expected)]
+        wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+        message = f"expected {wanted}, got {_describe(instance)}"
+        raw = _raw_text(root, path)
+        if "string" in types and raw is not None:
+            message += f"; put it in quotes: {raw!r}"
+    elif keyword == "minLength":
+        message = "is empty"
+    elif keyword == "uniqueItems":
+        message = "lists the same value twice"
+    elif keyword == "format":
+        message = f"{_describe(instance)} is not a valid {expected}"
+    elif keyword == "pattern":
+        message = f"{_describe(instance)} does not match {expected}"
+    else:
+        message = error.message
+    yield LocatedError(mark, field, message)
+
+
+def located_errors(validator: Draft202012Validator, instance: Any) -> list[LocatedError]:
+    """Every violation, one message per field (the first, most specific one wins)."""
+    out: list[LocatedError] = []
+    fields: set[str] = set()
+    for error in validator.iter_errors(instance):
+        for located in explain(instance, error):
+            if located.field in fields:
+                continue
+            fields.add(located.field)
+            out.append(located)
+    return out

@@ -1,0 +1,97 @@
+"""`campaigns validate` as a user runs it: exit codes and every output format."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLES
+
+from reconciler.cli import cli
+from reconciler.diagnostics import Diagnostic, Location
+from reconciler.render.github import annotation
+
+BAD = "name: A\nchannel: fax\ncontact_list_id: lst_a\nsender_id: B\nbody: x\n"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), env=env or {"GITHUB_ACTIONS": ""})
+    return result.exit_code, result.output
+
+
+def test_valid_examples_exit_0_with_a_summary() -> None:
+    code, out = run("validate", str(EXAMPLES))
+    assert code == 0
+    assert out.strip() == "6 campaigns in 4 files: 0 errors, 0 warnings."
+
+
+def test_invalid_file_exits_1_with_file_line_col_field_message(write) -> None:
+    path = write("bad.yaml", BAD)
+    code, out = run("validate", path)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{path}:2:10: channel: 'fax' is not one of sms, whatsapp, telegram, email, slack"
+    )
+
+
+def test_json_format_is_versioned_and_lists_diagnostics(write) -> None:
+    path = write("bad.yaml", BAD)
+    code, out = run("validate", "--format", "json", path)
+    doc = json.loads(out)
+    assert code == 1
+    assert doc["format_version"] == 1 and doc["valid"] is False
+    assert doc["diagnostics"][0] == {
+        "file": path, "line": 2, "column": 10, "field": "channel",
+        "message": "'fax' is not one of sms, whatsapp, telegram, email, slack",
+        "severity": "error", "code": "schema",
+    }
+
+
+def test_github_format_is_chosen_inside_github_actions(write) -> None:
+    path = write("bad.yaml", BAD)
+    code, out = run("validate", path, env={"GITHUB_ACTIONS": "true"})
+    assert code == 1
+    assert out.startswith(f"::error file={path},line=2,col=10,title=campaigns%3A channel::")
+
+
+def test_github_annotations_escape_percent_newlines_commas_and_colons() -> None:
+    d = Diagnostic(Location("a,b:c.yaml", 3, 4), "50% off\nnow", field="body")
+    assert annotation(d) == (
+        "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=campaigns%3A body::body: 50%25 off%0Anow"
+    )
+
+
+def test_a_missing_default_folder_is_a_clear_error(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out = run("validate")
+    assert code == 1
+    assert out.splitlines()[0] == "campaigns:1:1: no such file or folder"
+
+
+@pytest.mark.parametrize("args", [["validate", "--format", "xml"], ["validate", "--nope"]])
+def test_usage_errors_exit_1_not_2(args: list[str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "reconciler", *args], capture_output=True, text=True
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+
+
+def test_python_dash_m_is_the_same_cli() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "reconciler", "validate", str(EXAMPLES)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "0 errors" in proc.stdout
+
+
+def test_the_schema_ships_inside_the_package_with_an_id() -> None:
+    from reconciler.schema import load_schema
+
+    schema = load_schema("campaign.schema.json")
+    assert schema["$id"] == "urn:zexa-campaigns:schema:campaign:1"
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
