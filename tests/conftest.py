@@ -19,3 +19,45 @@ def write(tmp_path: Path):
         return str(path)
 
     return _write
+
+
+from collections.abc import Callable, Iterator  # noqa: E402
+
+from reconciler.sandbox.app import SandboxApp  # noqa: E402
+from reconciler.sandbox.server import SandboxServer  # noqa: E402
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., SandboxServer]]:
+    """Start sandbox HTTP servers on 127.0.0.1 (any SandboxApp options); stopped after."""
+    servers: list[SandboxServer] = []
+
+    def _serve(app: SandboxApp | None = None, **options: object) -> SandboxServer:
+        server = SandboxServer(app or SandboxApp(**options))  # type: ignore[arg-type]
+        server.start_background()
+        servers.append(server)
+        return server
+
+    yield _serve
+    for server in servers:
+        server.stop()
+
+
+class FakeTime:
+    """An injected clock: sleeping moves it forward instantly and is recorded."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(round(seconds, 3))
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
