@@ -119,12 +119,16 @@ class OutcomeUnknown(Exception):
     Never post the same campaign again on this: list the account and look for it by name.
     """
 
-    def __init__(self, name: str, cause: str, request_id: str | None = None) -> None:
+    def __init__(self, name: str, cause: str, request_id: str | None = None, *,
+                 may_still_land: bool = False) -> None:
         rid = f" [request_id: {request_id}]" if request_id else ""
         super().__init__(f"outcome of creating {name!r} is unknown: {cause}{rid}")
         self.name = name
         self.cause = cause
         self.request_id = request_id
+        # True when the server may still be working on it (a timeout): a listing made now
+        # cannot prove it absent.
+        self.may_still_land = may_still_land
 
 
 class InconsistentListing(ApiError):
@@ -521,7 +525,8 @@ class ZexaClient:
                 # The request never left: trying again cannot create a second campaign.
                 raise _Retryable(Unreachable(f"connection failed: {type(exc).__name__}")) from None
             except httpx.TimeoutException as exc:
-                raise OutcomeUnknown(name, f"no answer in time ({type(exc).__name__})") from None
+                raise OutcomeUnknown(name, f"no answer in time ({type(exc).__name__})",
+                                     may_still_land=True) from None
             except httpx.TransportError as exc:
                 raise OutcomeUnknown(name, f"connection lost ({type(exc).__name__})") from None
             if response.status_code == 429:

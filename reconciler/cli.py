@@ -3,22 +3,44 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
-from reconciler import __version__
-from reconciler.api import is_loopback
-from reconciler.connect import sandbox_data_path
-from reconciler.definitions import DEFAULT_PATH, load_definitions
+from reconciler import __version__, planfile
+from reconciler.api import ApiError, ConfigError, OutcomeUnknown, is_loopback
+from reconciler.apply import Applier, Event, Outcome, Work, work_of
+from reconciler.connect import Connection, connect, sandbox_data_path
+from reconciler.definitions import DEFAULT_PATH, Campaign, load_definitions
+from reconciler.diagnostics import Diagnostic
+from reconciler.plan import IN_FLIGHT_GRACE, Action, Plan
+from reconciler.planfile import PlanFileError
+from reconciler.render import plan as render_plan_mod
 from reconciler.render import validation as render_validation
 from reconciler.render.common import auto_format, use_color
 from reconciler.sandbox.account import AccountStore
 from reconciler.sandbox.app import Faults, SandboxApp
 from reconciler.sandbox.server import SandboxServer
+from reconciler.state import (
+    DEFAULT_STATE,
+    Journal,
+    State,
+    StateError,
+    force_unlock,
+    new_entry,
+    read_holder,
+)
+from reconciler.state import load as load_state
+from reconciler.state import locked as state_lock
+from reconciler.state import save as save_state
+from reconciler.workflow import Refused, build_plan, check_fresh, check_saved, select
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -63,6 +85,441 @@ def validate(paths: tuple[str, ...], fmt: str | None) -> None:
         text = render_validation.render_text(result, color=use_color(sys.stdout))
     click.echo(text, nl=False)
     sys.exit(EXIT_OK if result.ok else EXIT_ERROR)
+
+
+# -- shared options and error handling ------------------------------------------------------
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def api_options(func: F) -> F:
+    """--sandbox, --api-key-file and --state, for every command that talks to the API."""
+    func = click.option("--state", "state_file", envvar="CAMPAIGNS_STATE",
+                        default=DEFAULT_STATE, show_default=True, type=click.Path(dir_okay=False),
+                        help="State file (or $CAMPAIGNS_STATE).")(func)
+    func = click.option("--api-key-file", type=click.Path(dir_okay=False), default=None,
+                        help="Read the API key from this file instead of $ZEXA_API_KEY.")(func)
+    func = click.option("--sandbox", is_flag=True,
+                        help="Use the embedded sandbox (no key needed; persisted in "
+                        "$CAMPAIGNS_SANDBOX_DATA or .campaigns-sandbox.json).")(func)
+    return func
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Errors a user can act on: one clear message and exit 1, never a traceback."""
+    try:
+        yield
+    except (ConfigError, StateError, Refused, PlanFileError) as exc:
+        fail(f"Error: {exc}")
+    except ApiError as exc:
+        fail(f"Error: the Zexa API: {exc}")
+    except OutcomeUnknown as exc:
+        fail(f"Error: {exc}")
+
+
+def grace() -> float:
+    """Seconds an interrupted create may still land (tests shorten it; see the README)."""
+    try:
+        return float(os.environ.get("CAMPAIGNS_INFLIGHT_GRACE", IN_FLIGHT_GRACE))
+    except ValueError:
+        return IN_FLIGHT_GRACE
+
+
+def plan_format_option(func: F) -> F:
+    return click.option(
+        "--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]),
+        default=None, help="Output format (default: text; github under GitHub Actions).",
+    )(func)
+
+
+def render_plan(plan: Plan, fmt: str | None, show_unmanaged: bool) -> str:
+    chosen = auto_format(fmt)
+    if chosen == "json":
+        return render_plan_mod.render_json(plan, show_unmanaged=show_unmanaged)
+    if chosen == "markdown":
+        return render_plan_mod.render_markdown(plan)
+    if chosen == "github":
+        return render_plan_mod.render_github(plan)
+    return render_plan_mod.render_text(plan, color=use_color(sys.stdout),
+                                       show_unmanaged=show_unmanaged)
+
+
+def write_step_summary(plan: Plan) -> None:
+    """Under GitHub Actions, the Markdown plan goes to the job summary too."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as f:
+            f.write(render_plan_mod.render_markdown(plan))
+
+
+def definitions_or_exit(paths: Sequence[str], targets: Sequence[str],
+                        fmt: str | None) -> tuple[list[Campaign], list[Diagnostic]]:
+    """Valid definitions, or their problems printed and exit 1 (the API is not contacted)."""
+    result = load_definitions(_paths(paths))
+    if not result.ok:
+        chosen = auto_format(fmt)
+        if chosen == "json":
+            click.echo(render_validation.render_json(result), nl=False)
+        elif chosen == "github":
+            click.echo(render_validation.render_github(result), nl=False)
+        else:
+            click.echo(render_validation.render_text(result, color=use_color(sys.stdout)),
+                       nl=False)
+        fail("Error: the definitions are invalid; no plan was made.")
+    campaigns, problems = select(result, targets)
+    if problems:
+        fail("Error: " + "; ".join(p.message for p in problems))
+    return campaigns, list(result.warnings)
+
+
+# -- plan -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@paths_argument
+@api_options
+@plan_format_option
+@click.option("--target", "targets", multiple=True, help="Plan only this campaign (repeatable).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), default=None,
+              help="Save the plan for `campaigns apply FILE`.")
+@click.option("--detailed-exitcode", is_flag=True,
+              help="Exit 0 when there are no changes, 2 when there are, 1 on error.")
+@click.option("--show-unmanaged", is_flag=True,
+              help="List the account's campaigns that no definition mentions.")
+def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_file: str,
+         fmt: str | None, targets: tuple[str, ...], out_file: str | None,
+         detailed_exitcode: bool, show_unmanaged: bool) -> None:
+    """Show what apply would do. Reads the account; writes nothing."""
+    campaigns, warnings = definitions_or_exit(paths, targets, fmt)
+    with user_errors():
+        conn = connect(sandbox=sandbox, api_key_file=api_key_file)
+        try:
+            state = load_state(Path(state_file), conn.api_url)
+            result = build_plan(conn.client, state, campaigns, diagnostics=warnings,
+                                in_flight_grace=grace())
+        finally:
+            conn.close()
+    click.echo(render_plan(result, fmt, show_unmanaged), nl=False)
+    write_step_summary(result)
+    if result.errors:
+        sys.exit(EXIT_ERROR)
+    if out_file:
+        planfile.write(result, Path(out_file))
+        click.echo(f"Saved the plan to {out_file}; apply it with: campaigns apply {out_file}",
+                   err=True)
+    if detailed_exitcode and result.has_changes:
+        sys.exit(EXIT_CHANGES)
+    sys.exit(EXIT_OK)
+
+
+# -- apply ----------------------------------------------------------------------------------
+
+
+class Progress:
+    """One line per event; on a terminal with a count of what is done."""
+
+    def __init__(self, total: int, tty: bool) -> None:
+        self.total = total
+        self.done = 0
+        self.tty = tty
+        self.lock = threading.Lock()
+
+    def __call__(self, event: Event) -> None:
+        kind, work, detail = event
+        with self.lock:
+            if kind in ("created", "failed", "adopted", "renamed", "found"):
+                self.done += 1
+            count = f"[{self.done}/{self.total}] " if self.total else ""
+            loc = f"{work.file}:{work.line}"
+            words = {
+                "created": f"+ created {work.name!r} ({detail})",
+                "found": f"+ created {work.name!r} ({detail}; found by listing)",
+                "adopted": f"> adopted {work.name!r} ({detail})",
+                "renamed": f"~ renamed {detail!r} to {work.name!r} in the state",
+                "failed": f"! {loc}: {work.name!r} failed: {detail}",
+                "unknown": f"? {loc}: {detail}",
+                "retry": f"+ {work.name!r} is not in the account: creating it again",
+            }
+            click.echo(f"  {count}{words.get(kind, kind)}", err=kind in ("failed", "unknown"))
+
+
+def confirm(count: int, auto_approve: bool) -> None:
+    if auto_approve:
+        return
+    if not sys.stdin.isatty():
+        fail("Apply refused: confirmation is needed and standard input is not a terminal. "
+             "Pass --auto-approve (in CI), or apply a saved plan file.")
+    answer = click.prompt(
+        f"Apply these changes? {count} campaign(s) will be created and sent; this cannot be "
+        "undone. Only 'yes' will be accepted", default="", show_default=False,
+    )
+    if answer.strip() != "yes":
+        fail("Apply cancelled.")
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C or SIGTERM: start no new creates; those in flight finish and are recorded."""
+
+    def handler(signum: int, frame: object) -> None:
+        if not stop.is_set():
+            click.echo("\nStopping: no new creates; waiting for those in flight to be "
+                       "recorded…", err=True)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, file_okay=True))
+@api_options
+@click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation (for CI).")
+@click.option("--target", "targets", multiple=True, help="Apply only this campaign (repeatable).")
+@click.option("--max-creates", type=click.IntRange(0), default=25, show_default=True,
+              help="Refuse a plan that creates more campaigns than this.")
+@click.option("--parallelism", type=click.IntRange(1, 32), default=4, show_default=True,
+              help="Creates in flight at once.")
+@click.option("--lock-timeout", type=click.FloatRange(0), default=0.0, show_default=True,
+              help="Seconds to wait for the state lock.")
+@click.option("--show-unmanaged", is_flag=True)
+def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_file: str,
+          auto_approve: bool, targets: tuple[str, ...], max_creates: int, parallelism: int,
+          lock_timeout: float, show_unmanaged: bool) -> None:
+    """Create the missing campaigns and record their IDs.
+
+    PATHS are definition files and folders, or one saved plan file (from `plan --out`),
+    which is applied without asking if it still holds.
+    """
+    saved_path = Path(paths[0]) if len(paths) == 1 and planfile.is_plan_file(Path(paths[0])) \
+        else None
+    campaigns: list[Campaign] = []
+    warnings: list[Diagnostic] = []
+    if saved_path is None:
+        campaigns, warnings = definitions_or_exit(paths, targets, None)
+    elif targets:
+        fail("Error: --target cannot be combined with a saved plan.")
+    path = Path(state_file)
+    with user_errors():
+        conn = connect(sandbox=sandbox, api_key_file=api_key_file, concurrency=10)
+        try:
+            with state_lock(path, "campaigns " + " ".join(sys.argv[1:]), lock_timeout):
+                state = load_state(path, conn.api_url)
+                if saved_path is not None:
+                    saved = planfile.read(saved_path)
+                    remote = conn.client.list_campaigns()
+                    work = check_saved(saved, state, remote, max_creates)
+                    known = {r.id for r in remote}
+                    click.echo(f"Applying the saved plan {saved_path}.")
+                else:
+                    fresh = build_plan(conn.client, state, campaigns, diagnostics=warnings,
+                                       in_flight_grace=grace())
+                    click.echo(render_plan_mod.render_text(
+                        fresh, color=use_color(sys.stdout), show_unmanaged=show_unmanaged),
+                        nl=False)
+                    check_fresh(fresh, max_creates)
+                    work = work_of(fresh)
+                    known = set(fresh.account_ids)
+                    if not work:
+                        click.echo("No changes. Nothing to do.")
+                        return
+                    creates = sum(1 for w in work if w.action is Action.CREATE)
+                    if creates:  # adopting or renaming sends nothing: no question
+                        confirm(creates, auto_approve)
+                outcome = run_work(conn, path, state, work, known, parallelism)
+        finally:
+            conn.close()
+    report(outcome)
+
+
+def run_work(conn: Connection, path: Path, state: State, work: list[Work], known: set[str],
+             parallelism: int) -> Outcome:
+    stop = threading.Event()
+    journal = Journal(path, state)
+    try:
+        with stop_on_signals(stop):
+            applier = Applier(conn.client, journal, parallelism=parallelism, stop=stop,
+                              on_event=Progress(len(work), sys.stdout.isatty()))
+            outcome = applier.run(work, known)
+    finally:
+        journal.close()
+        save_state(path, state)
+    return outcome
+
+
+def report(outcome: Outcome) -> None:
+    for failure in outcome.failed:
+        w = failure.work
+        click.echo(f"{w.file}:{w.line}:{w.column}: name: {w.name!r} was not created: "
+                   f"{failure.message}", err=True)
+    for unknown in outcome.unknown:
+        click.echo(f"{unknown.work.file}:{unknown.work.line}:{unknown.work.column}: name: "
+                   f"{unknown.cause}. Run apply again: it will find out by listing, and "
+                   "create it only if it is not there.", err=True)
+    if outcome.not_started:
+        names = ", ".join(repr(w.name) for w in outcome.not_started)
+        click.echo(f"Not started: {names}.", err=True)
+    if outcome.stopped_because:
+        click.echo(f"Stopped early: {outcome.stopped_because}.", err=True)
+    click.echo(outcome.summary())
+    if outcome.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(EXIT_OK if outcome.ok else EXIT_ERROR)
+
+
+# -- state ----------------------------------------------------------------------------------
+
+
+@cli.group("state")
+def state_group() -> None:
+    """Inspect the state file, and settle by hand what the tool will not guess."""
+
+
+state_option = click.option("--state", "state_file", envvar="CAMPAIGNS_STATE",
+                            default=DEFAULT_STATE, show_default=True,
+                            type=click.Path(dir_okay=False), help="State file.")
+
+
+def read_state(state_file: str) -> State:
+    path = Path(state_file)
+    if not path.exists():
+        fail(f"Error: {path} does not exist (nothing has been applied with it yet).")
+    with user_errors():
+        return load_state(path, None)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@state_group.command("list")
+@state_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def state_list(state_file: str, fmt: str) -> None:
+    """List the managed campaigns: name, ID, channel, origin, when, file."""
+    state = read_state(state_file)
+    if fmt == "json":
+        click.echo(json.dumps(state.to_json(), indent=2, sort_keys=True, ensure_ascii=False))
+        return
+    for name, e in sorted(state.campaigns.items()):
+        click.echo(f"{e.id}  {e.channel:<8}  {e.origin:<7}  {e.at}  {name}  ({e.file})")
+    for intent in state.pending.values():
+        click.echo(f"? create in flight since {intent.at}: {intent.name}")
+    click.echo(f"{len(state.campaigns)} campaigns; lineage {state.lineage}, serial "
+               f"{state.serial}, for {state.api_url}.")
+
+
+@state_group.command("show")
+@state_option
+@click.argument("name")
+def state_show(state_file: str, name: str) -> None:
+    """Show one entry as JSON."""
+    state = read_state(state_file)
+    entry = state.campaigns.get(name)
+    if entry is None:
+        fail(f"Error: {name!r} is not in {state_file}.")
+    click.echo(json.dumps({name: entry.to_json()}, indent=2, sort_keys=True,
+                          ensure_ascii=False))
+
+
+def _ask(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        fail("Refused: standard input is not a terminal; pass --yes to confirm.")
+    if not click.confirm(question, default=False):
+        fail("Cancelled.")
+
+
+@state_group.command("rm")
+@state_option
+@click.argument("names", nargs=-1, required=True)
+@click.option("--yes", is_flag=True, help="Do not ask.")
+@click.option("--lock-timeout", type=click.FloatRange(0), default=0.0)
+def state_rm(state_file: str, names: tuple[str, ...], yes: bool, lock_timeout: float) -> None:
+    """Forget campaigns (the account is not touched; the IDs are printed)."""
+    path = Path(state_file)
+    with user_errors(), state_lock(path, "campaigns state rm", lock_timeout):
+        state = read_state(state_file)
+        missing = [n for n in names if n not in state.campaigns]
+        if missing:
+            fail("Error: not in the state: " + ", ".join(repr(n) for n in missing))
+        for n in names:
+            click.echo(f"{n}: {state.campaigns[n].id}")
+        _ask(f"Forget {len(names)} campaign(s)? Their campaigns stay in the account; a "
+             "definition with the same name would then adopt it, or create a new one if it "
+             "is gone", yes)
+        journal = Journal(path, state)
+        try:
+            for n in names:
+                journal.forget(n)
+        finally:
+            journal.close()
+        save_state(path, state)
+    click.echo(f"Forgot {len(names)} campaign(s).")
+
+
+@state_group.command("import")
+@click.argument("name")
+@click.argument("campaign_id")
+@click.argument("paths", nargs=-1, type=click.Path())
+@api_options
+@click.option("--lock-timeout", type=click.FloatRange(0), default=0.0)
+def state_import(name: str, campaign_id: str, paths: tuple[str, ...], sandbox: bool,
+                 api_key_file: str | None, state_file: str, lock_timeout: float) -> None:
+    """Record that the defined campaign NAME is the account's CAMPAIGN_ID (sends nothing)."""
+    campaigns, _ = definitions_or_exit(paths, [name], None)
+    (campaign,) = campaigns
+    path = Path(state_file)
+    with user_errors():
+        conn = connect(sandbox=sandbox, api_key_file=api_key_file)
+        try:
+            with state_lock(path, "campaigns state import", lock_timeout):
+                state = load_state(path, conn.api_url)
+                if name in state.campaigns:
+                    fail(f"Error: {name!r} is already in the state as "
+                         f"{state.campaigns[name].id}; `campaigns state rm` it first.")
+                remote = conn.client.get_campaign(campaign_id)
+                if remote.name not in (campaign.name, *campaign.previous_names):
+                    fail(f"Error: {campaign_id} is named {remote.name!r} in the account, "
+                         f"not {name!r}.")
+                if remote.channel != campaign.channel:
+                    fail(f"Error: {campaign_id} is on {remote.channel}, not "
+                         f"{campaign.channel}.")
+                journal = Journal(path, state)
+                try:
+                    journal.record(name, new_entry(campaign_id, campaign.channel,
+                                                   campaign.digest(), "adopted",
+                                                   campaign.location.file))
+                finally:
+                    journal.close()
+                save_state(path, state)
+        finally:
+            conn.close()
+    click.echo(f"Recorded {name!r} as {campaign_id}.")
+
+
+@state_group.command("unlock")
+@state_option
+@click.option("--yes", is_flag=True, help="Do not ask.")
+def state_unlock(state_file: str, yes: bool) -> None:
+    """Remove a lock left behind (only when its holder is surely gone)."""
+    path = Path(state_file)
+    holder = read_holder(path)
+    if holder is None and not path.with_name(path.name + ".lock").exists():
+        click.echo("The state is not locked.")
+        return
+    who = holder.describe() if holder else "an unknown holder"
+    _ask(f"Remove the lock held by {who}? Only do this if that process is gone", yes)
+    force_unlock(path)
+    click.echo(f"Unlocked (it was held by {who}).")
 
 
 @cli.group()
@@ -121,6 +578,7 @@ def sandbox_serve(host: str, port: int, data_file: str | None, seed_file: str | 
         newest_first=not oldest_first,
         honour_idempotency_key=honour_idempotency_key,
     )
+    app.store.dirty = True  # the account file exists after a serve, even an idle one
     try:
         server = SandboxServer(app, host, port)
     except OSError as exc:

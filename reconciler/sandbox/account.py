@@ -90,13 +90,11 @@ class AccountStore:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.log_path = path.with_name(path.name + ".log") if path else None
+        self.dirty = False  # nothing is written for an account that was only read
 
     def load(self, seed: dict[str, Any] | None = None) -> Account:
         if self.path is None or not self.path.exists():
-            account = Account.from_json(seed if seed is not None else default_seed())
-            if self.path is not None:
-                self._write_snapshot(account)
-            return account
+            return Account.from_json(seed if seed is not None else default_seed())
         account = Account.from_json(json.loads(self.path.read_text("utf-8")))
         if self.log_path is not None and self.log_path.exists():
             for line in self.log_path.read_text("utf-8").splitlines():
@@ -111,14 +109,21 @@ class AccountStore:
         return account
 
     def record_create(self, account: Account, campaign: StoredCampaign) -> None:
-        if self.log_path is None:
+        if self.path is None or self.log_path is None:
             return
+        if not self.path.exists():
+            # The first write of a new account: its snapshot (without this campaign) first.
+            snapshot = Account.from_json(account.to_json())
+            snapshot.campaigns = [c for c in snapshot.campaigns if c.id != campaign.id]
+            snapshot.credits += campaign.cost
+            self._write_snapshot(snapshot)
+        self.dirty = True
         line = json.dumps({"campaign": asdict(campaign), "credits": account.credits})
         with open(self.log_path, "a", encoding="utf-8") as f:
             f.write(line + "\n")
 
     def compact(self, account: Account) -> None:
-        if self.path is None:
+        if self.path is None or not self.dirty:
             return
         self._write_snapshot(account)
         if self.log_path is not None and self.log_path.exists():

@@ -1,0 +1,326 @@
+"""The plan: a pure function of (definitions, account snapshot, state, now) -> Plan.
+
+No HTTP and no files here: `make_plan` is tested without any server. Every defined
+campaign gets exactly one verdict; the conditions under which guessing could send a
+campaign twice, or to the wrong people, are errors that stop an apply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+
+from reconciler.api import Credits, RegisteredSender, RemoteCampaign
+from reconciler.definitions import Campaign
+from reconciler.diagnostics import Diagnostic, Severity
+from reconciler.state import Entry, Intent, State
+
+SOON = timedelta(minutes=15)  # a create scheduled sooner than this may be past when applied
+IN_FLIGHT_GRACE = 60.0  # seconds an interrupted create may still be landing server-side
+
+
+class Action(str, Enum):
+    CREATE = "create"
+    ADOPT = "adopt"  # exists in the account, unknown to the state: record it, send nothing
+    RENAME = "rename"  # the state knows it under a previous name: move the entry
+    IN_SYNC = "in-sync"
+    ERROR = "error"  # a condition that must stop an apply
+
+
+class Problem(str, Enum):
+    DUPLICATE_NAME = "duplicate-in-account"
+    OTHER_CHANNEL = "other-channel"
+    MISSING = "missing-from-account"
+    RENAMED_REMOTELY = "id-under-another-name"
+    CHANGED = "changed-after-create"
+    PAST = "scheduled-in-the-past"
+    IN_FLIGHT = "create-in-flight"
+    SENDER = "sender-not-registered"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One defined campaign and what apply would do about it."""
+
+    name: str
+    action: Action
+    campaign: Campaign
+    remote_id: str | None = None
+    previous_name: str | None = None  # the state or account knew it under this name
+    problem: Problem | None = None
+    message: str = ""
+
+    @property
+    def sends_immediately(self) -> bool:
+        return self.action is Action.CREATE and self.campaign.scheduled_at is None
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A state entry that no definition claims any more: reported, never touched."""
+
+    name: str
+    entry: Entry
+    in_account: bool
+
+
+@dataclass
+class Plan:
+    items: list[Item]
+    orphans: list[Orphan]
+    unmanaged: list[RemoteCampaign]
+    diagnostics: list[Diagnostic]
+    credits: Credits | None
+    senders_verified: bool
+    api_url: str
+    state_lineage: str
+    state_serial: int
+    state_fingerprint: str
+    account_fingerprint: str
+    generated_at: str
+    account_ids: frozenset[str] = frozenset()  # every ID the listing returned
+
+    def of(self, action: Action) -> list[Item]:
+        return [i for i in self.items if i.action is action]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+    @property
+    def has_changes(self) -> bool:
+        return any(i.action in (Action.CREATE, Action.ADOPT, Action.RENAME) for i in self.items)
+
+    def summary(self) -> str:
+        n = len(self.errors)
+        parts = [
+            f"{len(self.of(Action.CREATE))} to create",
+            f"{len(self.of(Action.ADOPT))} to adopt",
+        ]
+        if self.of(Action.RENAME):
+            parts.append(f"{len(self.of(Action.RENAME))} to rename in the state")
+        parts.append(f"{len(self.of(Action.IN_SYNC))} in sync")
+        parts.append(f"{n} {'error' if n == 1 else 'errors'}")
+        return "Plan: " + ", ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the plan is a function of."""
+
+    campaigns: Sequence[Campaign]
+    remote: Sequence[RemoteCampaign]
+    state: State
+    now: datetime
+    now_epoch: float
+    credits: Credits | None = None
+    senders: Sequence[RegisteredSender] | None = None
+    definition_diagnostics: Sequence[Diagnostic] = field(default_factory=tuple)
+    in_flight_grace: float = IN_FLIGHT_GRACE
+
+
+def account_fingerprint(remote: Iterable[RemoteCampaign], names: Iterable[str]) -> str:
+    """What the account held under `names`: a saved plan is stale when this changes."""
+    wanted = set(names)
+    rows = sorted((c.name, c.id, c.channel) for c in remote if c.name in wanted)
+    digest = hashlib.sha256(json.dumps(rows, separators=(",", ":")).encode()).hexdigest()
+    return "sha256:" + digest
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def make_plan(inputs: Inputs) -> Plan:
+    state = inputs.state
+    by_name: dict[str, list[RemoteCampaign]] = defaultdict(list)
+    by_id: dict[str, RemoteCampaign] = {}
+    for remote in inputs.remote:
+        by_name[remote.name].append(remote)
+        by_id[remote.id] = remote
+
+    items: list[Item] = []
+    claimed_state: set[str] = set()
+    for campaign in inputs.campaigns:
+        item, state_name = _verdict(campaign, state, by_name, by_id)
+        if state_name is not None:
+            claimed_state.add(state_name)
+        if item.action is Action.CREATE:
+            item = _check_create(item, inputs)
+        items.append(item)
+
+    diagnostics = list(inputs.definition_diagnostics)
+    diagnostics.extend(_item_diagnostic(i) for i in items if i.action is Action.ERROR)
+    diagnostics.extend(_warnings(items, inputs, by_name))
+
+    defined_names = {n for c in inputs.campaigns for n in (c.name, *c.previous_names)}
+    orphans = [
+        Orphan(name, entry, entry.id in by_id)
+        for name, entry in sorted(state.campaigns.items())
+        if name not in claimed_state and name not in defined_names
+    ]
+    state_ids = {e.id for e in state.campaigns.values()}
+    unmanaged = [
+        r for r in inputs.remote if r.name not in defined_names and r.id not in state_ids
+    ]
+    senders_verified = inputs.senders is not None
+    names = [i.name for i in items] + [i.previous_name for i in items if i.previous_name]
+    return Plan(
+        items=items,
+        orphans=orphans,
+        unmanaged=sorted(unmanaged, key=lambda r: (r.name, r.id)),
+        diagnostics=sorted(diagnostics, key=Diagnostic.sort_key),
+        credits=inputs.credits,
+        senders_verified=senders_verified,
+        api_url=state.api_url,
+        state_lineage=state.lineage,
+        state_serial=state.serial,
+        state_fingerprint=state.fingerprint(),
+        account_fingerprint=account_fingerprint(inputs.remote, names),
+        generated_at=_iso(inputs.now),
+        account_ids=frozenset(by_id),
+    )
+
+
+def _verdict(
+    c: Campaign,
+    state: State,
+    by_name: Mapping[str, list[RemoteCampaign]],
+    by_id: Mapping[str, RemoteCampaign],
+) -> tuple[Item, str | None]:
+    """The verdict for one campaign, and the state entry it claims (if any)."""
+    state_name = c.name if c.name in state.campaigns else next(
+        (old for old in c.previous_names if old in state.campaigns), None
+    )
+    if state_name is not None:
+        entry = state.campaigns[state_name]
+        previous = state_name if state_name != c.name else None
+        remote = by_id.get(entry.id)
+        if remote is None:
+            return Item(c.name, Action.ERROR, c, entry.id, previous, Problem.MISSING,
+                        f"the state's ID {entry.id} is no longer in the account; it was "
+                        "never deleted by this tool. Check the account, then `campaigns "
+                        "state rm` the entry if the campaign is truly gone"), state_name
+        known_names = {c.name, *c.previous_names}
+        if remote.name not in known_names:
+            return Item(c.name, Action.ERROR, c, entry.id, previous, Problem.RENAMED_REMOTELY,
+                        f"the state's ID {entry.id} is now named {remote.name!r} in the "
+                        "account; if that is this campaign, add the name to previous_names"
+                        ), state_name
+        if entry.digest != c.digest():
+            return Item(c.name, Action.ERROR, c, entry.id, previous, Problem.CHANGED,
+                        f"the definition changed after its campaign {entry.id} was "
+                        f"{entry.origin}. Campaigns cannot be updated or cancelled through "
+                        "the API: revert the change, or give the definition a new name to "
+                        "create a new campaign"), state_name
+        action = Action.RENAME if previous else Action.IN_SYNC
+        return Item(c.name, action, c, entry.id, previous), state_name
+
+    for name in (c.name, *c.previous_names):
+        matches = by_name.get(name, [])
+        if not matches:
+            continue
+        previous = name if name != c.name else None
+        if len(matches) > 1:
+            ids = ", ".join(sorted(m.id for m in matches))
+            return Item(c.name, Action.ERROR, c, None, previous, Problem.DUPLICATE_NAME,
+                        f"the account holds {len(matches)} campaigns named {name!r} ({ids}); "
+                        "which one this is cannot be told. Give the definition a new name, "
+                        "or record the right ID with `campaigns state import`"), None
+        (match,) = matches
+        if match.channel != c.channel:
+            return Item(c.name, Action.ERROR, c, match.id, previous, Problem.OTHER_CHANNEL,
+                        f"the account's campaign {match.id} named {name!r} is on "
+                        f"{match.channel or 'an unknown channel'}, not {c.channel}; "
+                        "give the definition a new name"), None
+        return Item(c.name, Action.ADOPT, c, match.id, previous), None
+    return Item(c.name, Action.CREATE, c), None
+
+
+def _check_create(item: Item, inputs: Inputs) -> Item:
+    c = item.campaign
+    if c.scheduled_at is not None and _parse_utc(c.scheduled_at) <= inputs.now:
+        return Item(c.name, Action.ERROR, c, problem=Problem.PAST,
+                    message=f"scheduled_at {c.scheduled_at} is in the past; the API would "
+                    "refuse it (or, if it did not, send at once)")
+    pending: Intent | None = inputs.state.pending.get(c.name)
+    if pending is not None and inputs.now_epoch - pending.at_epoch < inputs.in_flight_grace:
+        wait = int(inputs.in_flight_grace - (inputs.now_epoch - pending.at_epoch)) + 1
+        return Item(c.name, Action.ERROR, c, problem=Problem.IN_FLIGHT,
+                    message=f"an earlier apply sent this create at {pending.at} and stopped "
+                    "before the answer; it may still land. Run again in "
+                    f"{wait} s, when the account can tell whether it did")
+    if inputs.senders is not None:
+        problem = _sender_problem(c, inputs.senders)
+        if problem:
+            return Item(c.name, Action.ERROR, c, problem=Problem.SENDER, message=problem)
+    return item
+
+
+def _sender_problem(c: Campaign, senders: Sequence[RegisteredSender]) -> str | None:
+    same = [s for s in senders if s.sender_id == c.sender_id]
+    on_channel = [s for s in same if s.channel in (None, c.channel)]
+    if not on_channel:
+        others = sorted({s.channel for s in same if s.channel})
+        hint = f" (it is registered for {', '.join(others)} only)" if others else ""
+        return f"sender ID {c.sender_id!r} is not registered for {c.channel}{hint}"
+    if any(s.status in (None, "approved") for s in on_channel):
+        return None
+    status = on_channel[0].status
+    return f"sender ID {c.sender_id!r} is {status} for {c.channel}, not approved"
+
+
+def _item_diagnostic(item: Item) -> Diagnostic:
+    c = item.campaign
+    field_name = {
+        Problem.PAST: "scheduled_at",
+        Problem.SENDER: "sender_id",
+        Problem.OTHER_CHANNEL: "channel",
+    }.get(item.problem) if item.problem else None
+    where = c.location_of(field_name) if field_name else c.location_of("name")
+    return Diagnostic(where, item.message, field=field_name or "name",
+                      code=item.problem.value if item.problem else "plan")
+
+
+def _warnings(items: Sequence[Item], inputs: Inputs,
+              by_name: Mapping[str, list[RemoteCampaign]]) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    creates = [i for i in items if i.action is Action.CREATE]
+    for item in creates:
+        c = item.campaign
+        if c.scheduled_at is not None and _parse_utc(c.scheduled_at) <= inputs.now + SOON:
+            out.append(Diagnostic(
+                c.location_of("scheduled_at"),
+                f"sends within {int(SOON.total_seconds() // 60)} minutes of this plan; if "
+                "apply runs later, the API will refuse a time in the past",
+                field="scheduled_at", severity=Severity.WARNING, code="scheduled-soon"))
+    for item in items:
+        if item.action in (Action.IN_SYNC, Action.RENAME):
+            others = [r for r in by_name.get(item.name, []) if r.id != item.remote_id]
+            if others:
+                out.append(Diagnostic(
+                    item.campaign.location_of("name"),
+                    f"the account also holds {len(others)} other campaign(s) named "
+                    f"{item.name!r} ({', '.join(r.id for r in others)}), not managed here",
+                    field="name", severity=Severity.WARNING, code="duplicate-in-account"))
+    credits = inputs.credits
+    if creates and credits is not None and credits.balance < len(creates):
+        out.append(Diagnostic(
+            creates[0].campaign.location_of("name"),
+            f"the account has {credits.balance:g} credits, not enough for even one recipient "
+            f"of each of the {len(creates)} campaigns to create",
+            severity=Severity.WARNING, code="credits"))
+    return out

@@ -1,0 +1,105 @@
+"""Saved plans (`campaigns plan --out FILE`): exactly what apply will do, and what it assumed.
+
+The file holds the display plan (the JSON format), the exact payloads to create, the
+state's lineage, serial and fingerprint, a fingerprint of what the account held for the
+plan's names, and a checksum over all of it. `campaigns apply FILE` refuses the plan when
+it was edited (checksum), or when it is stale: the state moved on, or the account now
+holds something under one of its names (a campaign it would create now exists).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reconciler.apply import Work, work_of
+from reconciler.plan import Plan
+from reconciler.render.plan import plan_json
+
+KIND = "zexa-campaigns-plan"
+
+
+class PlanFileError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    api_url: str
+    state_lineage: str
+    state_serial: int
+    state_fingerprint: str
+    account_fingerprint: str
+    names: list[str]
+    work: list[Work]
+    errors: int
+
+
+def _checksum(doc: dict[str, Any]) -> str:
+    body = {k: v for k, v in doc.items() if k != "checksum"}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def plan_file_json(plan: Plan) -> dict[str, Any]:
+    doc = plan_json(plan)
+    doc["kind"] = KIND
+    names = sorted({i.name for i in plan.items}
+                   | {i.previous_name for i in plan.items if i.previous_name})
+    doc["apply"] = {
+        "api_url": plan.api_url,
+        "state_lineage": plan.state_lineage,
+        "state_serial": plan.state_serial,
+        "state_fingerprint": plan.state_fingerprint,
+        "account_fingerprint": plan.account_fingerprint,
+        "names": names,
+        "work": [w.to_json() for w in work_of(plan)],
+    }
+    doc["checksum"] = _checksum(doc)
+    return doc
+
+
+def write(plan: Plan, path: Path) -> None:
+    path.write_text(json.dumps(plan_file_json(plan), indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+
+
+def is_plan_file(path: Path) -> bool:
+    if not path.is_file() or path.suffix.lower() not in (".json", ".plan", ".tfplan"):
+        return False
+    try:
+        doc = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and doc.get("kind") == KIND
+
+
+def read(path: Path) -> SavedPlan:
+    try:
+        doc = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PlanFileError(f"{path}: cannot be read as a plan ({exc})") from None
+    if not isinstance(doc, dict) or doc.get("kind") != KIND:
+        raise PlanFileError(f"{path}: is not a saved plan")
+    if doc.get("checksum") != _checksum(doc):
+        raise PlanFileError(
+            f"{path}: the plan was edited after it was saved (checksum mismatch); "
+            "refusing it. Make a new plan."
+        )
+    try:
+        a = doc["apply"]
+        return SavedPlan(
+            api_url=str(a["api_url"]),
+            state_lineage=str(a["state_lineage"]),
+            state_serial=int(a["state_serial"]),
+            state_fingerprint=str(a["state_fingerprint"]),
+            account_fingerprint=str(a["account_fingerprint"]),
+            names=[str(n) for n in a["names"]],
+            work=[Work.from_json(w) for w in a["work"]],
+            errors=int(doc["summary"]["errors"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PlanFileError(f"{path}: the plan is incomplete ({exc})") from None
