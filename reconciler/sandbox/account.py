@@ -123,7 +123,8 @@ class AccountStore:
             f.write(line + "\n")
 
     def compact(self, account: Account) -> None:
-        if self.path is None or not self.dirty:
+        has_log = self.log_path is not None and self.log_path.exists()
+        if self.path is None or not (self.dirty or has_log):
             return
         self._write_snapshot(account)
         if self.log_path is not None and self.log_path.exists():
