@@ -9,6 +9,7 @@ since the apply began is adopted as ours, and only one proven absent is created 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -17,6 +18,7 @@ from typing import Any
 
 from reconciler.api import (
     ApiError,
+    Credits,
     InsufficientCredits,
     OutcomeUnknown,
     Unauthorized,
@@ -107,6 +109,7 @@ class Outcome:
     unknown: list[Unknown] = field(default_factory=list)
     not_started: list[Work] = field(default_factory=list)
     stopped_because: str | None = None
+    balance: Credits | None = None  # read when the account ran out of credits
     interrupted: bool = False
 
     @property
@@ -202,6 +205,8 @@ class Applier:
                 self._halt(outcome, "the API key was refused (401)")
             elif isinstance(error, InsufficientCredits):
                 self._halt(outcome, "the account ran out of credits")
+                with contextlib.suppress(ApiError):
+                    outcome.balance = self.client.credits()
             return
         self._record(w, created.id, "created")
         with self._lock:
@@ -230,8 +235,12 @@ class Applier:
         outcome.not_started.extend(queue)
 
     def _resolve(self, outcome: Outcome, known_ids: set[str]) -> None:
-        """Find out by listing what became of creates whose answer was lost."""
-        for _ in range(RESOLVE_ROUNDS):
+        """Find out by listing what became of creates whose answer was lost.
+
+        Each round lists the account, records what appeared, and creates again only what
+        the listing proves absent; the last listing only records.
+        """
+        for round_number in range(RESOLVE_ROUNDS + 1):
             pending, outcome.unknown = outcome.unknown, []
             try:
                 listing = self.client.list_campaigns()
@@ -263,7 +272,10 @@ class Applier:
                     outcome.unknown.append(unknown)
                 else:
                     retry.append(w)  # the account proves it was not created
-            if not retry or self.stop.is_set():
+            if not retry or self.stop.is_set() or round_number == RESOLVE_ROUNDS:
+                for w in retry:
+                    with self._lock:
+                        self.journal.resolved(w.name)  # proven absent: nothing in flight
                 outcome.not_started.extend(retry)
                 return
             for w in retry:

@@ -371,6 +371,9 @@ def report(outcome: Outcome) -> None:
         click.echo(f"Not started: {names}.", err=True)
     if outcome.stopped_because:
         click.echo(f"Stopped early: {outcome.stopped_because}.", err=True)
+    if outcome.balance is not None:
+        click.echo(f"Credit balance: {outcome.balance.balance:,.0f} "
+                   f"{outcome.balance.currency}.", err=True)
     click.echo(outcome.summary())
     if outcome.interrupted:
         sys.exit(EXIT_INTERRUPTED)

@@ -78,7 +78,7 @@ class Plan:
     credits: Credits | None
     senders_verified: bool
     api_url: str
-    state_lineage: str
+    state_lineage: str | None  # None: no state file yet
     state_serial: int
     state_fingerprint: str
     account_fingerprint: str
@@ -186,7 +186,7 @@ def make_plan(inputs: Inputs) -> Plan:
         credits=inputs.credits,
         senders_verified=senders_verified,
         api_url=state.api_url,
-        state_lineage=state.lineage,
+        state_lineage=state.lineage if state.exists else None,
         state_serial=state.serial,
         state_fingerprint=state.fingerprint(),
         account_fingerprint=account_fingerprint(inputs.remote, names),

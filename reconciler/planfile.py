@@ -29,7 +29,7 @@ class PlanFileError(Exception):
 @dataclass(frozen=True)
 class SavedPlan:
     api_url: str
-    state_lineage: str
+    state_lineage: str | None
     state_serial: int
     state_fingerprint: str
     account_fingerprint: str
@@ -93,7 +93,7 @@ def read(path: Path) -> SavedPlan:
         a = doc["apply"]
         return SavedPlan(
             api_url=str(a["api_url"]),
-            state_lineage=str(a["state_lineage"]),
+            state_lineage=a["state_lineage"],
             state_serial=int(a["state_serial"]),
             state_fingerprint=str(a["state_fingerprint"]),
             account_fingerprint=str(a["account_fingerprint"]),

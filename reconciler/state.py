@@ -95,7 +95,7 @@ class State:
 
     def fingerprint(self) -> str:
         """What a saved plan was made against: lineage, serial and every entry."""
-        doc = {"lineage": self.lineage, "serial": self.serial,
+        doc = {"lineage": self.lineage if self.exists else None, "serial": self.serial,
                "campaigns": {k: v.to_json() for k, v in sorted(self.campaigns.items())}}
         canonical = json.dumps(doc, sort_keys=True, separators=(",", ":"))
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
@@ -202,7 +202,18 @@ def _replay(path: Path, state: State) -> None:
 
 def _apply_record(journal: Path, number: int, state: State, record: Any) -> None:
     where = f"{journal}:{number}"
-    if not isinstance(record, Mapping) or record.get("lineage") != state.lineage:
+    if not isinstance(record, Mapping):
+        raise StateError(f"{where}: a journal record must be an object")
+    if not state.exists and state.journal_records == 0:
+        # The first apply with this state was interrupted before the state file was
+        # written: the journal alone says which lineage (and API) it belongs to.
+        recorded_url = record.get("api_url")
+        if state.api_url and isinstance(recorded_url, str) and recorded_url != state.api_url:
+            raise StateError(f"{where}: the journal belongs to {recorded_url}, not "
+                             f"{state.api_url}; it was left as it is")
+        if isinstance(record.get("lineage"), str):
+            state.lineage = str(record["lineage"])
+    if record.get("lineage") != state.lineage:
         raise StateError(f"{where}: the journal belongs to another state (lineage differs); "
                          "it was left as it is")
     op, name = record.get("op"), record.get("name")
@@ -238,7 +249,8 @@ def save(path: Path, state: State) -> None:
     journal = _journal_path(path)
     if state.pending:
         lines = "".join(
-            json.dumps({"op": "intent", "lineage": state.lineage, "name": i.name,
+            json.dumps({"op": "intent", "lineage": state.lineage, "api_url": state.api_url,
+                        "name": i.name,
                         "key": i.key, "at": i.at, "epoch": i.at_epoch}, sort_keys=True) + "\n"
             for i in state.pending.values()
         )
@@ -284,6 +296,7 @@ class Journal:
 
     def _append(self, record: dict[str, Any]) -> None:
         record["lineage"] = self.state.lineage
+        record["api_url"] = self.state.api_url
         line = (json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
         os.write(self._fd, line)  # one write: a crash leaves a whole line or a torn last one
         os.fsync(self._fd)

@@ -96,10 +96,11 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
     if saved.api_url != state.api_url:
         raise Refused(f"Apply refused: the plan was made against {saved.api_url}, "
                       f"not {state.api_url}.")
-    if saved.state_lineage != state.lineage or saved.state_serial != state.serial:
+    lineage = state.lineage if state.exists else None
+    if saved.state_lineage != lineage or saved.state_serial != state.serial:
         raise Refused(
             "Apply refused: the state changed since the plan was made (lineage "
-            f"{saved.state_lineage} serial {saved.state_serial}, now {state.lineage} serial "
+            f"{saved.state_lineage} serial {saved.state_serial}, now {lineage} serial "
             f"{state.serial}). Make a new plan."
         )
     if saved.state_fingerprint != state.fingerprint():

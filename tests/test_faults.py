@@ -1,0 +1,125 @@
+"""Fault injection: lost answers, 5xx, 429 storms and a process killed mid-apply.
+
+Whatever fails, every rerun must end with no duplicate campaign and no lost ID.
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from e2e import KEY, assert_consistent, env_for, process, state_ids, write_campaigns
+
+from reconciler.api import RetryPolicy, Secret, ZexaClient
+from reconciler.apply import Applier, work_of
+from reconciler.definitions import load_definitions
+from reconciler.sandbox.app import Faults, SandboxApp
+from reconciler.state import Journal, load, locked, save
+from reconciler.workflow import build_plan
+
+
+def test_1000_creates_under_5xx_dropped_answers_and_a_429_storm(serve, tmp_path: Path) -> None:
+    app = SandboxApp(faults=Faults(error_share=0.1, commit_then_drop_share=0.1,
+                                   commit_then_error_share=0.05, throttle_share=0.2,
+                                   retry_after=0, seed=7))
+    server = serve(app)
+    campaigns = load_definitions([str(write_campaigns(tmp_path / "c", 1000))]).campaigns
+    path = tmp_path / "campaigns.state.json"
+    runs = 0
+    for runs in range(1, 7):
+        client = ZexaClient(server.url, Secret(KEY), concurrency=10,
+                            retry=RetryPolicy(attempts=8, base_delay=0.005, max_delay=0.05))
+        with client, locked(path, "test"):
+            state = load(path, server.url)
+            plan = build_plan(client, state, campaigns, in_flight_grace=0)
+            assert not plan.errors, plan.errors[:3]
+            if not plan.has_changes:
+                break
+            journal = Journal(path, state)
+            try:
+                Applier(client, journal, parallelism=8).run(work_of(plan),
+                                                            set(plan.account_ids))
+            finally:
+                journal.close()
+                save(path, state)
+        assert_consistent(app, path, allow_pending=True)  # after every run, not only the last
+    assert runs <= 3, "did not converge"
+    assert_consistent(app, path)
+    assert len(state_ids(path)) == 1000
+    statuses = [r.status for r in app.request_log]
+    assert statuses.count(429) > 100 and statuses.count(500) > 100 and statuses.count(0) > 50
+
+
+def crash_and_recover(serve, tmp_path: Path, kills: int, seed: int) -> None:
+    """Kill `apply` with SIGKILL at random moments; each round adds campaigns to create."""
+    app = SandboxApp(faults=Faults(latency=0.03))
+    server = serve(app)
+    env = env_for(server, CAMPAIGNS_INFLIGHT_GRACE="0.3")
+    args = ["apply", "--auto-approve", "--max-creates", "1000", "--parallelism", "4"]
+    state_path = tmp_path / "campaigns.state.json"
+    dice = random.Random(seed)
+    killed = total = 0
+    for _ in range(kills * 3):
+        if killed >= kills:
+            break
+        total += 20
+        write_campaigns(tmp_path / "campaigns", total)
+        proc = process(args, env, tmp_path)
+        try:
+            proc.wait(timeout=dice.uniform(0.3, 1.2))
+        except subprocess.TimeoutExpired:  # still running: kill it mid-apply
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.communicate(timeout=60)
+        time.sleep(0.35)  # let a create the dead process had sent finish landing
+        assert_consistent(app, state_path, allow_pending=True)
+    # Finish the job: reruns must converge and agree with the server.
+    for _ in range(5):
+        proc = process(args, env, tmp_path)
+        out, err = proc.communicate(timeout=120)
+        if proc.returncode == 0:
+            break
+        time.sleep(0.35)
+    assert proc.returncode == 0, out + err
+    assert killed == kills
+    assert_consistent(app, state_path)
+    assert len(state_ids(state_path)) == total
+
+
+def test_apply_killed_at_random_moments_loses_nothing_and_duplicates_nothing(
+    serve, tmp_path: Path
+) -> None:
+    crash_and_recover(serve, tmp_path, kills=3, seed=1)
+
+
+@pytest.mark.stress
+def test_apply_killed_20_times(serve, tmp_path: Path) -> None:
+    crash_and_recover(serve, tmp_path, kills=20, seed=2)
+
+
+def test_ctrl_c_stops_new_creates_records_those_in_flight_and_exits_130(
+    serve, tmp_path: Path
+) -> None:
+    app = SandboxApp(faults=Faults(latency=0.15))
+    server = serve(app)
+    write_campaigns(tmp_path / "campaigns", 30)
+    env = env_for(server)
+    proc = process(["apply", "--auto-approve", "--max-creates", "100", "--parallelism", "2"],
+                   env, tmp_path)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "created" in line:
+            break
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out + err
+    assert "no new creates" in err
+    state_path = tmp_path / "campaigns.state.json"
+    assert_consistent(app, state_path)
+    created = len(state_ids(state_path))
+    assert 1 <= created < 30
+    assert "not started" in out
