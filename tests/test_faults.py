@@ -30,7 +30,8 @@ def test_1000_creates_under_5xx_dropped_answers_and_a_429_storm(serve, tmp_path:
     campaigns = load_definitions([str(write_campaigns(tmp_path / "c", 1000))]).campaigns
     path = tmp_path / "campaigns.state.json"
     runs = 0
-    for runs in range(1, 7):
+    while runs < 6:
+        runs += 1
         client = ZexaClient(server.url, Secret(KEY), concurrency=10,
                             retry=RetryPolicy(attempts=8, base_delay=0.005, max_delay=0.05))
         with client, locked(path, "test"):

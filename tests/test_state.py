@@ -124,11 +124,15 @@ def test_recording_an_id_appends_to_the_journal_and_never_rewrites_the_state(
     assert len((tmp_path / "campaigns.state.json.journal").read_text().splitlines()) == 20
 
 
+def take_lock(path: Path, command: str) -> None:
+    with locked(path, command):
+        pass
+
+
 def test_a_second_writer_fails_fast_naming_the_holder(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     with locked(path, "campaigns apply campaigns/"), pytest.raises(StateLocked) as err:
-        with locked(path, "other"):
-            pass
+        take_lock(path, "other")
     message = str(err.value)
     assert f"pid {os.getpid()}" in message and "campaigns apply campaigns/" in message
     assert "campaigns state unlock" in message
