@@ -163,7 +163,7 @@ def make_plan(inputs: Inputs) -> Plan:
         items.append(item)
 
     diagnostics = list(inputs.definition_diagnostics)
-    diagnostics.extend(_item_diagnostic(i) for i in items if i.action is Action.ERROR)
+    diagnostics.extend(item_diagnostic(i) for i in items if i.action is Action.ERROR)
     diagnostics.extend(_warnings(items, inputs, by_name))
 
     defined_names = {n for c in inputs.campaigns for n in (c.name, *c.previous_names)}
@@ -254,8 +254,8 @@ def _check_create(item: Item, inputs: Inputs) -> Item:
     c = item.campaign
     if c.scheduled_at is not None and _parse_utc(c.scheduled_at) <= inputs.now:
         return Item(c.name, Action.ERROR, c, problem=Problem.PAST,
-                    message=f"scheduled_at {c.scheduled_at} is in the past; the API would "
-                    "refuse it (or, if it did not, send at once)")
+                    message=f"{c.scheduled_at} is in the past; the API would refuse it (or, "
+                    "if it did not, send at once)")
     pending: Intent | None = inputs.state.pending.get(c.name)
     if pending is not None and inputs.now_epoch - pending.at_epoch < inputs.in_flight_grace:
         wait = int(inputs.in_flight_grace - (inputs.now_epoch - pending.at_epoch)) + 1
@@ -283,7 +283,8 @@ def _sender_problem(c: Campaign, senders: Sequence[RegisteredSender]) -> str | N
     return f"sender ID {c.sender_id!r} is {status} for {c.channel}, not approved"
 
 
-def _item_diagnostic(item: Item) -> Diagnostic:
+def item_diagnostic(item: Item) -> Diagnostic:
+    """An error item as a located message, at the field at fault."""
     c = item.campaign
     field_name = {
         Problem.PAST: "scheduled_at",
@@ -301,7 +302,12 @@ def _warnings(items: Sequence[Item], inputs: Inputs,
     creates = [i for i in items if i.action is Action.CREATE]
     for item in creates:
         c = item.campaign
-        if c.scheduled_at is not None and _parse_utc(c.scheduled_at) <= inputs.now + SOON:
+        if c.scheduled_at is None:
+            out.append(Diagnostic(
+                c.location_of("name"),
+                "not set: the campaign sends the moment apply creates it",
+                field="scheduled_at", severity=Severity.WARNING, code="sends-immediately"))
+        elif c.scheduled_at is not None and _parse_utc(c.scheduled_at) <= inputs.now + SOON:
             out.append(Diagnostic(
                 c.location_of("scheduled_at"),
                 f"sends within {int(SOON.total_seconds() // 60)} minutes of this plan; if "

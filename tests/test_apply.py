@@ -17,6 +17,7 @@ from e2e import (
 )
 
 from reconciler.sandbox.app import Faults, SandboxApp
+from reconciler.schema import validator_for
 
 
 @pytest.fixture
@@ -38,6 +39,8 @@ def test_happy_path_plan_apply_then_nothing_to_do(serve, workdir: Path) -> None:
     server_ids = {c.name: c.id for c in server.app.account.campaigns
                   if c.name.startswith("Campaign")}
     assert state_ids(workdir / "campaigns.state.json") == server_ids
+    state_doc = json.loads((workdir / "campaigns.state.json").read_text())
+    assert list(validator_for("state.schema.json").iter_errors(state_doc)) == []
     again = invoke(["plan", "--detailed-exitcode"], env)
     assert again.exit_code == 0, again.output
     assert "Plan: 0 to create, 0 to adopt, 3 in sync, 0 errors." in again.output
@@ -100,7 +103,7 @@ def test_a_plan_with_an_error_is_never_applied(serve, workdir: Path) -> None:
     write_campaigns(workdir / "campaigns", 2, scheduled="2020-01-01T00:00:00Z")
     result = invoke(["apply", "--auto-approve"], env_for(server))
     assert result.exit_code == 1
-    assert "scheduled_at 2020-01-01T00:00:00Z is in the past" in result.output
+    assert "2020-01-01T00:00:00Z is in the past" in result.output
     assert "Apply refused: the plan has 2 errors" in result.output
     assert not any(r.method == "POST" for r in server.app.request_log)
 

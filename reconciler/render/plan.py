@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from reconciler.diagnostics import Diagnostic
-from reconciler.plan import Action, Item, Plan
+from reconciler.plan import Action, Item, Plan, item_diagnostic
 from reconciler.render.common import FORMAT_VERSION, paint
 from reconciler.render.github import annotation
 from reconciler.render.validation import diagnostic_json
@@ -151,15 +151,11 @@ def render_text(plan: Plan, *, color: bool = False, show_unmanaged: bool = False
         elif item.action is Action.IN_SYNC:
             out.append(paint(head, color, **style) + f"  {item.remote_id}")
         else:
-            out.append(paint(head, color, **style) + f"  {loc.file}:{loc.line}")
+            d = item_diagnostic(item)
+            out.append(paint(head, color, **style) + f"  {d.location}: {d.field}")
             out.append(f"      {item.message}")
     if not plan.items:
         out.append("  (no campaigns defined)")
-    immediate = [i for i in plan.items if i.sends_immediately]
-    if immediate:
-        out.append("")
-        out.append(paint(f"{len(immediate)} campaign(s) have no scheduled_at and send the "
-                         "moment apply creates them.", color, fg="yellow"))
     if plan.orphans or plan.unmanaged:
         out.append("")
         out.append("Not touched:")
@@ -175,9 +171,11 @@ def render_text(plan: Plan, *, color: bool = False, show_unmanaged: bool = False
             else:
                 out.append(f"  - {len(plan.unmanaged)} campaign(s) in the account are not "
                            "managed here (--show-unmanaged lists them)")
-    if plan.diagnostics:
+    shown = {item_diagnostic(i) for i in plan.items if i.action is Action.ERROR}
+    others = [d for d in plan.diagnostics if d not in shown]
+    if others:
         out.append("")
-        for d in plan.diagnostics:
+        for d in others:
             out.append(paint(d.text(), color, fg="red" if d.is_error else "yellow"))
     out.append("")
     out.append(paint(plan.summary(), color, bold=True))

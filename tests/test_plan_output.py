@@ -1,0 +1,130 @@
+"""`campaigns plan` end to end against the sandbox server, in every output format.
+
+Golden files: tests/golden/plan.txt and plan.md (UPDATE_GOLDEN=1 rewrites them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from e2e import env_for, invoke
+
+from reconciler.definitions import load_definitions
+from reconciler.render.plan import MARKER, md, render_markdown
+from reconciler.schema import validator_for
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@pytest.fixture
+def golden_run(serve, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    server = serve(seed=json.loads((GOLDEN / "seed.json").read_text()))
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(GOLDEN / "campaigns", tmp_path / "campaigns")
+    managed = next(c for c in load_definitions(["campaigns"]).campaigns
+                   if c.name == "Managed Promo")
+    entry = {"channel": "sms", "origin": "created", "at": "2026-01-02T00:00:00Z",
+             "file": "campaigns/plan-cases.yaml"}
+    state = {
+        "version": 1, "lineage": "9b2f6c1e-golden", "serial": 7, "api_url": server.url,
+        "campaigns": {
+            "Managed Promo": {**entry, "id": "cmp_gold0002", "digest": managed.digest()},
+            "Retired Promo": {**entry, "id": "cmp_gold0003", "digest": "sha256:" + "0" * 64},
+        },
+    }
+    (tmp_path / "campaigns.state.json").write_text(json.dumps(state))
+
+    def run(*args: str) -> tuple[int, str]:
+        result = invoke(["plan", *args], env_for(server))
+        out = result.output.replace(server.url, "http://127.0.0.1:PORT/v1")
+        return result.exit_code, out.replace(md(server.url), md("http://127.0.0.1:PORT/v1"))
+
+    return run
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text)
+    assert text == path.read_text()
+
+
+def test_text_plan_matches_the_golden_file(golden_run) -> None:
+    code, out = golden_run()
+    assert code == 1  # the past scheduled_at is an error
+    check_golden("plan.txt", out)
+
+
+def test_markdown_plan_matches_the_golden_file(golden_run) -> None:
+    code, out = golden_run("--format", "markdown")
+    assert code == 1
+    check_golden("plan.md", out)
+
+
+def test_json_plan_is_versioned_and_valid_against_its_schema(golden_run) -> None:
+    code, out = golden_run("--format", "json")
+    doc = json.loads(out)
+    assert code == 1
+    assert list(validator_for("plan.schema.json").iter_errors(doc)) == []
+    assert doc["format_version"] == 1
+    actions = {c["name"]: c["action"] for c in doc["campaigns"]}
+    assert actions == {"Spring Sale 2031": "create", "Flash Offer": "create",
+                       "Existing Promo": "adopt", "Managed Promo": "in-sync",
+                       "Too Late": "error"}
+    flash = next(c for c in doc["campaigns"] if c["name"] == "Flash Offer")
+    assert flash["sends_immediately"] is True and flash["payload"]["scheduled_at"] is None
+    assert doc["not_defined"] == [{"name": "Retired Promo", "id": "cmp_gold0003",
+                                   "in_account": True}]
+    assert doc["unmanaged"] == {"count": 1, "campaigns": None}
+
+
+def test_github_plan_annotates_errors_and_warnings_at_file_line(golden_run) -> None:
+    code, out = golden_run("--format", "github")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[1] == (
+        "::error file=campaigns/plan-cases.yaml,line=20,col=19,title=campaigns plan%3A "
+        "scheduled_at::scheduled_at: 2020-01-01T00:00:00Z is in the past; the API would "
+        "refuse it (or, if it did not, send at once)"
+    )
+    assert lines[0] == (
+        "::warning file=campaigns/plan-cases.yaml,line=10,col=11,title=campaigns plan%3A "
+        "scheduled_at::scheduled_at: not set: the campaign sends the moment apply creates it"
+    )
+    assert lines[-1] == "Plan: 2 to create, 1 to adopt, 1 in sync, 1 error."
+
+
+def test_show_unmanaged_lists_them(golden_run) -> None:
+    _, out = golden_run("--show-unmanaged")
+    assert "Someone Else's" in out and "(cmp_gold0004, email)" in out
+
+
+def test_a_job_summary_is_written_under_github_actions(golden_run, tmp_path: Path,
+                                                       monkeypatch) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    golden_run("--format", "github")
+    assert summary.read_text().startswith(MARKER)
+
+
+def test_user_text_cannot_break_the_markdown_table() -> None:
+    assert md("a | b\nc") == "a \\| b<br>c"
+    assert md("<script>") == "&lt;script&gt;"
+    assert md("[x](http://evil)") == "\\[x\\]\\(http://evil\\)"
+    assert "@\u200beveryone" in md("@everyone")
+
+
+def test_a_huge_plan_is_summarised_under_65000_characters() -> None:
+    from builders import campaign, plan_of
+
+    plan = plan_of([campaign(f"Campaign {i:05d} " + "x" * 60, body="y" * 300)
+                    for i in range(3000)])
+    text = render_markdown(plan)
+    assert len(text) <= 65_000
+    assert text.startswith(MARKER)
+    assert "Plan: 3000 to create" in text and "more (see the job log)" in text
