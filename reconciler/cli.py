@@ -558,12 +558,15 @@ def sandbox() -> None:
 @click.option("--honour-idempotency-key", is_flag=True,
               help="Answer a repeated Idempotency-Key with the first campaign.")
 @click.option("--fault-seed", type=int, default=None, help="Seed for the fault dice.")
+@click.option("--request-log", type=click.Path(dir_okay=False), default=None,
+              help="Append one 'METHOD path status' line per request to this file.")
 def sandbox_serve(host: str, port: int, data_file: str | None, seed_file: str | None,
                   require_key_file: str | None, latency: float, error_share: float,
                   gateway_share: float, commit_then_error_share: float,
                   commit_then_drop_share: float, rate_limit: int, throttle_share: float,
                   retry_after: int, max_per_page: int, oldest_first: bool,
-                  honour_idempotency_key: bool, fault_seed: int | None) -> None:
+                  honour_idempotency_key: bool, fault_seed: int | None,
+                  request_log: str | None) -> None:
     """Serve the sandbox over HTTP until Ctrl-C."""
     if not is_loopback(host):
         raise click.UsageError(f"--host must be a loopback address, not {host!r}")
@@ -580,6 +583,7 @@ def sandbox_serve(host: str, port: int, data_file: str | None, seed_file: str | 
         max_per_page=max_per_page,
         newest_first=not oldest_first,
         honour_idempotency_key=honour_idempotency_key,
+        request_log_file=request_log,
     )
     app.store.dirty = True  # the account file exists after a serve, even an idle one
     try:

@@ -57,7 +57,8 @@ class Entry:
     file: str  # the definition file, as given on the command line
 
     def to_json(self) -> dict[str, str]:
-        return asdict(self)
+        return {"id": self.id, "channel": self.channel, "digest": self.digest,
+                "origin": self.origin, "at": self.at, "file": self.file}
 
     @classmethod
     def from_json(cls, doc: Any, where: str) -> Entry:

@@ -128,6 +128,7 @@ class SandboxApp:
         honour_idempotency_key: bool = False,
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        request_log_file: str | None = None,
     ) -> None:
         self.store = store or AccountStore(None)
         self.account: Account = self.store.load(seed)
@@ -140,6 +141,7 @@ class SandboxApp:
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.sleep = sleep
         self.request_log: list[LoggedRequest] = []
+        self.request_log_file = request_log_file  # one "METHOD path status" line a request
         # Replies to give, in order, instead of handling requests (None: handle normally);
         # for tests that need an exact sequence such as "429, then success".
         self.script: list[Reply | None] = []
@@ -175,6 +177,9 @@ class SandboxApp:
                 LoggedRequest(method.upper(), path, reply.status, idem,
                               lower.get("user-agent"), query)
             )
+            if self.request_log_file:
+                with open(self.request_log_file, "a", encoding="utf-8") as f:
+                    f.write(f"{method.upper()} {path} {reply.status}\n")
         return reply
 
     def close(self) -> None:
