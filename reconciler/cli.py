@@ -16,7 +16,7 @@ import click
 
 from reconciler import __version__, planfile
 from reconciler.api import ApiError, ConfigError, OutcomeUnknown, is_loopback
-from reconciler.apply import Applier, Event, Outcome, Work, work_of
+from reconciler.apply import Applier, Outcome, Work, work_of
 from reconciler.connect import Connection, connect, sandbox_data_path
 from reconciler.definitions import DEFAULT_PATH, Campaign, load_definitions
 from reconciler.diagnostics import Diagnostic
@@ -25,6 +25,7 @@ from reconciler.planfile import PlanFileError
 from reconciler.render import plan as render_plan_mod
 from reconciler.render import validation as render_validation
 from reconciler.render.common import auto_format, use_color
+from reconciler.render.progress import Progress
 from reconciler.sandbox.account import AccountStore
 from reconciler.sandbox.app import Faults, SandboxApp
 from reconciler.sandbox.server import SandboxServer
@@ -221,34 +222,6 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_
 # -- apply ----------------------------------------------------------------------------------
 
 
-class Progress:
-    """One line per event; on a terminal with a count of what is done."""
-
-    def __init__(self, total: int, tty: bool) -> None:
-        self.total = total
-        self.done = 0
-        self.tty = tty
-        self.lock = threading.Lock()
-
-    def __call__(self, event: Event) -> None:
-        kind, work, detail = event
-        with self.lock:
-            if kind in ("created", "failed", "adopted", "renamed", "found"):
-                self.done += 1
-            count = f"[{self.done}/{self.total}] " if self.total else ""
-            loc = f"{work.file}:{work.line}"
-            words = {
-                "created": f"+ created {work.name!r} ({detail})",
-                "found": f"+ created {work.name!r} ({detail}; found by listing)",
-                "adopted": f"> adopted {work.name!r} ({detail})",
-                "renamed": f"~ renamed {detail!r} to {work.name!r} in the state",
-                "failed": f"! {loc}: {work.name!r} failed: {detail}",
-                "unknown": f"? {loc}: {detail}",
-                "retry": f"+ {work.name!r} is not in the account: creating it again",
-            }
-            click.echo(f"  {count}{words.get(kind, kind)}", err=kind in ("failed", "unknown"))
-
-
 def confirm(count: int, auto_approve: bool) -> None:
     if auto_approve:
         return
@@ -348,9 +321,11 @@ def run_work(conn: Connection, path: Path, state: State, work: list[Work], known
     journal = Journal(path, state)
     try:
         with stop_on_signals(stop):
+            progress = Progress(len(work), sys.stdout, sys.stdout.isatty())
             applier = Applier(conn.client, journal, parallelism=parallelism, stop=stop,
-                              on_event=Progress(len(work), sys.stdout.isatty()))
+                              on_event=progress)
             outcome = applier.run(work, known)
+            progress.finish()
     finally:
         journal.close()
         save_state(path, state)

@@ -1,0 +1,59 @@
+"""Apply's progress: plain lines in CI logs; on a terminal, the same lines under a bar."""
+
+from __future__ import annotations
+
+import threading
+from typing import IO
+
+from reconciler.apply import Event
+
+COUNTED = ("created", "failed", "adopted", "renamed", "found")
+WIDTH = 30
+
+
+def describe(event: Event) -> str:
+    kind, work, detail = event
+    loc = f"{work.file}:{work.line}"
+    words = {
+        "created": f"+ created {work.name!r} ({detail})",
+        "found": f"+ created {work.name!r} ({detail}; found by listing)",
+        "adopted": f"> adopted {work.name!r} ({detail})",
+        "renamed": f"~ renamed {detail!r} to {work.name!r} in the state",
+        "failed": f"! {loc}: {work.name!r} failed: {detail}",
+        "unknown": f"? {loc}: {detail}",
+        "retry": f"+ {work.name!r} is not in the account: creating it again",
+    }
+    return words.get(kind, f"{kind} {work.name!r}")
+
+
+class Progress:
+    """Called from worker threads with each event of an apply."""
+
+    def __init__(self, total: int, out: IO[str], tty: bool) -> None:
+        self.total = total
+        self.done = 0
+        self.out = out
+        self.tty = tty
+        self.lock = threading.Lock()
+
+    def bar(self) -> str:
+        filled = WIDTH * self.done // self.total if self.total else WIDTH
+        return f"[{'#' * filled}{'.' * (WIDTH - filled)}] {self.done}/{self.total}"
+
+    def __call__(self, event: Event) -> None:
+        with self.lock:
+            if event[0] in COUNTED:
+                self.done += 1
+            line = describe(event)
+            if self.tty:
+                # Clear the bar, print the event above it, draw the bar again.
+                self.out.write(f"\r\033[K  {line}\n{self.bar()}")
+            else:
+                self.out.write(f"  [{self.done}/{self.total}] {line}\n")
+            self.out.flush()
+
+    def finish(self) -> None:
+        with self.lock:
+            if self.tty:
+                self.out.write("\r\033[K")
+                self.out.flush()
