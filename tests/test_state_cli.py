@@ -39,7 +39,7 @@ def test_state_list_and_show(applied) -> None:
 
 
 def test_state_rm_asks_first_and_the_next_plan_adopts(applied) -> None:
-    server, env, tmp = applied
+    _, env, tmp = applied
     refused = invoke(["state", "rm", "Campaign 0000"], env)
     assert refused.exit_code == 1 and "pass --yes" in refused.output
     assert "Campaign 0000" in state_ids(tmp / "campaigns.state.json")
