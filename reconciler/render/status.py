@@ -1,0 +1,134 @@
+"""`campaigns status` as a table (text), JSON and Markdown."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from reconciler.render.common import FORMAT_VERSION, paint
+from reconciler.render.plan import md
+from reconciler.status import Row, totals
+
+BAR = 10
+STATUS_STYLE: dict[str, dict[str, Any]] = {
+    "completed": {"fg": "green"},
+    "failed": {"fg": "red", "bold": True},
+    "processing": {"fg": "cyan"},
+    "sent": {"fg": "cyan"},
+    "scheduled": {"fg": "blue"},
+}
+
+
+def bar(share: float | None) -> str:
+    if share is None:
+        return " " * (BAR + 6)
+    filled = int(share * BAR)  # a full bar only when everything is delivered
+    return "█" * filled + "░" * (BAR - filled) + f" {share:4.0%}"
+
+
+def _num(value: int | None) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
+def _when(value: str | None) -> str:
+    return value or "-"
+
+
+def summary_line(rows: Sequence[Row]) -> str:
+    t = totals(rows)
+    share = f" ({t.delivered / t.recipients:.1%})" if t.recipients else ""
+    statuses = ", ".join(f"{n} {s}" for s, n in t.by_status.items()) or "none readable"
+    extra = ""
+    if t.missing:
+        extra += f"; {t.missing} missing from the account"
+    if t.unreadable:
+        extra += f"; {t.unreadable} could not be read"
+    return (f"{t.campaigns} campaigns ({statuses}): {t.recipients:,} recipients, "
+            f"{t.delivered:,} delivered{share}, {t.failed:,} failed{extra}.")
+
+
+def render_text(rows: Sequence[Row], *, color: bool = False) -> str:
+    headers = ("NAME", "CHANNEL", "STATUS", "RECIPIENTS", "DELIVERED", "FAILED",
+               "DELIVERED SHARE", "SENT AT", "COMPLETED AT")
+    table: list[tuple[str, ...]] = []
+    for r in rows:
+        status = "missing" if r.missing else (r.status or "unreadable")
+        table.append((r.name, r.channel, status, _num(r.total), _num(r.delivered),
+                      _num(r.failed), bar(r.delivered_share), _when(r.sent_at),
+                      _when(r.completed_at)))
+    widths = [max(len(h), *(len(row[i]) for row in table)) if table else len(h)
+              for i, h in enumerate(headers)]
+    right = {3, 4, 5}
+
+    def line(cells: Sequence[str], styled_status: str | None = None) -> str:
+        parts = []
+        for i, cell in enumerate(cells):
+            text = cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            if i == 2 and styled_status is not None:
+                text = paint(text, color, **STATUS_STYLE.get(styled_status, {}))
+            parts.append(text)
+        return "  ".join(parts).rstrip()
+
+    out = [paint(line(headers), color, bold=True)]
+    for cells in table:
+        out.append(line(cells, cells[2]))
+    for r in rows:
+        if r.problem:
+            out.append(paint(f"{r.name!r} ({r.id}): {r.problem}", color, fg="yellow"))
+    out.append(paint(summary_line(rows), color, bold=True))
+    return "\n".join(out) + "\n"
+
+
+def row_json(r: Row) -> dict[str, Any]:
+    return {
+        "name": r.name, "id": r.id, "channel": r.channel,
+        "status": "missing" if r.missing else r.status,
+        "total_recipients": r.total, "delivered": r.delivered, "failed": r.failed,
+        "delivered_share": r.delivered_share, "sent_at": r.sent_at,
+        "completed_at": r.completed_at, "final": r.final, "problem": r.problem,
+    }
+
+
+def render_json(rows: Sequence[Row]) -> str:
+    t = totals(rows)
+    doc = {
+        "format_version": FORMAT_VERSION,
+        "campaigns": [row_json(r) for r in rows],
+        "totals": {"campaigns": t.campaigns, "recipients": t.recipients,
+                   "delivered": t.delivered, "failed": t.failed, "by_status": t.by_status,
+                   "missing": t.missing, "unreadable": t.unreadable},
+        "summary": summary_line(rows),
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(rows: Sequence[Row]) -> str:
+    out = ["### Zexa campaigns status", "", f"**{md(summary_line(rows))}**", "",
+           "| Campaign | Channel | Status | Recipients | Delivered | Failed | Share | Sent | "
+           "Completed |",
+           "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- |"]
+    for r in rows:
+        status = "missing" if r.missing else (r.status or "unreadable")
+        share = f"{r.delivered_share:.0%}" if r.delivered_share is not None else "-"
+        out.append(f"| {md(r.name)} | {md(r.channel)} | {md(status)} | {_num(r.total)} | "
+                   f"{_num(r.delivered)} | {_num(r.failed)} | {share} | "
+                   f"{md(_when(r.sent_at))} | {md(_when(r.completed_at))} |")
+    return "\n".join(out) + "\n"
+
+
+def render_changes(rows: Sequence[Row], previous: Sequence[Row] | None) -> str:
+    """For CI logs while watching: one line per campaign whose numbers moved."""
+    before = {r.name: r for r in previous or []}
+    out = []
+    for r in rows:
+        old = before.get(r.name)
+        if old is not None and (old.status, old.delivered, old.failed) == (
+                r.status, r.delivered, r.failed) and old.missing == r.missing:
+            continue
+        status = "missing" if r.missing else (r.status or "unreadable")
+        out.append(f"{r.name}: {status}, {_num(r.delivered)} delivered, {_num(r.failed)} "
+                   f"failed of {_num(r.total)}")
+    if previous is None or out:
+        out.append(summary_line(rows))
+    return "\n".join(out) + ("\n" if out else "")
