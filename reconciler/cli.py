@@ -23,6 +23,7 @@ from reconciler.definitions import DEFAULT_PATH, Campaign, load_definitions
 from reconciler.diagnostics import Diagnostic
 from reconciler.plan import IN_FLIGHT_GRACE, Action, Plan
 from reconciler.planfile import PlanFileError
+from reconciler.render import gitlab as render_gitlab
 from reconciler.render import plan as render_plan_mod
 from reconciler.render import status as render_status
 from reconciler.render import validation as render_validation
@@ -72,9 +73,10 @@ def cli() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(["text", "json", "github", "gitlab"]),
     default=None,
-    help="Output format (default: text; github under GitHub Actions).",
+    help="Output format (default: text; github under GitHub Actions; gitlab: a Code "
+    "Quality report).",
 )
 def validate(paths: tuple[str, ...], fmt: str | None) -> None:
     """Check campaign definitions against the schema. PATHS default to ./campaigns."""
@@ -82,6 +84,8 @@ def validate(paths: tuple[str, ...], fmt: str | None) -> None:
     chosen = auto_format(fmt)
     if chosen == "json":
         text = render_validation.render_json(result)
+    elif chosen == "gitlab":
+        text = render_gitlab.render(result.diagnostics)
     elif chosen == "github":
         text = render_validation.render_github(result)
     else:
@@ -136,8 +140,10 @@ def grace() -> float:
 
 def plan_format_option(func: F) -> F:
     return click.option(
-        "--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]),
-        default=None, help="Output format (default: text; github under GitHub Actions).",
+        "--format", "fmt",
+        type=click.Choice(["text", "json", "markdown", "github", "gitlab"]),
+        default=None, help="Output format (default: text; github under GitHub Actions; "
+        "gitlab: a Code Quality report).",
     )(func)
 
 
@@ -149,6 +155,8 @@ def render_plan(plan: Plan, fmt: str | None, show_unmanaged: bool) -> str:
         return render_plan_mod.render_markdown(plan)
     if chosen == "github":
         return render_plan_mod.render_github(plan)
+    if chosen == "gitlab":
+        return render_gitlab.render(plan.diagnostics)
     return render_plan_mod.render_text(plan, color=use_color(sys.stdout),
                                        show_unmanaged=show_unmanaged)
 
@@ -161,14 +169,20 @@ def write_step_summary(plan: Plan) -> None:
             f.write(render_plan_mod.render_markdown(plan))
 
 
-def definitions_or_exit(paths: Sequence[str], targets: Sequence[str],
-                        fmt: str | None) -> tuple[list[Campaign], list[Diagnostic]]:
+def definitions_or_exit(paths: Sequence[str], targets: Sequence[str], fmt: str | None,
+                        markdown_out: str | None = None) -> tuple[list[Campaign],
+                                                                  list[Diagnostic]]:
     """Valid definitions, or their problems printed and exit 1 (the API is not contacted)."""
     result = load_definitions(_paths(paths))
     if not result.ok:
+        if markdown_out:
+            Path(markdown_out).write_text(
+                render_validation.render_markdown(result, render_plan_mod.MARKER), "utf-8")
         chosen = auto_format(fmt)
         if chosen == "json":
             click.echo(render_validation.render_json(result), nl=False)
+        elif chosen == "gitlab":
+            click.echo(render_gitlab.render(result.diagnostics), nl=False)
         elif chosen == "github":
             click.echo(render_validation.render_github(result), nl=False)
         else:
@@ -195,11 +209,13 @@ def definitions_or_exit(paths: Sequence[str], targets: Sequence[str],
               help="Exit 0 when there are no changes, 2 when there are, 1 on error.")
 @click.option("--show-unmanaged", is_flag=True,
               help="List the account's campaigns that no definition mentions.")
+@click.option("--markdown-out", type=click.Path(dir_okay=False), default=None,
+              help="Also write the Markdown plan (a pull-request comment) to this file.")
 def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_file: str,
          fmt: str | None, targets: tuple[str, ...], out_file: str | None,
-         detailed_exitcode: bool, show_unmanaged: bool) -> None:
+         detailed_exitcode: bool, show_unmanaged: bool, markdown_out: str | None) -> None:
     """Show what apply would do. Reads the account; writes nothing."""
-    campaigns, warnings = definitions_or_exit(paths, targets, fmt)
+    campaigns, warnings = definitions_or_exit(paths, targets, fmt, markdown_out)
     with user_errors():
         conn = connect(sandbox=sandbox, api_key_file=api_key_file)
         try:
@@ -210,6 +226,8 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_
             conn.close()
     click.echo(render_plan(result, fmt, show_unmanaged), nl=False)
     write_step_summary(result)
+    if markdown_out:
+        Path(markdown_out).write_text(render_plan_mod.render_markdown(result), "utf-8")
     if result.errors:
         sys.exit(EXIT_ERROR)
     if out_file:

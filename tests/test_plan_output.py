@@ -15,7 +15,8 @@ from conftest import ROOT
 from e2e import env_for, invoke
 
 from reconciler.definitions import load_definitions
-from reconciler.render.plan import MARKER, md, render_markdown
+from reconciler.render.common import md
+from reconciler.render.plan import MARKER, render_markdown
 from reconciler.schema import validator_for
 
 GOLDEN = ROOT / "tests" / "golden"

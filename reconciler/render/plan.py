@@ -8,7 +8,7 @@ from typing import Any
 
 from reconciler.diagnostics import Diagnostic
 from reconciler.plan import Action, Item, Plan, item_diagnostic
-from reconciler.render.common import FORMAT_VERSION, paint
+from reconciler.render.common import FORMAT_VERSION, md, paint
 from reconciler.render.github import annotation
 from reconciler.render.validation import diagnostic_json
 
@@ -192,30 +192,6 @@ def render_github(plan: Plan) -> str:
 
 
 # -- Markdown -------------------------------------------------------------------------------
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~>")
-
-
-def md(text: str) -> str:
-    """User-written text made inert in a Markdown table cell: no markup, no broken rows."""
-    out = []
-    for ch in text:
-        if ch == "&":
-            out.append("&amp;")
-        elif ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch in "\r\n":
-            out.append("<br>")
-        elif ch == "@":
-            out.append("@\u200b")  # no accidental @mentions
-        elif ch in _MD_SPECIAL:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out).replace("<br><br>", "<br>")
-
 
 def _loc(d: Diagnostic) -> str:
     return md(f"{d.location.file}:{d.location.line}")

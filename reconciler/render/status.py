@@ -6,8 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from reconciler.render.common import FORMAT_VERSION, paint
-from reconciler.render.plan import md
+from reconciler.render.common import FORMAT_VERSION, md, paint
 from reconciler.status import Row, totals
 
 BAR = 10

@@ -6,7 +6,7 @@ import json
 
 from reconciler.definitions import Definitions
 from reconciler.diagnostics import Diagnostic
-from reconciler.render.common import FORMAT_VERSION, paint
+from reconciler.render.common import FORMAT_VERSION, md, paint
 from reconciler.render.github import annotation
 
 
@@ -55,3 +55,15 @@ def render_github(result: Definitions) -> str:
         f"{len(result.errors)} errors, {len(result.warnings)} warnings."
     )
     return "\n".join(lines) + "\n"
+
+
+def render_markdown(result: Definitions, marker: str) -> str:
+    """Invalid definitions as the plan comment: no plan could be made."""
+    n = len(result.errors)
+    out = [marker, "### Zexa campaigns plan", "",
+           f"❌ **No plan: the definitions have {n} error{'s' if n != 1 else ''}.**", ""]
+    out.extend(f"- {md(str(d.location))}: {md(d.field + ': ' if d.field else '')}"
+               f"{md(d.message)}" for d in result.errors[:200])
+    if n > 200:
+        out.append(f"- … and {n - 200} more (see the job log)")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,175 @@
+"""The GitHub Action, the pre-commit hook, the CI documentation and the GitLab report."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import EXAMPLES, ROOT
+
+from reconciler.diagnostics import Diagnostic, Location, Severity
+from reconciler.render.gitlab import report
+from reconciler.render.plan import MARKER
+
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
+DOCS = ROOT / "docs"
+
+
+def yaml_blocks(path: Path) -> list[dict[str, object]]:
+    blocks = re.findall(r"```yaml\n(.*?)```", path.read_text(), flags=re.S)
+    return [yaml.safe_load(b) for b in blocks]
+
+
+def expressions(text: str) -> set[str]:
+    return set(re.findall(r"\$\{\{\s*(.*?)\s*\}\}", text))
+
+
+def test_the_action_references_only_inputs_and_steps_it_defines() -> None:
+    text = (ROOT / "action.yml").read_text()
+    inputs = set(ACTION["inputs"])
+    used = {m for e in expressions(text) for m in re.findall(r"inputs\.([\w-]+)", e)}
+    used |= set(re.findall(r"inputs\.([\w-]+)", text))
+    assert used and used <= inputs, used - inputs
+    step_ids = {s.get("id") for s in ACTION["runs"]["steps"]}
+    referenced = set(re.findall(r"steps\.([\w-]+)\.outputs", text))
+    assert referenced <= step_ids
+    for script in re.findall(r"github\.action_path \}\}/([\w/.-]+)", text):
+        path = ROOT / script
+        assert path.exists() and os.access(path, os.X_OK), script
+
+
+def test_documented_workflows_parse_and_pass_only_existing_inputs() -> None:
+    workflows = [b for b in yaml_blocks(DOCS / "github-actions.md") if "jobs" in b]
+    assert len(workflows) == 2
+    triggers = [w.get("on", w.get(True)) for w in workflows]  # YAML 1.1 reads `on` as True
+    assert "pull_request" in triggers[0] and "push" in triggers[1]
+    apply_job = workflows[1]["jobs"]["apply"]
+    assert workflows[1]["concurrency"]["cancel-in-progress"] is False
+    assert apply_job["environment"] == "production"
+    for workflow in workflows:
+        for job in workflow["jobs"].values():
+            for step in job["steps"]:
+                if "zexa-campaigns" in str(step.get("uses", "")):
+                    assert set(step.get("with", {})) <= set(ACTION["inputs"])
+                    assert step["env"]["ZEXA_API_KEY"] == "${{ secrets.ZEXA_API_KEY }}"
+
+
+def test_documented_gitlab_pipeline_parses_and_reports_code_quality() -> None:
+    (pipeline,) = [b for b in yaml_blocks(DOCS / "gitlab-ci.md") if "stages" in b]
+    plan, apply = pipeline["campaigns-plan"], pipeline["campaigns-apply"]
+    assert plan["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert "--format gitlab" in " ".join(plan["script"])
+    assert "--auto-approve" in " ".join(apply["script"])
+    assert apply["resource_group"]
+
+
+def test_pre_commit_hook_entry_and_file_pattern() -> None:
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "campaigns-validate" and hook["language"] == "python"
+    pattern = re.compile(hook["files"])
+    assert pattern.search("campaigns/sale.yaml") and pattern.search("campaigns/a/b.yml")
+    assert not pattern.search("README.md") and not pattern.search("other/x.yaml")
+    assert hook["pass_filenames"] is False
+    entry = hook["entry"].split()
+    assert entry == ["campaigns", "validate"]
+
+
+@pytest.mark.parametrize(("content", "code"), [(None, 0), ("name: A\nchannel: fax\n", 1)])
+def test_pre_commit_hook_entry_passes_good_and_fails_bad_definitions(
+    tmp_path: Path, content: str | None, code: int
+) -> None:
+    folder = tmp_path / "campaigns"
+    if content is None:
+        import shutil
+
+        shutil.copytree(EXAMPLES, folder)
+    else:
+        folder.mkdir()
+        (folder / "bad.yaml").write_text(content)
+    proc = subprocess.run([sys.executable, "-m", "reconciler", "validate"], cwd=tmp_path,
+                          capture_output=True, text=True,
+                          env={**os.environ, "GITHUB_ACTIONS": ""})
+    assert proc.returncode == code, proc.stdout + proc.stderr
+
+
+def test_the_run_script_plans_and_records_its_outputs(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(EXAMPLES, tmp_path / "campaigns")
+    outputs = tmp_path / "outputs"
+    env = {**os.environ, "INPUT_COMMAND": "plan", "INPUT_PATHS": "campaigns",
+           "INPUT_ARGS": "--sandbox", "GITHUB_OUTPUT": str(outputs),
+           "RUNNER_TEMP": str(tmp_path), "GITHUB_ACTIONS": "true",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run([str(ROOT / "ci" / "github-run.sh")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    recorded = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert recorded["exitcode"] == "2" and recorded["has-changes"] == "true"
+    assert Path(recorded["markdown"]).read_text().startswith(MARKER)
+    assert "::error" not in proc.stdout
+    assert proc.stdout.strip().endswith("Plan: 6 to create, 0 to adopt, 0 in sync, 0 errors.")
+
+
+FAKE_GH = """#!/usr/bin/env bash
+echo "$*" >> "$GH_LOG"
+if [ "$2" != "--method" ]; then cat "$GH_LIST"; fi
+"""
+
+
+@pytest.mark.parametrize(("existing", "expected"), [
+    ("", "--method POST repos/acme/shop/issues/7/comments -F body=@plan.md"),
+    ("42\n", "--method PATCH repos/acme/shop/issues/comments/42 -F body=@plan.md"),
+])
+def test_the_comment_script_creates_or_updates_the_one_plan_comment(
+    tmp_path: Path, existing: str, expected: str
+) -> None:
+    gh = tmp_path / "bin" / "gh"
+    gh.parent.mkdir()
+    gh.write_text(FAKE_GH)
+    gh.chmod(0o755)
+    (tmp_path / "list").write_text(existing)
+    (tmp_path / "plan.md").write_text(MARKER + "\nplan")
+    env = {**os.environ, "PATH": f"{gh.parent}{os.pathsep}{os.environ['PATH']}",
+           "GH_LOG": str(tmp_path / "calls"), "GH_LIST": str(tmp_path / "list"),
+           "GITHUB_REPOSITORY": "acme/shop", "PR_NUMBER": "7", "GH_TOKEN": "t"}
+    proc = subprocess.run([str(ROOT / "ci" / "github-comment.sh"), "plan.md"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    calls = (tmp_path / "calls").read_text().splitlines()
+    assert calls[0].startswith("api --paginate repos/acme/shop/issues/7/comments --jq ")
+    assert f'startswith("{MARKER}")' in calls[0]
+    assert calls[1] == "api " + expected
+
+
+def test_gitlab_report_matches_the_golden_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconciler.definitions import load_definitions
+    from reconciler.render.gitlab import render
+
+    monkeypatch.chdir(ROOT)
+    result = load_definitions(["tests/invalid/bad-default.yaml", "tests/invalid/missing-body.yaml"])
+    text = render(result.diagnostics)
+    golden = ROOT / "tests" / "golden" / "gitlab-validate.json"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text)
+    assert text == golden.read_text()
+
+
+def test_gitlab_fingerprints_are_unique_and_ignore_the_line() -> None:
+    def diag(line: int, message: str = "bad") -> Diagnostic:
+        return Diagnostic(Location("c.yaml", line, 1), message, field="body")
+
+    first = report([diag(3), diag(9), diag(12, "other")])
+    moved = report([diag(5), diag(11), diag(14, "other")])
+    assert len({i["fingerprint"] for i in first}) == 3
+    assert [i["fingerprint"] for i in first] == [i["fingerprint"] for i in moved]
+    warning = report([Diagnostic(Location("c.yaml", 1, 1), "w", severity=Severity.WARNING)])
+    assert warning[0]["severity"] == "minor"
+    assert json.loads(json.dumps(first))[0]["location"] == {"path": "c.yaml",
+                                                            "lines": {"begin": 3}}
