@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from reconciler.checks import CheckConfig, run_checks
 from reconciler.definitions import load_definitions
 
 ENTRY = """\
@@ -65,8 +66,11 @@ def main() -> None:
                 yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader)
 
         def validate() -> None:
+            # What `campaigns validate` does: load, schema, cross-file rules, review checks.
             result = load_definitions([str(folder)])
             assert result.ok and len(result.campaigns) == args.campaigns, result.errors[:3]
+            findings = run_checks(result.campaigns, CheckConfig())
+            assert not findings, findings[:3]
 
         t_floor = best_of(args.runs, floor)
         t_validate = best_of(args.runs, validate)

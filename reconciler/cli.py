@@ -18,9 +18,11 @@ from reconciler import __version__, planfile
 from reconciler import status as status_mod
 from reconciler.api import ApiError, ConfigError, OutcomeUnknown, is_loopback
 from reconciler.apply import Applier, Outcome, Work, work_of
+from reconciler.checks import CheckConfig, run_checks
+from reconciler.config import load_config
 from reconciler.connect import Connection, connect, sandbox_data_path
 from reconciler.definitions import DEFAULT_PATH, Campaign, load_definitions
-from reconciler.diagnostics import Diagnostic
+from reconciler.diagnostics import Diagnostic, sorted_unique
 from reconciler.plan import IN_FLIGHT_GRACE, Action, Plan
 from reconciler.planfile import PlanFileError
 from reconciler.render import gitlab as render_gitlab
@@ -78,9 +80,18 @@ def cli() -> None:
     help="Output format (default: text; github under GitHub Actions; gitlab: a Code "
     "Quality report).",
 )
-def validate(paths: tuple[str, ...], fmt: str | None) -> None:
-    """Check campaign definitions against the schema. PATHS default to ./campaigns."""
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Configuration (default: .campaigns.yaml, or [tool.campaigns] in "
+              "pyproject.toml, in this folder).")
+def validate(paths: tuple[str, ...], fmt: str | None, config_file: str | None) -> None:
+    """Check campaign definitions against the schema and the review checks.
+
+    PATHS default to ./campaigns.
+    """
     result = load_definitions(_paths(paths))
+    config, problems = load_config(config_file)
+    result.diagnostics = sorted_unique(
+        [*result.diagnostics, *problems, *run_checks(result.campaigns, config)])
     chosen = auto_format(fmt)
     if chosen == "json":
         text = render_validation.render_json(result)
@@ -100,7 +111,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def api_options(func: F) -> F:
-    """--sandbox, --api-key-file and --state, for every command that talks to the API."""
+    """--sandbox, --api-key-file, --state and --config, for commands that talk to the API."""
+    func = click.option("--config", "config_file", type=click.Path(dir_okay=False),
+                        default=None, help="Configuration (default: .campaigns.yaml, or "
+                        "[tool.campaigns] in pyproject.toml, in this folder).")(func)
     func = click.option("--state", "state_file", envvar="CAMPAIGNS_STATE",
                         default=DEFAULT_STATE, show_default=True, type=click.Path(dir_okay=False),
                         help="State file (or $CAMPAIGNS_STATE).")(func)
@@ -195,6 +209,15 @@ def definitions_or_exit(paths: Sequence[str], targets: Sequence[str], fmt: str |
     return campaigns, list(result.warnings)
 
 
+def config_or_exit(config_file: str | None) -> CheckConfig:
+    config, problems = load_config(config_file)
+    if problems:
+        for d in problems:
+            click.echo(d.text(), err=True)
+        fail("Error: the configuration is invalid.")
+    return config
+
+
 # -- plan -----------------------------------------------------------------------------------
 
 
@@ -212,16 +235,17 @@ def definitions_or_exit(paths: Sequence[str], targets: Sequence[str], fmt: str |
 @click.option("--markdown-out", type=click.Path(dir_okay=False), default=None,
               help="Also write the Markdown plan (a pull-request comment) to this file.")
 def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_file: str,
-         fmt: str | None, targets: tuple[str, ...], out_file: str | None,
+         config_file: str | None, fmt: str | None, targets: tuple[str, ...], out_file: str | None,
          detailed_exitcode: bool, show_unmanaged: bool, markdown_out: str | None) -> None:
     """Show what apply would do. Reads the account; writes nothing."""
     campaigns, warnings = definitions_or_exit(paths, targets, fmt, markdown_out)
+    config = config_or_exit(config_file)
     with user_errors():
         conn = connect(sandbox=sandbox, api_key_file=api_key_file)
         try:
             state = load_state(Path(state_file), conn.api_url)
             result = build_plan(conn.client, state, campaigns, diagnostics=warnings,
-                                in_flight_grace=grace())
+                                in_flight_grace=grace(), checks=config)
         finally:
             conn.close()
     click.echo(render_plan(result, fmt, show_unmanaged), nl=False)
@@ -287,8 +311,9 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
               help="Seconds to wait for the state lock.")
 @click.option("--show-unmanaged", is_flag=True)
 def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_file: str,
-          auto_approve: bool, targets: tuple[str, ...], max_creates: int, parallelism: int,
-          lock_timeout: float, show_unmanaged: bool) -> None:
+          config_file: str | None, auto_approve: bool, targets: tuple[str, ...],
+          max_creates: int, parallelism: int, lock_timeout: float,
+          show_unmanaged: bool) -> None:
     """Create the missing campaigns and record their IDs.
 
     PATHS are definition files and folders, or one saved plan file (from `plan --out`),
@@ -298,6 +323,7 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state
         else None
     campaigns: list[Campaign] = []
     warnings: list[Diagnostic] = []
+    config = config_or_exit(config_file)
     if saved_path is None:
         campaigns, warnings = definitions_or_exit(paths, targets, None)
     elif targets:
@@ -316,7 +342,7 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state
                     click.echo(f"Applying the saved plan {saved_path}.")
                 else:
                     fresh = build_plan(conn.client, state, campaigns, diagnostics=warnings,
-                                       in_flight_grace=grace())
+                                       in_flight_grace=grace(), checks=config)
                     click.echo(render_plan_mod.render_text(
                         fresh, color=use_color(sys.stdout), show_unmanaged=show_unmanaged),
                         nl=False)
@@ -412,7 +438,7 @@ class StatusScreen:
               help="Exit 1 when a campaign's failed messages exceed this share (0.1 = 10%).")
 @click.option("--parallelism", type=click.IntRange(1, 32), default=8, show_default=True)
 def status(names: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_file: str,
-           fmt: str, watch: bool, interval: float, fail_on: str | None,
+           config_file: str | None, fmt: str, watch: bool, interval: float, fail_on: str | None,
            max_failure_share: float | None, parallelism: int) -> None:
     """Delivery status of the managed campaigns (all, or NAMES). Never writes the state."""
     path = Path(state_file)
@@ -553,7 +579,8 @@ def state_rm(state_file: str, names: tuple[str, ...], yes: bool, lock_timeout: f
 @api_options
 @click.option("--lock-timeout", type=click.FloatRange(0), default=0.0)
 def state_import(name: str, campaign_id: str, paths: tuple[str, ...], sandbox: bool,
-                 api_key_file: str | None, state_file: str, lock_timeout: float) -> None:
+                 api_key_file: str | None, state_file: str, config_file: str | None,
+                 lock_timeout: float) -> None:
     """Record that the defined campaign NAME is the account's CAMPAIGN_ID (sends nothing)."""
     campaigns, _ = definitions_or_exit(paths, [name], None)
     (campaign,) = campaigns

@@ -21,7 +21,7 @@ from reconciler.schema import campaign_errors, defaults_validator, located_error
 from reconciler.yamlsafe import LocatedDict, LocatedList, Mark, YamlError, load
 
 API_FIELDS = ("name", "channel", "contact_list_id", "sender_id", "body", "template", "scheduled_at")
-LOCAL_FIELDS = ("previous_names", "description", "purpose")
+LOCAL_FIELDS = ("previous_names", "description", "purpose", "skip_checks")
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_PATH = "campaigns"
 
@@ -41,6 +41,7 @@ class Campaign:
     previous_names: tuple[str, ...] = ()
     description: str | None = None
     purpose: str | None = None
+    skip_checks: tuple[str, ...] = ()
     field_marks: Mapping[str, Mark] = field(default_factory=dict, compare=False)
 
     def payload(self) -> dict[str, Any]:
@@ -292,6 +293,7 @@ def _campaign(data: LocatedDict, at: Any) -> Campaign:
         previous_names=tuple(data.get("previous_names") or ()),
         description=data.get("description"),
         purpose=data.get("purpose"),
+        skip_checks=tuple(data.get("skip_checks") or ()),
         location=at(data.mark),
         field_marks=data.value_marks,
     )

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from reconciler.api import Credits, RegisteredSender, RemoteCampaign
+from reconciler.checks import CheckConfig, run_checks, sms_info
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Severity
 from reconciler.state import Entry, Intent, State
@@ -84,6 +85,11 @@ class Plan:
     account_fingerprint: str
     generated_at: str
     account_ids: frozenset[str] = frozenset()  # every ID the listing returned
+    list_sizes: dict[str, int] = field(default_factory=dict)  # known contacts per list
+
+    def estimated_credits(self, item: Item) -> int | None:
+        size = self.list_sizes.get(item.campaign.contact_list_id)
+        return None if size is None else cost(item.campaign, size)
 
     def of(self, action: Action) -> list[Item]:
         return [i for i in self.items if i.action is action]
@@ -126,6 +132,7 @@ class Inputs:
     senders: Sequence[RegisteredSender] | None = None
     definition_diagnostics: Sequence[Diagnostic] = field(default_factory=tuple)
     in_flight_grace: float = IN_FLIGHT_GRACE
+    checks: CheckConfig | None = None  # review checks on the campaigns to create
 
 
 def account_fingerprint(remote: Iterable[RemoteCampaign], names: Iterable[str]) -> str:
@@ -164,7 +171,13 @@ def make_plan(inputs: Inputs) -> Plan:
 
     diagnostics = list(inputs.definition_diagnostics)
     diagnostics.extend(item_diagnostic(i) for i in items if i.action is Action.ERROR)
-    diagnostics.extend(_warnings(items, inputs, by_name))
+    if inputs.checks is not None:
+        creates = [i.campaign for i in items if i.action is Action.CREATE]
+        diagnostics.extend(run_checks(creates, inputs.checks, inputs.now))
+    list_sizes = learned_list_sizes(inputs.campaigns, state, by_id)
+    if inputs.checks is not None:
+        list_sizes.update(dict(inputs.checks.list_sizes))
+    diagnostics.extend(_warnings(items, inputs, by_name, list_sizes))
 
     defined_names = {n for c in inputs.campaigns for n in (c.name, *c.previous_names)}
     orphans = [
@@ -192,7 +205,33 @@ def make_plan(inputs: Inputs) -> Plan:
         account_fingerprint=account_fingerprint(inputs.remote, names),
         generated_at=_iso(inputs.now),
         account_ids=frozenset(by_id),
+        list_sizes=list_sizes,
     )
+
+
+def cost(c: Campaign, recipients: int) -> int:
+    """Credits a campaign costs: recipients x SMS segments (1 a recipient elsewhere)."""
+    return recipients * (sms_info(c.body).segments if c.channel == "sms" and c.body else 1)
+
+
+def learned_list_sizes(campaigns: Sequence[Campaign], state: State,
+                       by_id: Mapping[str, RemoteCampaign]) -> dict[str, int]:
+    """Contacts per list, as the account reported them for campaigns this repository sent.
+
+    The API does not give list sizes, but each campaign reports `total_recipients`, and the
+    state and the definitions say which list it went to. The latest campaign wins.
+    """
+    list_of = {c.name: c.contact_list_id for c in campaigns}
+    seen: dict[str, tuple[str, int]] = {}
+    for name, entry in state.campaigns.items():
+        remote = by_id.get(entry.id)
+        list_id = list_of.get(name)
+        if remote is None or list_id is None or remote.total_recipients is None:
+            continue
+        when = remote.created_at or ""
+        if list_id not in seen or when >= seen[list_id][0]:
+            seen[list_id] = (when, remote.total_recipients)
+    return {list_id: size for list_id, (_, size) in seen.items()}
 
 
 def _verdict(
@@ -297,7 +336,8 @@ def item_diagnostic(item: Item) -> Diagnostic:
 
 
 def _warnings(items: Sequence[Item], inputs: Inputs,
-              by_name: Mapping[str, list[RemoteCampaign]]) -> list[Diagnostic]:
+              by_name: Mapping[str, list[RemoteCampaign]],
+              list_sizes: Mapping[str, int]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     creates = [i for i in items if i.action is Action.CREATE]
     for item in creates:
@@ -323,10 +363,17 @@ def _warnings(items: Sequence[Item], inputs: Inputs,
                     f"{item.name!r} ({', '.join(r.id for r in others)}), not managed here",
                     field="name", severity=Severity.WARNING, code="duplicate-in-account"))
     credits = inputs.credits
-    if creates and credits is not None and credits.balance < len(creates):
-        out.append(Diagnostic(
-            creates[0].campaign.location_of("name"),
-            f"the account has {credits.balance:g} credits, not enough for even one recipient "
-            f"of each of the {len(creates)} campaigns to create",
-            severity=Severity.WARNING, code="credits"))
+    if creates and credits is not None:
+        known = sum(cost(i.campaign, list_sizes[i.campaign.contact_list_id])
+                    for i in creates if i.campaign.contact_list_id in list_sizes)
+        if credits.balance < max(known, len(creates)):
+            need = (f"the {len(creates)} campaigns to create need at least {known:,} "
+                    "(for the lists whose size is known)" if known else
+                    f"not enough for even one recipient of each of the {len(creates)} "
+                    "campaigns to create")
+            out.append(Diagnostic(
+                creates[0].campaign.location_of("name"),
+                f"the account has {credits.balance:,.0f} credits; {need}. Creates would "
+                "fail with insufficient_credits, or sending would pause",
+                severity=Severity.WARNING, code="credits"))
     return out

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from reconciler.api import ApiError, Credits, ListingStats, RemoteCampaign, ZexaClient
 from reconciler.apply import Work
+from reconciler.checks import CheckConfig
 from reconciler.definitions import Campaign, Definitions
 from reconciler.diagnostics import Diagnostic, Location
 from reconciler.plan import IN_FLIGHT_GRACE, Inputs, Plan, account_fingerprint, make_plan
@@ -53,6 +54,7 @@ def build_plan(
     now: datetime | None = None,
     in_flight_grace: float = IN_FLIGHT_GRACE,
     stats: ListingStats | None = None,
+    checks: CheckConfig | None = None,
 ) -> Plan:
     """One listing of the account and two preflight reads (credits, sender IDs), then plan."""
     remote = client.list_campaigns(stats)
@@ -72,6 +74,7 @@ def build_plan(
         senders=senders,
         definition_diagnostics=diagnostics,
         in_flight_grace=in_flight_grace,
+        checks=checks,
     ))
 
 

@@ -39,6 +39,8 @@ def golden_run(serve, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         },
     }
     (tmp_path / "campaigns.state.json").write_text(json.dumps(state))
+    # Quiet hours depend on the wall clock for immediate sends: tested in test_checks.py.
+    (tmp_path / ".campaigns.yaml").write_text("checks:\n  disable: [quiet-hours]\n")
 
     def run(*args: str) -> tuple[int, str]:
         result = invoke(["plan", *args], env_for(server))
@@ -88,12 +90,14 @@ def test_github_plan_annotates_errors_and_warnings_at_file_line(golden_run) -> N
     code, out = golden_run("--format", "github")
     assert code == 1
     lines = out.splitlines()
-    assert lines[1] == (
+    assert lines[2] == (
         "::error file=campaigns/plan-cases.yaml,line=20,col=19,title=campaigns plan%3A "
         "scheduled_at::scheduled_at: 2020-01-01T00:00:00Z is in the past; the API would "
         "refuse it (or, if it did not, send at once)"
     )
-    assert lines[0] == (
+    assert lines[0].startswith("::warning file=campaigns/plan-cases.yaml,line=8,col=11,"
+                               "title=campaigns plan%3A body::body: needs UCS-2")
+    assert lines[1] == (
         "::warning file=campaigns/plan-cases.yaml,line=10,col=11,title=campaigns plan%3A "
         "scheduled_at::scheduled_at: not set: the campaign sends the moment apply creates it"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from reconciler.checks import sms_info
 from reconciler.diagnostics import Diagnostic
 from reconciler.plan import Action, Item, Plan, item_diagnostic
 from reconciler.render.common import FORMAT_VERSION, md, paint
@@ -42,6 +43,20 @@ def message_of(item: Item) -> str:
     return ""
 
 
+def cost_of(plan: Plan, item: Item) -> str:
+    """`2 SMS segments (UCS-2), about 1,700 credits`: what a reviewer weighs."""
+    c = item.campaign
+    parts = []
+    if c.channel == "sms" and c.body is not None:
+        info = sms_info(c.body)
+        parts.append(f"{info.segments} SMS segment{'s' if info.segments != 1 else ''} "
+                     f"({info.encoding})")
+    credits = plan.estimated_credits(item)
+    parts.append(f"about {credits:,} credits" if credits is not None
+                 else "list size unknown")
+    return ", ".join(parts)
+
+
 def when_of(item: Item) -> str:
     scheduled = item.campaign.scheduled_at
     return scheduled if scheduled else "immediately when applied"
@@ -50,7 +65,7 @@ def when_of(item: Item) -> str:
 # -- JSON -----------------------------------------------------------------------------------
 
 
-def item_json(item: Item) -> dict[str, Any]:
+def item_json(item: Item, plan: Plan) -> dict[str, Any]:
     c = item.campaign
     loc = c.location
     doc: dict[str, Any] = {
@@ -69,6 +84,11 @@ def item_json(item: Item) -> dict[str, Any]:
     if item.action is Action.CREATE:
         doc["payload"] = c.payload()
         doc["sends_immediately"] = item.sends_immediately
+        doc["estimated_credits"] = plan.estimated_credits(item)
+        if c.channel == "sms" and c.body is not None:
+            info = sms_info(c.body)
+            doc["sms"] = {"encoding": info.encoding, "length": info.length,
+                          "segments": info.segments}
     return doc
 
 
@@ -93,7 +113,7 @@ def plan_json(plan: Plan, *, show_unmanaged: bool = False) -> dict[str, Any]:
             if plan.credits else None
         ),
         "senders_verified": plan.senders_verified,
-        "campaigns": [item_json(i) for i in plan.items],
+        "campaigns": [item_json(i, plan) for i in plan.items],
         "not_defined": [
             {"name": o.name, "id": o.entry.id, "in_account": o.in_account} for o in plan.orphans
         ],
@@ -138,6 +158,7 @@ def render_text(plan: Plan, *, color: bool = False, show_unmanaged: bool = False
             out.append(paint(head, color, **style) + f"  {loc.file}:{loc.line}")
             out.append(f"      {c.channel} to {c.contact_list_id} from {c.sender_id}, "
                        f"sends {when_of(item)}")
+            out.append(f"      {cost_of(plan, item)}")
             message = message_of(item)
             if message:
                 out.append(f"      {json.dumps(message, ensure_ascii=False)}")
@@ -240,14 +261,15 @@ def _markdown(plan: Plan, *, detail: int, max_rows: int | None) -> str:
         out.append("")
         out.append(f"**To create ({len(creates)})**")
         out.append("")
-        out.append("| Campaign | Channel | List | Sender | Sends | Message |")
-        out.append("| --- | --- | --- | --- | --- | --- |")
+        out.append("| Campaign | Channel | List | Sender | Sends | Cost | Message |")
+        out.append("| --- | --- | --- | --- | --- | --- | --- |")
         rows = creates if max_rows is None else creates[:max_rows]
         for item in rows:
             c = item.campaign
             when = "**immediately**" if item.sends_immediately else md(when_of(item))
             out.append(f"| {md(c.name)} | {md(c.channel)} | {md(c.contact_list_id)} | "
-                       f"{md(c.sender_id)} | {when} | {md(message_of(item))} |")
+                       f"{md(c.sender_id)} | {when} | {md(cost_of(plan, item))} | "
+                       f"{md(message_of(item))} |")
         if len(rows) < len(creates):
             out.append("")
             out.append(f"… and {len(creates) - len(rows)} more (see the job log).")

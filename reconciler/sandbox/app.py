@@ -14,7 +14,6 @@ created), an `Idempotency-Key` is ignored unless asked otherwise, and pages are 
 from __future__ import annotations
 
 import json
-import math
 import random
 import re
 import secrets
@@ -39,12 +38,22 @@ GSM7_EXTENSION = set("^{}\\[~]|€\f")
 
 
 def sms_segments(text: str) -> int:
-    """Segments an SMS body takes: GSM-7 160/153 septets, else UCS-2 70/67 characters."""
+    """Segments an SMS body takes: GSM-7 160/153 septets, else UCS-2 70/67 units; a
+    two-septet character or a surrogate pair is never split between segments."""
     if all(c in GSM7_BASIC or c in GSM7_EXTENSION for c in text):
-        septets = sum(2 if c in GSM7_EXTENSION else 1 for c in text)
-        return 1 if septets <= 160 else math.ceil(septets / 153)
-    units = sum(2 if ord(c) > 0xFFFF else 1 for c in text)
-    return 1 if units <= 70 else math.ceil(units / 67)
+        sizes = [2 if c in GSM7_EXTENSION else 1 for c in text]
+        single, multi = 160, 153
+    else:
+        sizes = [2 if ord(c) > 0xFFFF else 1 for c in text]
+        single, multi = 70, 67
+    if sum(sizes) <= single:
+        return 1
+    count, room = 1, multi
+    for size in sizes:
+        if size > room:
+            count, room = count + 1, multi
+        room -= size
+    return count
 
 
 @dataclass
