@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -101,9 +102,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_FRACTION = re.compile(r"\.(\d+)")
+
+
 def to_utc(text: str) -> str:
     """An RFC 3339 date-time with an offset -> the same instant as `YYYY-MM-DDTHH:MM:SSZ`."""
-    parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    text = text.replace("Z", "+00:00").replace("z", "+00:00").replace("t", "T")
+    # RFC 3339 allows any number of fraction digits; Python 3.10 reads only 3 or 6.
+    text = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], text, count=1)
+    parsed = datetime.fromisoformat(text)
     utc = parsed.astimezone(timezone.utc)
     fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if utc.microsecond else "%Y-%m-%dT%H:%M:%SZ"
     return utc.strftime(fmt)

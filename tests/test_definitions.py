@@ -78,6 +78,7 @@ def test_scheduled_at_is_normalised_to_utc_for_the_api(write) -> None:
 def test_to_utc_keeps_fractions_and_accepts_lowercase_z() -> None:
     assert to_utc("2030-01-01T00:00:00.5z") == "2030-01-01T00:00:00.500000Z"
     assert to_utc("2030-01-01T00:00:00-05:00") == "2030-01-01T05:00:00Z"
+    assert to_utc("2030-01-01t00:00:00.1234567+01:00") == "2029-12-31T23:00:00.123456Z"
 
 
 def test_unquoted_timestamps_yes_and_on_stay_text(write) -> None:
