@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from reconciler.diagnostics import Diagnostic, Location, Severity, sorted_unique
+from reconciler.diagnostics import Diagnostic, Findings, Location, Severity, sorted_unique
 from reconciler.schema import campaign_errors, defaults_validator, located_errors
 from reconciler.yamlsafe import LocatedDict, LocatedList, Mark, YamlError, load
 
@@ -73,20 +73,12 @@ class Campaign:
 
 
 @dataclass
-class Definitions:
+class Definitions(Findings):
     """The outcome of reading definition paths: campaigns and every problem found."""
 
     campaigns: list[Campaign]
     diagnostics: list[Diagnostic]
     files: list[str]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.is_error]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if not d.is_error]
 
     @property
     def ok(self) -> bool:

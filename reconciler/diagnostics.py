@@ -48,6 +48,20 @@ class Diagnostic:
         return f"{self.location}: {prefix}{field}{self.message}"
 
 
+class Findings:
+    """Errors and warnings of anything that carries a `diagnostics` list."""
+
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+
 def sorted_unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Sort by place and drop exact repeats (a bad default is reported once, not per campaign)."""
     seen: set[tuple[object, ...]] = set()

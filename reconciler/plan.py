@@ -18,7 +18,7 @@ from enum import Enum
 from reconciler.api import Credits, RegisteredSender, RemoteCampaign
 from reconciler.checks import CheckConfig, run_checks, sms_info
 from reconciler.definitions import Campaign
-from reconciler.diagnostics import Diagnostic, Severity
+from reconciler.diagnostics import Diagnostic, Findings, Severity
 from reconciler.state import Entry, Intent, State
 
 SOON = timedelta(minutes=15)  # a create scheduled sooner than this may be past when applied
@@ -71,7 +71,7 @@ class Orphan:
 
 
 @dataclass
-class Plan:
+class Plan(Findings):
     items: list[Item]
     orphans: list[Orphan]
     unmanaged: list[RemoteCampaign]
@@ -93,14 +93,6 @@ class Plan:
 
     def of(self, action: Action) -> list[Item]:
         return [i for i in self.items if i.action is action]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.is_error]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if not d.is_error]
 
     @property
     def has_changes(self) -> bool:
