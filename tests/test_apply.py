@@ -39,6 +39,8 @@ def test_happy_path_plan_apply_then_nothing_to_do(serve, workdir: Path) -> None:
     server_ids = {c.name: c.id for c in server.app.account.campaigns
                   if c.name.startswith("Campaign")}
     assert state_ids(workdir / "campaigns.state.json") == server_ids
+    assert KEY not in (workdir / "campaigns.state.json").read_text()
+    assert KEY not in plan.output + applied.output
     state_doc = json.loads((workdir / "campaigns.state.json").read_text())
     assert list(validator_for("state.schema.json").iter_errors(state_doc)) == []
     again = invoke(["plan", "--detailed-exitcode"], env)
