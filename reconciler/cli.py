@@ -500,9 +500,10 @@ def read_state(state_file: str) -> State:
     path = Path(state_file)
     if not path.exists():
         fail(f"Error: {path} does not exist (nothing has been applied with it yet).")
-    with user_errors():
+    try:
         return load_state(path, None)
-    raise AssertionError("unreachable")  # pragma: no cover
+    except StateError as exc:
+        fail(f"Error: {exc}")
 
 
 @state_group.command("list")

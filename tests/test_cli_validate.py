@@ -95,3 +95,21 @@ def test_the_schema_ships_inside_the_package_with_an_id() -> None:
     schema = load_schema("campaign.schema.json")
     assert schema["$id"] == "urn:zexa-campaigns:schema:campaign:1"
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+class FakeTerminal:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch) -> None:
+    from reconciler.render.common import use_color
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_color(FakeTerminal(True)) is True  # type: ignore[arg-type]
+    assert use_color(FakeTerminal(False)) is False  # type: ignore[arg-type]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert use_color(FakeTerminal(True)) is False  # type: ignore[arg-type]
