@@ -730,4 +730,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_ERROR)
+    except OSError as exc:  # a file that cannot be read or written, a full disk
+        where = f" {exc.filename}" if exc.filename else ""
+        click.echo(f"Error:{where}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:
+        if os.environ.get("CAMPAIGNS_DEBUG"):
+            raise
+        click.echo(f"Internal error ({type(exc).__name__}: {exc}). This is a bug in "
+                   "zexa-campaigns; run again with CAMPAIGNS_DEBUG=1 to see where, and "
+                   "report it.", err=True)
+        sys.exit(EXIT_ERROR)
     sys.exit(rc if isinstance(rc, int) else EXIT_OK)

@@ -68,7 +68,8 @@ def write(plan: Plan, path: Path) -> None:
 
 
 def is_plan_file(path: Path) -> bool:
-    if not path.is_file() or path.suffix.lower() not in (".json", ".plan", ".tfplan"):
+    """A file (not a YAML definition file) that holds a saved plan."""
+    if not path.is_file() or path.suffix.lower() in (".yaml", ".yml"):
         return False
     try:
         doc = json.loads(path.read_text("utf-8"))

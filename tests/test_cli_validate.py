@@ -113,3 +113,21 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch) -> None:
     assert use_color(FakeTerminal(False)) is False  # type: ignore[arg-type]
     monkeypatch.setenv("NO_COLOR", "1")
     assert use_color(FakeTerminal(True)) is False  # type: ignore[arg-type]
+
+
+def test_a_bug_is_one_line_and_exit_1_not_a_traceback(monkeypatch, capsys) -> None:
+    import reconciler.cli as cli_module
+
+    def broken(paths):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli_module, "load_definitions", broken)
+    monkeypatch.delenv("CAMPAIGNS_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main(["validate", str(EXAMPLES)])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Internal error (RuntimeError: boom).") and "Traceback" not in err
+    monkeypatch.setenv("CAMPAIGNS_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli_module.main(["validate", str(EXAMPLES)])
