@@ -1,0 +1,179 @@
+"""`campaigns apply`: confirmation, signals, progress and the closing report."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from reconciler import planfile
+from reconciler.apply import Applier, Outcome, Work, work_of
+from reconciler.cli.base import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    api_options,
+    cli,
+    config_or_exit,
+    definitions_or_exit,
+    fail,
+    grace,
+    user_errors,
+)
+from reconciler.connect import Connection, connect
+from reconciler.definitions import Campaign
+from reconciler.diagnostics import Diagnostic
+from reconciler.plan import Action
+from reconciler.render import plan as render_plan_mod
+from reconciler.render.common import use_color
+from reconciler.render.progress import Progress
+from reconciler.state import (
+    Journal,
+    State,
+)
+from reconciler.state import load as load_state
+from reconciler.state import locked as state_lock
+from reconciler.state import save as save_state
+from reconciler.workflow import build_plan, check_fresh, check_saved
+
+# -- apply ----------------------------------------------------------------------------------
+
+
+def confirm(count: int, auto_approve: bool) -> None:
+    if auto_approve:
+        return
+    if not sys.stdin.isatty():
+        fail("Apply refused: confirmation is needed and standard input is not a terminal. "
+             "Pass --auto-approve (in CI), or apply a saved plan file.")
+    answer = click.prompt(
+        f"Apply these changes? {count} campaign(s) will be created and sent; this cannot be "
+        "undone. Only 'yes' will be accepted", default="", show_default=False,
+    )
+    if answer.strip() != "yes":
+        fail("Apply cancelled.")
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C or SIGTERM: start no new creates; those in flight finish and are recorded."""
+
+    def handler(signum: int, frame: object) -> None:
+        if not stop.is_set():
+            click.echo("\nStopping: no new creates; waiting for those in flight to be "
+                       "recorded…", err=True)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, file_okay=True))
+@api_options
+@click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation (for CI).")
+@click.option("--target", "targets", multiple=True, help="Apply only this campaign (repeatable).")
+@click.option("--max-creates", type=click.IntRange(0), default=25, show_default=True,
+              help="Refuse a plan that creates more campaigns than this.")
+@click.option("--parallelism", type=click.IntRange(1, 32), default=4, show_default=True,
+              help="Creates in flight at once.")
+@click.option("--lock-timeout", type=click.FloatRange(0), default=0.0, show_default=True,
+              help="Seconds to wait for the state lock.")
+@click.option("--show-unmanaged", is_flag=True)
+def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_file: str,
+          config_file: str | None, auto_approve: bool, targets: tuple[str, ...],
+          max_creates: int, parallelism: int, lock_timeout: float,
+          show_unmanaged: bool) -> None:
+    """Create the missing campaigns and record their IDs.
+
+    PATHS are definition files and folders, or one saved plan file (from `plan --out`),
+    which is applied without asking if it still holds.
+    """
+    saved_path = Path(paths[0]) if len(paths) == 1 and planfile.is_plan_file(Path(paths[0])) \
+        else None
+    campaigns: list[Campaign] = []
+    warnings: list[Diagnostic] = []
+    config = config_or_exit(config_file)
+    if saved_path is None:
+        campaigns, warnings = definitions_or_exit(paths, targets, None)
+    elif targets:
+        fail("Error: --target cannot be combined with a saved plan.")
+    path = Path(state_file)
+    with user_errors():
+        conn = connect(sandbox=sandbox, api_key_file=api_key_file, concurrency=10)
+        try:
+            with state_lock(path, "campaigns " + " ".join(sys.argv[1:]), lock_timeout):
+                state = load_state(path, conn.api_url)
+                if saved_path is not None:
+                    saved = planfile.read(saved_path)
+                    remote = conn.client.list_campaigns()
+                    work = check_saved(saved, state, remote, max_creates)
+                    known = {r.id for r in remote}
+                    click.echo(f"Applying the saved plan {saved_path}.")
+                else:
+                    fresh = build_plan(conn.client, state, campaigns, diagnostics=warnings,
+                                       in_flight_grace=grace(), checks=config)
+                    click.echo(render_plan_mod.render_text(
+                        fresh, color=use_color(sys.stdout), show_unmanaged=show_unmanaged),
+                        nl=False)
+                    check_fresh(fresh, max_creates)
+                    work = work_of(fresh)
+                    known = set(fresh.account_ids)
+                    if not work:
+                        click.echo("No changes. Nothing to do.")
+                        return
+                    creates = sum(1 for w in work if w.action is Action.CREATE)
+                    if creates:  # adopting or renaming sends nothing: no question
+                        confirm(creates, auto_approve)
+                outcome = run_work(conn, path, state, work, known, parallelism)
+        finally:
+            conn.close()
+    report(outcome)
+
+
+def run_work(conn: Connection, path: Path, state: State, work: list[Work], known: set[str],
+             parallelism: int) -> Outcome:
+    stop = threading.Event()
+    journal = Journal(path, state)
+    try:
+        with stop_on_signals(stop):
+            progress = Progress(len(work), sys.stdout, sys.stdout.isatty())
+            applier = Applier(conn.client, journal, parallelism=parallelism, stop=stop,
+                              on_event=progress)
+            outcome = applier.run(work, known)
+            progress.finish()
+    finally:
+        journal.close()
+        save_state(path, state)
+    return outcome
+
+
+def report(outcome: Outcome) -> None:
+    for failure in outcome.failed:
+        w = failure.work
+        click.echo(f"{w.file}:{w.line}:{w.column}: name: {w.name!r} was not created: "
+                   f"{failure.message}", err=True)
+    for unknown in outcome.unknown:
+        click.echo(f"{unknown.work.file}:{unknown.work.line}:{unknown.work.column}: name: "
+                   f"{unknown.cause}. Run apply again: it will find out by listing, and "
+                   "create it only if it is not there.", err=True)
+    if outcome.not_started:
+        names = ", ".join(repr(w.name) for w in outcome.not_started)
+        click.echo(f"Not started: {names}.", err=True)
+    if outcome.stopped_because:
+        click.echo(f"Stopped early: {outcome.stopped_because}.", err=True)
+    if outcome.balance is not None:
+        click.echo(f"Credit balance: {outcome.balance.balance:,.0f} "
+                   f"{outcome.balance.currency}.", err=True)
+    click.echo(outcome.summary())
+    if outcome.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(EXIT_OK if outcome.ok else EXIT_ERROR)

@@ -1,0 +1,117 @@
+"""`campaigns validate` and `campaigns plan`: what a reviewer reads."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from reconciler import planfile
+from reconciler.checks import run_checks
+from reconciler.cli.base import (
+    EXIT_CHANGES,
+    EXIT_ERROR,
+    EXIT_OK,
+    api_options,
+    cli,
+    config_or_exit,
+    default_paths,
+    definitions_or_exit,
+    grace,
+    paths_argument,
+    plan_format_option,
+    render_plan,
+    user_errors,
+    write_step_summary,
+)
+from reconciler.config import load_config
+from reconciler.connect import connect
+from reconciler.definitions import load_definitions
+from reconciler.diagnostics import sorted_unique
+from reconciler.render import gitlab as render_gitlab
+from reconciler.render import plan as render_plan_mod
+from reconciler.render import validation as render_validation
+from reconciler.render.common import auto_format, use_color
+from reconciler.state import load as load_state
+from reconciler.workflow import build_plan
+
+
+@cli.command()
+@paths_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "gitlab"]),
+    default=None,
+    help="Output format (default: text; github under GitHub Actions; gitlab: a Code "
+    "Quality report).",
+)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Configuration (default: .campaigns.yaml, or [tool.campaigns] in "
+              "pyproject.toml, in this folder).")
+def validate(paths: tuple[str, ...], fmt: str | None, config_file: str | None) -> None:
+    """Check campaign definitions against the schema and the review checks.
+
+    PATHS default to ./campaigns.
+    """
+    result = load_definitions(default_paths(paths))
+    config, problems = load_config(config_file)
+    result.diagnostics = sorted_unique(
+        [*result.diagnostics, *problems, *run_checks(result.campaigns, config)])
+    chosen = auto_format(fmt)
+    if chosen == "json":
+        text = render_validation.render_json(result)
+    elif chosen == "gitlab":
+        text = render_gitlab.render(result.diagnostics)
+    elif chosen == "github":
+        text = render_validation.render_github(result)
+    else:
+        text = render_validation.render_text(result, color=use_color(sys.stdout))
+    click.echo(text, nl=False)
+    sys.exit(EXIT_OK if result.ok else EXIT_ERROR)
+
+
+# -- plan -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@paths_argument
+@api_options
+@plan_format_option
+@click.option("--target", "targets", multiple=True, help="Plan only this campaign (repeatable).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), default=None,
+              help="Save the plan for `campaigns apply FILE`.")
+@click.option("--detailed-exitcode", is_flag=True,
+              help="Exit 0 when there are no changes, 2 when there are, 1 on error.")
+@click.option("--show-unmanaged", is_flag=True,
+              help="List the account's campaigns that no definition mentions.")
+@click.option("--markdown-out", type=click.Path(dir_okay=False), default=None,
+              help="Also write the Markdown plan (a pull-request comment) to this file.")
+def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_file: str,
+         config_file: str | None, fmt: str | None, targets: tuple[str, ...], out_file: str | None,
+         detailed_exitcode: bool, show_unmanaged: bool, markdown_out: str | None) -> None:
+    """Show what apply would do. Reads the account; writes nothing."""
+    campaigns, warnings = definitions_or_exit(paths, targets, fmt, markdown_out)
+    config = config_or_exit(config_file)
+    with user_errors():
+        conn = connect(sandbox=sandbox, api_key_file=api_key_file)
+        try:
+            state = load_state(Path(state_file), conn.api_url)
+            result = build_plan(conn.client, state, campaigns, diagnostics=warnings,
+                                in_flight_grace=grace(), checks=config)
+        finally:
+            conn.close()
+    click.echo(render_plan(result, fmt, show_unmanaged), nl=False)
+    write_step_summary(result)
+    if markdown_out:
+        Path(markdown_out).write_text(render_plan_mod.render_markdown(result), "utf-8")
+    if result.errors:
+        sys.exit(EXIT_ERROR)
+    if out_file:
+        planfile.write(result, Path(out_file))
+        click.echo(f"Saved the plan to {out_file}; apply it with: campaigns apply {out_file}",
+                   err=True)
+    if detailed_exitcode and result.has_changes:
+        sys.exit(EXIT_CHANGES)
+    sys.exit(EXIT_OK)

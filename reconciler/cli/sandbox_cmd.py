@@ -1,0 +1,101 @@
+"""`campaigns sandbox serve`: the embedded sandbox over HTTP."""
+
+from __future__ import annotations
+
+import json
+import signal
+from pathlib import Path
+
+import click
+
+from reconciler.api import is_loopback
+from reconciler.cli.base import (
+    cli,
+)
+from reconciler.connect import sandbox_data_path
+from reconciler.sandbox.account import AccountStore
+from reconciler.sandbox.app import Faults, SandboxApp
+from reconciler.sandbox.server import SandboxServer
+
+
+@cli.group()
+def sandbox() -> None:
+    """The embedded Zexa API sandbox."""
+
+
+@sandbox.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="A loopback address.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--data", "data_file", type=click.Path(dir_okay=False), default=None,
+              help="Account file (default: $CAMPAIGNS_SANDBOX_DATA or .campaigns-sandbox.json).")
+@click.option("--seed", "seed_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="JSON seed for a new account (lists, sender IDs, credits, campaigns).")
+@click.option("--require-key-file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Accept only the key in this file (default: any non-empty key).")
+@click.option("--latency", type=float, default=0.0, help="Seconds added to every request.")
+@click.option("--error-share", type=click.FloatRange(0, 1), default=0.0,
+              help="Share of requests answered 500.")
+@click.option("--gateway-share", type=click.FloatRange(0, 1), default=0.0,
+              help="Share of requests answered 502 with an HTML page.")
+@click.option("--commit-then-error-share", type=click.FloatRange(0, 1), default=0.0,
+              help="Share of creates committed, then answered 500.")
+@click.option("--commit-then-drop-share", type=click.FloatRange(0, 1), default=0.0,
+              help="Share of creates committed, then the connection dropped.")
+@click.option("--rate-limit", type=click.IntRange(0), default=0,
+              help="Requests per second before 429 (0: none).")
+@click.option("--throttle-share", type=click.FloatRange(0, 1), default=0.0,
+              help="Share of requests answered 429 regardless of rate.")
+@click.option("--retry-after", type=click.IntRange(0), default=1, show_default=True)
+@click.option("--max-per-page", type=click.IntRange(1), default=100, show_default=True)
+@click.option("--oldest-first", is_flag=True, help="List oldest first (default: newest first).")
+@click.option("--honour-idempotency-key", is_flag=True,
+              help="Answer a repeated Idempotency-Key with the first campaign.")
+@click.option("--fault-seed", type=int, default=None, help="Seed for the fault dice.")
+@click.option("--request-log", type=click.Path(dir_okay=False), default=None,
+              help="Append one 'METHOD path status' line per request to this file.")
+def sandbox_serve(host: str, port: int, data_file: str | None, seed_file: str | None,
+                  require_key_file: str | None, latency: float, error_share: float,
+                  gateway_share: float, commit_then_error_share: float,
+                  commit_then_drop_share: float, rate_limit: int, throttle_share: float,
+                  retry_after: int, max_per_page: int, oldest_first: bool,
+                  honour_idempotency_key: bool, fault_seed: int | None,
+                  request_log: str | None) -> None:
+    """Serve the sandbox over HTTP until Ctrl-C."""
+    if not is_loopback(host):
+        raise click.UsageError(f"--host must be a loopback address, not {host!r}")
+    seed = json.loads(Path(seed_file).read_text("utf-8")) if seed_file else None
+    key = Path(require_key_file).read_text("utf-8").strip() if require_key_file else None
+    app = SandboxApp(
+        AccountStore(Path(data_file) if data_file else sandbox_data_path()),
+        seed=seed,
+        api_key=key,
+        faults=Faults(latency=latency, error_share=error_share, gateway_share=gateway_share,
+                      commit_then_error_share=commit_then_error_share,
+                      commit_then_drop_share=commit_then_drop_share, rate_limit=rate_limit,
+                      throttle_share=throttle_share, retry_after=retry_after, seed=fault_seed),
+        max_per_page=max_per_page,
+        newest_first=not oldest_first,
+        honour_idempotency_key=honour_idempotency_key,
+        request_log_file=request_log,
+    )
+    app.store.dirty = True  # the account file exists after a serve, even an idle one
+    try:
+        server = SandboxServer(app, host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    click.echo(f"Zexa sandbox listening on {server.url}")
+    click.echo(f"  export ZEXA_API_URL={server.url} ZEXA_API_KEY=sandbox")
+    click.echo("Press Ctrl-C to stop.")
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        app.close()
+    click.echo("Sandbox stopped; account saved.")
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,0 +1,176 @@
+"""`campaigns state ...`: settle by hand what the tool will not guess."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from reconciler.cli.base import (
+    api_options,
+    cli,
+    definitions_or_exit,
+    fail,
+    user_errors,
+)
+from reconciler.connect import connect
+from reconciler.state import (
+    DEFAULT_STATE,
+    Journal,
+    State,
+    StateError,
+    force_unlock,
+    new_entry,
+    read_holder,
+)
+from reconciler.state import load as load_state
+from reconciler.state import locked as state_lock
+from reconciler.state import save as save_state
+
+# -- state ----------------------------------------------------------------------------------
+
+
+@cli.group("state")
+def state_group() -> None:
+    """Inspect the state file, and settle by hand what the tool will not guess."""
+
+
+state_option = click.option("--state", "state_file", envvar="CAMPAIGNS_STATE",
+                            default=DEFAULT_STATE, show_default=True,
+                            type=click.Path(dir_okay=False), help="State file.")
+
+
+def read_state(state_file: str) -> State:
+    path = Path(state_file)
+    if not path.exists():
+        fail(f"Error: {path} does not exist (nothing has been applied with it yet).")
+    try:
+        return load_state(path, None)
+    except StateError as exc:
+        fail(f"Error: {exc}")
+
+
+@state_group.command("list")
+@state_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def state_list(state_file: str, fmt: str) -> None:
+    """List the managed campaigns: name, ID, channel, origin, when, file."""
+    state = read_state(state_file)
+    if fmt == "json":
+        click.echo(json.dumps(state.to_json(), indent=2, sort_keys=True, ensure_ascii=False))
+        return
+    for name, e in sorted(state.campaigns.items()):
+        click.echo(f"{e.id}  {e.channel:<8}  {e.origin:<7}  {e.at}  {name}  ({e.file})")
+    for intent in state.pending.values():
+        click.echo(f"? create in flight since {intent.at}: {intent.name}")
+    click.echo(f"{len(state.campaigns)} campaigns; lineage {state.lineage}, serial "
+               f"{state.serial}, for {state.api_url}.")
+
+
+@state_group.command("show")
+@state_option
+@click.argument("name")
+def state_show(state_file: str, name: str) -> None:
+    """Show one entry as JSON."""
+    state = read_state(state_file)
+    entry = state.campaigns.get(name)
+    if entry is None:
+        fail(f"Error: {name!r} is not in {state_file}.")
+    click.echo(json.dumps({name: entry.to_json()}, indent=2, sort_keys=True,
+                          ensure_ascii=False))
+
+
+def _ask(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        fail("Refused: standard input is not a terminal; pass --yes to confirm.")
+    if not click.confirm(question, default=False):
+        fail("Cancelled.")
+
+
+@state_group.command("rm")
+@state_option
+@click.argument("names", nargs=-1, required=True)
+@click.option("--yes", is_flag=True, help="Do not ask.")
+@click.option("--lock-timeout", type=click.FloatRange(0), default=0.0)
+def state_rm(state_file: str, names: tuple[str, ...], yes: bool, lock_timeout: float) -> None:
+    """Forget campaigns (the account is not touched; the IDs are printed)."""
+    path = Path(state_file)
+    with user_errors(), state_lock(path, "campaigns state rm", lock_timeout):
+        state = read_state(state_file)
+        missing = [n for n in names if n not in state.campaigns]
+        if missing:
+            fail("Error: not in the state: " + ", ".join(repr(n) for n in missing))
+        for n in names:
+            click.echo(f"{n}: {state.campaigns[n].id}")
+        _ask(f"Forget {len(names)} campaign(s)? Their campaigns stay in the account; a "
+             "definition with the same name would then adopt it, or create a new one if it "
+             "is gone", yes)
+        journal = Journal(path, state)
+        try:
+            for n in names:
+                journal.forget(n)
+        finally:
+            journal.close()
+        save_state(path, state)
+    click.echo(f"Forgot {len(names)} campaign(s).")
+
+
+@state_group.command("import")
+@click.argument("name")
+@click.argument("campaign_id")
+@click.argument("paths", nargs=-1, type=click.Path())
+@api_options
+@click.option("--lock-timeout", type=click.FloatRange(0), default=0.0)
+def state_import(name: str, campaign_id: str, paths: tuple[str, ...], sandbox: bool,
+                 api_key_file: str | None, state_file: str, config_file: str | None,
+                 lock_timeout: float) -> None:
+    """Record that the defined campaign NAME is the account's CAMPAIGN_ID (sends nothing)."""
+    campaigns, _ = definitions_or_exit(paths, [name], None)
+    (campaign,) = campaigns
+    path = Path(state_file)
+    with user_errors():
+        conn = connect(sandbox=sandbox, api_key_file=api_key_file)
+        try:
+            with state_lock(path, "campaigns state import", lock_timeout):
+                state = load_state(path, conn.api_url)
+                if name in state.campaigns:
+                    fail(f"Error: {name!r} is already in the state as "
+                         f"{state.campaigns[name].id}; `campaigns state rm` it first.")
+                remote = conn.client.get_campaign(campaign_id)
+                if remote.name not in (campaign.name, *campaign.previous_names):
+                    fail(f"Error: {campaign_id} is named {remote.name!r} in the account, "
+                         f"not {name!r}.")
+                if remote.channel != campaign.channel:
+                    fail(f"Error: {campaign_id} is on {remote.channel}, not "
+                         f"{campaign.channel}.")
+                journal = Journal(path, state)
+                try:
+                    journal.record(name, new_entry(campaign_id, campaign.channel,
+                                                   campaign.digest(), "adopted",
+                                                   campaign.location.file))
+                finally:
+                    journal.close()
+                save_state(path, state)
+        finally:
+            conn.close()
+    click.echo(f"Recorded {name!r} as {campaign_id}.")
+
+
+@state_group.command("unlock")
+@state_option
+@click.option("--yes", is_flag=True, help="Do not ask.")
+def state_unlock(state_file: str, yes: bool) -> None:
+    """Remove a lock left behind (only when its holder is surely gone)."""
+    path = Path(state_file)
+    holder = read_holder(path)
+    if holder is None and not path.with_name(path.name + ".lock").exists():
+        click.echo("The state is not locked.")
+        return
+    who = holder.describe() if holder else "an unknown holder"
+    _ask(f"Remove the lock held by {who}? Only do this if that process is gone", yes)
+    force_unlock(path)
+    click.echo(f"Unlocked (it was held by {who}).")
