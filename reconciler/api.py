@@ -41,6 +41,7 @@ from tenacity import (
 from tenacity.stop import stop_base
 
 from reconciler import __version__
+from reconciler.remote import Credits, RegisteredSender, RemoteCampaign, ResponseShapeError
 
 DEFAULT_URL = "https://api.zexa.ao/v1"
 USER_AGENT = f"zexa-campaigns/{__version__}"
@@ -138,62 +139,11 @@ class InconsistentListing(ApiError):
 # -- values -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RemoteCampaign:
-    """A campaign as the API reports it."""
-
-    id: str
-    name: str
-    channel: str
-    status: str = ""
-    total_recipients: int | None = None
-    created_at: str | None = None
-    delivered: int | None = None
-    failed: int | None = None
-    sent_at: str | None = None
-    completed_at: str | None = None
-
-    @classmethod
-    def from_json(cls, doc: Any) -> RemoteCampaign:
-        if not isinstance(doc, Mapping):
-            raise ServerError("unexpected campaign in the API's answer: not an object")
-        cid, name = doc.get("id"), doc.get("name")
-        if not isinstance(cid, str) or not isinstance(name, str):
-            raise ServerError("unexpected campaign in the API's answer: no id or name")
-
-        def num(key: str) -> int | None:
-            value = doc.get(key)
-            return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-        def text(key: str) -> str | None:
-            value = doc.get(key)
-            return value if isinstance(value, str) else None
-
-        return cls(
-            id=cid,
-            name=name,
-            channel=text("channel") or "",
-            status=text("status") or "",
-            total_recipients=num("total_recipients"),
-            created_at=text("created_at"),
-            delivered=num("delivered"),
-            failed=num("failed"),
-            sent_at=text("sent_at"),
-            completed_at=text("completed_at"),
-        )
-
-
-@dataclass(frozen=True)
-class Credits:
-    balance: float
-    currency: str
-
-
-@dataclass(frozen=True)
-class RegisteredSender:
-    sender_id: str
-    channel: str | None
-    status: str | None
+def _campaign(doc: Any) -> RemoteCampaign:
+    try:
+        return RemoteCampaign.from_json(doc)
+    except ResponseShapeError as exc:
+        raise ServerError(str(exc), code="unexpected_response") from None
 
 
 @dataclass
@@ -508,7 +458,7 @@ class ZexaClient:
     # -- campaigns ------------------------------------------------------------------------
 
     def get_campaign(self, campaign_id: str) -> RemoteCampaign:
-        return RemoteCampaign.from_json(self._read(f"/campaigns/{campaign_id}"))
+        return _campaign(self._read(f"/campaigns/{campaign_id}"))
 
     def create_campaign(self, payload: Mapping[str, Any],
                         idempotency_key: str | None = None) -> RemoteCampaign:
@@ -540,7 +490,7 @@ class ZexaClient:
                 raise self._error_from(response)
             try:
                 return RemoteCampaign.from_json(response.json())
-            except (ValueError, ServerError) as exc:
+            except ValueError as exc:  # not JSON, or not a campaign
                 raise OutcomeUnknown(name, f"unreadable answer ({exc})") from None
 
         try:
@@ -574,7 +524,7 @@ class ZexaClient:
             stats.requests += 1
         if not isinstance(doc, Mapping) or not isinstance(doc.get("data"), list):
             raise ServerError("unexpected answer to GET /campaigns: no `data` list")
-        items = [RemoteCampaign.from_json(item) for item in doc["data"]]
+        items = [_campaign(item) for item in doc["data"]]
         meta = doc.get("meta") if isinstance(doc.get("meta"), Mapping) else {}
         assert isinstance(meta, Mapping)
         total = meta.get("total")

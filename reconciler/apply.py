@@ -18,7 +18,6 @@ from typing import Any
 
 from reconciler.api import (
     ApiError,
-    Credits,
     InsufficientCredits,
     OutcomeUnknown,
     Unauthorized,
@@ -26,6 +25,7 @@ from reconciler.api import (
 )
 from reconciler.diagnostics import Location
 from reconciler.plan import Action, Item, Plan
+from reconciler.remote import Credits
 from reconciler.state import Journal, new_entry
 
 RESOLVE_ROUNDS = 3

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 
-from reconciler.api import Credits, RegisteredSender, RemoteCampaign
 from reconciler.checks import CheckConfig, run_checks, sms_info
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Findings, Severity
+from reconciler.remote import Credits, RegisteredSender, RemoteCampaign
 from reconciler.state import Entry, Intent, State
 
 SOON = timedelta(minutes=15)  # a create scheduled sooner than this may be past when applied

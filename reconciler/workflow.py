@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from reconciler.api import ApiError, Credits, ListingStats, RemoteCampaign, ZexaClient
+from reconciler.api import ApiError, ListingStats, ZexaClient
 from reconciler.apply import Work
 from reconciler.checks import CheckConfig
 from reconciler.definitions import Campaign, Definitions
 from reconciler.diagnostics import Diagnostic, Location
 from reconciler.plan import IN_FLIGHT_GRACE, Inputs, Plan, account_fingerprint, make_plan
 from reconciler.planfile import SavedPlan
+from reconciler.remote import Credits, RemoteCampaign
 from reconciler.state import State
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from reconciler.api import RegisteredSender, RemoteCampaign
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Location
 from reconciler.plan import Inputs, Plan, make_plan
+from reconciler.remote import RegisteredSender, RemoteCampaign
 from reconciler.state import Entry, Intent, State
 
 NOW = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from builders import NOW, campaign, entry, plan_of, remote, state
 
-from reconciler.api import Credits, RegisteredSender
 from reconciler.plan import Action, Problem, account_fingerprint
+from reconciler.remote import Credits, RegisteredSender
 from reconciler.state import Intent
 
 C = campaign()

@@ -1,0 +1,69 @@
+"""What the API reports, as plain values: no HTTP here, so that the pure plan can use them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class ResponseShapeError(ValueError):
+    """An answer that is not the documented shape."""
+
+
+@dataclass(frozen=True)
+class RemoteCampaign:
+    """A campaign as the API reports it."""
+
+    id: str
+    name: str
+    channel: str
+    status: str = ""
+    total_recipients: int | None = None
+    created_at: str | None = None
+    delivered: int | None = None
+    failed: int | None = None
+    sent_at: str | None = None
+    completed_at: str | None = None
+
+    @classmethod
+    def from_json(cls, doc: Any) -> RemoteCampaign:
+        if not isinstance(doc, Mapping):
+            raise ResponseShapeError("unexpected campaign in the API's answer: not an object")
+        cid, name = doc.get("id"), doc.get("name")
+        if not isinstance(cid, str) or not isinstance(name, str):
+            raise ResponseShapeError("unexpected campaign in the API's answer: no id or name")
+
+        def num(key: str) -> int | None:
+            value = doc.get(key)
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+        def text(key: str) -> str | None:
+            value = doc.get(key)
+            return value if isinstance(value, str) else None
+
+        return cls(
+            id=cid,
+            name=name,
+            channel=text("channel") or "",
+            status=text("status") or "",
+            total_recipients=num("total_recipients"),
+            created_at=text("created_at"),
+            delivered=num("delivered"),
+            failed=num("failed"),
+            sent_at=text("sent_at"),
+            completed_at=text("completed_at"),
+        )
+
+
+@dataclass(frozen=True)
+class Credits:
+    balance: float
+    currency: str
+
+
+@dataclass(frozen=True)
+class RegisteredSender:
+    sender_id: str
+    channel: str | None
+    status: str | None
