@@ -193,16 +193,16 @@ def check_opt_out(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
 
 def check_quiet_hours(c: Campaign, config: CheckConfig, now: datetime) -> Iterable[Finding]:
     q = config.quiet_hours
-    if c.scheduled_at is not None:
-        moment = datetime.fromisoformat(c.scheduled_at.replace("Z", "+00:00"))
-        where, field, when = c.location_of("scheduled_at"), "scheduled_at", "starts"
+    moment = c.sends_at
+    if moment is not None:
+        where, when = c.location_of("scheduled_at"), "starts"
     else:
-        moment, where, field, when = now, c.location_of("name"), "scheduled_at", \
+        moment, where, when = now, c.location_of("name"), \
             "has no scheduled_at and would start now,"
     if not q.contains(moment):
         return
     local = moment.astimezone(ZoneInfo(q.zone))
-    yield ("quiet-hours", where, field,
+    yield ("quiet-hours", where, "scheduled_at",
            f"{when} at {local:%H:%M} {q.zone} ({local:%Y-%m-%d}), inside the quiet hours "
            f"{q.start:%H:%M}-{q.end:%H:%M}; schedule it outside them")
 

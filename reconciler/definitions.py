@@ -66,6 +66,13 @@ class Campaign:
         canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
+    @property
+    def sends_at(self) -> datetime | None:
+        """`scheduled_at` as an aware datetime; None: sends the moment it is created."""
+        if self.scheduled_at is None:
+            return None
+        return datetime.fromisoformat(self.scheduled_at.replace("Z", "+00:00"))
+
     def location_of(self, name: str) -> Location:
         """Where a field's value stands (where `defaults` set it, if it came from there)."""
         mark = self.field_marks.get(name)

@@ -139,10 +139,6 @@ def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _parse_utc(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
 def make_plan(inputs: Inputs) -> Plan:
     state = inputs.state
     by_name: dict[str, list[RemoteCampaign]] = defaultdict(list)
@@ -283,7 +279,7 @@ def _verdict(
 
 def _check_create(item: Item, inputs: Inputs) -> Item:
     c = item.campaign
-    if c.scheduled_at is not None and _parse_utc(c.scheduled_at) <= inputs.now:
+    if c.sends_at is not None and c.sends_at <= inputs.now:
         return Item(c.name, Action.ERROR, c, problem=Problem.PAST,
                     message=f"{c.scheduled_at} is in the past; the API would refuse it (or, "
                     "if it did not, send at once)")
@@ -339,7 +335,7 @@ def _warnings(items: Sequence[Item], inputs: Inputs,
                 c.location_of("name"),
                 "not set: the campaign sends the moment apply creates it",
                 field="scheduled_at", severity=Severity.WARNING, code="sends-immediately"))
-        elif c.scheduled_at is not None and _parse_utc(c.scheduled_at) <= inputs.now + SOON:
+        elif c.sends_at is not None and c.sends_at <= inputs.now + SOON:
             out.append(Diagnostic(
                 c.location_of("scheduled_at"),
                 f"sends within {int(SOON.total_seconds() // 60)} minutes of this plan; if "

@@ -91,7 +91,6 @@ class State:
     serial: int = 0
     campaigns: dict[str, Entry] = field(default_factory=dict)
     pending: dict[str, Intent] = field(default_factory=dict)  # replayed from the journal
-    journal_records: int = 0
     exists: bool = False
 
     def fingerprint(self) -> str:
@@ -182,6 +181,7 @@ def _replay(path: Path, state: State) -> None:
         return
     data = journal.read_bytes()
     lines = data.split(b"\n")
+    first = True
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -197,15 +197,16 @@ def _replay(path: Path, state: State) -> None:
                 f"{journal}:{number}: the journal is corrupt; it was left as it is. "
                 "Inspect it: each line is one event of an interrupted apply."
             ) from None
-        _apply_record(journal, number, state, record)
-        state.journal_records += 1
+        _apply_record(journal, number, state, record, first)
+        first = False
 
 
-def _apply_record(journal: Path, number: int, state: State, record: Any) -> None:
+def _apply_record(journal: Path, number: int, state: State, record: Any,
+                  first: bool) -> None:
     where = f"{journal}:{number}"
     if not isinstance(record, Mapping):
         raise StateError(f"{where}: a journal record must be an object")
-    if not state.exists and state.journal_records == 0:
+    if first and not state.exists:
         # The first apply with this state was interrupted before the state file was
         # written: the journal alone says which lineage (and API) it belongs to.
         recorded_url = record.get("api_url")
@@ -259,7 +260,6 @@ def save(path: Path, state: State) -> None:
     elif journal.exists():
         journal.unlink()
         _fsync_dir(path.parent)
-    state.journal_records = len(state.pending)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -301,7 +301,6 @@ class Journal:
         line = (json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
         os.write(self._fd, line)  # one write: a crash leaves a whole line or a torn last one
         os.fsync(self._fd)
-        self.state.journal_records += 1
 
     def intent(self, name: str, key: str) -> None:
         now = time.time()

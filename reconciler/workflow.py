@@ -15,7 +15,14 @@ from reconciler.apply import Work
 from reconciler.checks import CheckConfig
 from reconciler.definitions import Campaign, Definitions
 from reconciler.diagnostics import Diagnostic, Location
-from reconciler.plan import IN_FLIGHT_GRACE, Inputs, Plan, account_fingerprint, make_plan
+from reconciler.plan import (
+    IN_FLIGHT_GRACE,
+    Action,
+    Inputs,
+    Plan,
+    account_fingerprint,
+    make_plan,
+)
 from reconciler.planfile import SavedPlan
 from reconciler.remote import Credits, RemoteCampaign
 from reconciler.state import State
@@ -84,7 +91,7 @@ def check_fresh(plan: Plan, max_creates: int) -> None:
     if plan.errors:
         raise Refused(f"Apply refused: the plan has {len(plan.errors)} "
                       f"error{'s' if len(plan.errors) != 1 else ''}; nothing was sent.")
-    creates = sum(1 for i in plan.items if i.action.value == "create")
+    creates = len(plan.of(Action.CREATE))
     if creates > max_creates:
         raise Refused(
             f"Apply refused: the plan creates {creates} campaigns, more than --max-creates "
@@ -115,7 +122,7 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
             "Apply refused: the account changed since the plan was made (a campaign with "
             "one of its names appeared). Make a new plan."
         )
-    creates = sum(1 for w in saved.work if w.action.value == "create")
+    creates = sum(1 for w in saved.work if w.action is Action.CREATE)
     if creates > max_creates:
         raise Refused(f"Apply refused: the plan creates {creates} campaigns, more than "
                       f"--max-creates {max_creates}.")

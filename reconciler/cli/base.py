@@ -118,12 +118,12 @@ def render_plan(plan: Plan, fmt: str | None, show_unmanaged: bool) -> str:
                                        show_unmanaged=show_unmanaged)
 
 
-def write_step_summary(plan: Plan) -> None:
-    """Under GitHub Actions, the Markdown plan goes to the job summary too."""
+def write_step_summary(markdown: Callable[[], str]) -> None:
+    """Under GitHub Actions, append Markdown to the job summary (rendered only there)."""
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         with open(summary, "a", encoding="utf-8") as f:
-            f.write(render_plan_mod.render_markdown(plan))
+            f.write(markdown())
 
 
 def definitions_or_exit(paths: Sequence[str], targets: Sequence[str], fmt: str | None,
@@ -135,16 +135,8 @@ def definitions_or_exit(paths: Sequence[str], targets: Sequence[str], fmt: str |
         if markdown_out:
             Path(markdown_out).write_text(
                 render_validation.render_markdown(result, render_plan_mod.MARKER), "utf-8")
-        chosen = auto_format(fmt)
-        if chosen == "json":
-            click.echo(render_validation.render_json(result), nl=False)
-        elif chosen == "gitlab":
-            click.echo(render_gitlab.render(result.diagnostics), nl=False)
-        elif chosen == "github":
-            click.echo(render_validation.render_github(result), nl=False)
-        else:
-            click.echo(render_validation.render_text(result, color=use_color(sys.stdout)),
-                       nl=False)
+        click.echo(render_validation.render(result, auto_format(fmt),
+                                            color=use_color(sys.stdout)), nl=False)
         fail("Error: the definitions are invalid; no plan was made.")
     campaigns, problems = select(result, targets)
     if problems:

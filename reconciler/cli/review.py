@@ -29,7 +29,6 @@ from reconciler.config import load_config
 from reconciler.connect import connect
 from reconciler.definitions import load_definitions
 from reconciler.diagnostics import sorted_unique
-from reconciler.render import gitlab as render_gitlab
 from reconciler.render import plan as render_plan_mod
 from reconciler.render import validation as render_validation
 from reconciler.render.common import auto_format, use_color
@@ -59,16 +58,8 @@ def validate(paths: tuple[str, ...], fmt: str | None, config_file: str | None) -
     config, problems = load_config(config_file)
     result.diagnostics = sorted_unique(
         [*result.diagnostics, *problems, *run_checks(result.campaigns, config)])
-    chosen = auto_format(fmt)
-    if chosen == "json":
-        text = render_validation.render_json(result)
-    elif chosen == "gitlab":
-        text = render_gitlab.render(result.diagnostics)
-    elif chosen == "github":
-        text = render_validation.render_github(result)
-    else:
-        text = render_validation.render_text(result, color=use_color(sys.stdout))
-    click.echo(text, nl=False)
+    click.echo(render_validation.render(result, auto_format(fmt), color=use_color(sys.stdout)),
+               nl=False)
     sys.exit(EXIT_OK if result.ok else EXIT_ERROR)
 
 
@@ -103,7 +94,7 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_
         finally:
             conn.close()
     click.echo(render_plan(result, fmt, show_unmanaged), nl=False)
-    write_step_summary(result)
+    write_step_summary(lambda: render_plan_mod.render_markdown(result))
     if markdown_out:
         Path(markdown_out).write_text(render_plan_mod.render_markdown(result), "utf-8")
     if result.errors:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from reconciler.cli.base import (
     cli,
     fail,
     user_errors,
+    write_step_summary,
 )
 from reconciler.connect import connect
 from reconciler.render import status as render_status
@@ -93,10 +93,7 @@ def status(names: tuple[str, ...], sandbox: bool, api_key_file: str | None, stat
                            nl=False)
         finally:
             conn.close()
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        with open(summary, "a", encoding="utf-8") as f:
-            f.write(render_status.render_markdown(rows))
+    write_step_summary(lambda: render_status.render_markdown(rows))
     reasons = status_mod.failing(rows, fail_on == "failed", max_failure_share)
     if reasons:
         fail("Failing: " + "; ".join(reasons) + ".")

@@ -6,6 +6,7 @@ import json
 
 from reconciler.definitions import Definitions
 from reconciler.diagnostics import Diagnostic
+from reconciler.render import gitlab
 from reconciler.render.common import FORMAT_VERSION, md, paint
 from reconciler.render.github import annotation
 
@@ -67,3 +68,14 @@ def render_markdown(result: Definitions, marker: str) -> str:
     if n > 200:
         out.append(f"- … and {n - 200} more (see the job log)")
     return "\n".join(out) + "\n"
+
+
+def render(result: Definitions, fmt: str, *, color: bool = False) -> str:
+    """`fmt` is text, json, github or gitlab (a Code Quality report)."""
+    if fmt == "json":
+        return render_json(result)
+    if fmt == "gitlab":
+        return gitlab.render(result.diagnostics)
+    if fmt == "github":
+        return render_github(result)
+    return render_text(result, color=color)

@@ -364,6 +364,7 @@ class SandboxApp:
         }
 
     def _summary(self, c: StoredCampaign) -> dict[str, Any]:
+        """A list item; also the answer to a create (the documented fields are the same)."""
         return {
             "id": c.id,
             "name": c.name,
@@ -418,7 +419,7 @@ class SandboxApp:
             with self._lock:
                 earlier = self._idempotency.get(idem)
             if earlier is not None:
-                return self._json(201, self._created(earlier), request_id)
+                return self._json(201, self._summary(earlier), request_id)
         contact_list = self.account.contact_lists.get(doc["contact_list_id"])
         if contact_list is None:
             raise ApiProblem(404, "not_found", "The specified contact_list_id does not exist",
@@ -481,14 +482,4 @@ class SandboxApp:
             raise ApiProblem(500, "internal_error", "Something went wrong on our side")
         if self._chance(self.faults.commit_then_drop_share):
             return Reply(0, drop=True)
-        return self._json(201, self._created(campaign), request_id)
-
-    def _created(self, c: StoredCampaign) -> dict[str, Any]:
-        return {
-            "id": c.id,
-            "status": self._phase(c)[0],
-            "name": c.name,
-            "channel": c.channel,
-            "total_recipients": c.total_recipients,
-            "created_at": c.created_at,
-        }
+        return self._json(201, self._summary(campaign), request_id)
