@@ -16,6 +16,7 @@ facts" section), it is written to be correct for every possible answer:
 from __future__ import annotations
 
 import ipaddress
+import json
 import math
 import os
 import random
@@ -23,8 +24,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,12 @@ from reconciler.remote import Credits, RegisteredSender, RemoteCampaign, Respons
 DEFAULT_URL = "https://api.zexa.ao/v1"
 USER_AGENT = f"zexa-campaigns/{__version__}"
 PER_PAGE = 100
+# A listing never reads more than this many campaigns: a server whose pages never end (or
+# whose total is absurd) is refused in bounded time and memory instead of followed forever.
+MAX_LISTED = 250_000
+# Pages read past the last one `meta.total` implies, while pages keep coming back full.
+PAGE_MARGIN = 10
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024  # one page of 100 campaigns is about 20 KB
 
 
 # -- errors -------------------------------------------------------------------------------
@@ -150,6 +157,27 @@ def _campaign(doc: Any) -> RemoteCampaign:
 class ListingStats:
     requests: int = 0
     attempts: int = 0
+    reported_total: int = 0  # `meta.total` of the accepted listing, as the server said it
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A whole answer, read within the request's deadline and size cap."""
+
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)  # ValueError when it is not JSON
+
+
+class _SlowAnswer(Exception):
+    """The answer did not arrive whole within the request's deadline."""
+
+
+class _HugeAnswer(Exception):
+    """The answer is larger than MAX_RESPONSE_BYTES."""
 
 
 class Secret:
@@ -162,6 +190,12 @@ class Secret:
 
     def reveal(self) -> str:
         return self._value
+
+    def redact(self, text: str) -> str:
+        """`text` with the key's value masked: servers and proxies may echo what they got."""
+        if self._value and self._value in text:
+            return text.replace(self._value, "********")
+        return text
 
     def __repr__(self) -> str:
         return "Secret('********')"
@@ -302,6 +336,8 @@ class ZexaClient:
         retry: RetryPolicy | None = None,
         concurrency: int = 10,
         timeout: float = 30.0,
+        deadline: float = 60.0,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
@@ -310,11 +346,13 @@ class ZexaClient:
         self._key = api_key
         self.retry = retry or RetryPolicy()
         self.concurrency = max(1, concurrency)
+        self.timeout = timeout  # for each network step (connect, each read)
+        self.deadline = deadline  # for a whole request, however its body trickles in
+        self.max_response_bytes = max_response_bytes
         self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
         self._pause = _Pause()
-        self.requests_sent = 0
         self._count_lock = threading.Lock()
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -348,32 +386,62 @@ class ZexaClient:
             self._sleep(delay)
 
     def _send(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-              json_body: Any = None, headers: Mapping[str, str] | None = None) -> httpx.Response:
+              json_body: Any = None, headers: Mapping[str, str] | None = None,
+              budget: float | None = None) -> _Answer:
+        """One request, its answer read whole within the deadline and the size cap.
+
+        httpx's timeouts bound each network step; a body that trickles in a few bytes at a
+        time resets them forever, so the deadline is checked as each piece arrives too.
+        """
         self._wait_for_pause()
-        with self._count_lock:
-            self.requests_sent += 1
+        allowed = self.deadline if budget is None else max(0.001, min(self.deadline, budget))
+        give_up = time.monotonic() + allowed
         all_headers = {"Authorization": f"Bearer {self._key.reveal()}"}
         all_headers.update(headers or {})
-        return self._http.request(method, path, params=params, json=json_body,
-                                  headers=all_headers)
+        step = min(self.timeout, allowed)
+        request = self._http.build_request(
+            method, path, params=params, json=json_body, headers=all_headers,
+            timeout=httpx.Timeout(step, connect=min(10.0, step)),
+        )
+        response = self._http.send(request, stream=True)
+        try:
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > self.max_response_bytes:
+                raise _HugeAnswer
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > self.max_response_bytes:
+                    raise _HugeAnswer
+                if time.monotonic() > give_up:
+                    raise _SlowAnswer
+            return _Answer(response.status_code, response.headers, bytes(body))
+        finally:
+            response.close()
 
-    def _error_from(self, response: httpx.Response) -> ApiError:
-        status = response.status_code
+    def _error_from(self, response: _Answer) -> ApiError:
+        status = response.status
+        redact = self._key.redact
         request_id = response.headers.get("X-Request-Id")
         try:
             doc = response.json()
         except ValueError:
             doc = None
         if isinstance(doc, Mapping) and isinstance(doc.get("error"), str):
-            code = str(doc["error"])
-            message = str(doc.get("message") or code)
-            details = doc.get("details") if isinstance(doc.get("details"), Mapping) else None
+            code = redact(str(doc["error"]))
+            message = redact(str(doc.get("message") or code))
+            raw_details = doc.get("details")
+            details = ({str(k): redact(v) if isinstance(v, str) else v
+                        for k, v in raw_details.items()}
+                       if isinstance(raw_details, Mapping) else None)
             request_id = str(doc.get("request_id") or request_id or "") or None
         else:
             kind = response.headers.get("Content-Type", "unknown").split(";")[0]
             code = "unexpected_response"
-            message = f"the API answered {status} with a non-JSON body ({kind})"
+            message = f"the API answered {status} with a non-JSON body ({redact(kind)})"
             details = None
+        if request_id is not None:
+            request_id = redact(request_id)
         cls: type[ApiError]
         if status == 400:
             cls = BadRequest
@@ -393,7 +461,7 @@ class ZexaClient:
             cls = ApiError
         return cls(message, status=status, code=code, details=details, request_id=request_id)
 
-    def _throttled(self, response: httpx.Response) -> float:
+    def _throttled(self, response: _Answer) -> float:
         """Record a 429's wait for everyone; return it."""
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
         wait = retry_after if retry_after is not None else self.retry.base_delay
@@ -426,28 +494,41 @@ class ZexaClient:
             reraise=True,
         )
 
+    def _remaining(self, started: float) -> float:
+        return self.retry.total_seconds - (self._clock() - started)
+
     def _read(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         """GET with retries; returns the decoded JSON body."""
+        started = self._clock()
 
         def attempt() -> Any:
             try:
-                response = self._send("GET", path, params=params)
+                response = self._send("GET", path, params=params,
+                                      budget=self._remaining(started))
+            except _SlowAnswer:
+                raise _Retryable(Unreachable(
+                    f"the answer to GET {path} did not arrive within "
+                    f"{self.deadline:g} s")) from None
+            except _HugeAnswer:
+                raise ServerError(f"the answer to GET {path} is larger than "
+                                  f"{self.max_response_bytes // (1024 * 1024)} MiB; refusing "
+                                  "it", code="response_too_large") from None
             except httpx.TimeoutException as exc:
                 raise _Retryable(Unreachable(f"timed out: {type(exc).__name__}")) from None
             except httpx.TransportError as exc:
                 raise _Retryable(Unreachable(f"connection failed: {type(exc).__name__}")) from None
-            if response.status_code == 429:
+            if response.status == 429:
                 wait = self._throttled(response)
                 raise _Retryable(self._error_from(response), retry_after=wait)
-            if response.status_code >= 500:
+            if response.status >= 500:
                 raise _Retryable(self._error_from(response))
-            if response.status_code >= 400:
+            if response.status >= 400:
                 raise self._error_from(response)
             try:
                 return response.json()
             except ValueError:
                 raise _Retryable(ServerError(
-                    f"the API answered {response.status_code} with a body that is not JSON"
+                    f"the API answered {response.status} with a body that is not JSON"
                 )) from None
 
         try:
@@ -462,36 +543,54 @@ class ZexaClient:
 
     def create_campaign(self, payload: Mapping[str, Any],
                         idempotency_key: str | None = None) -> RemoteCampaign:
-        """POST one campaign. Raises `OutcomeUnknown` when it may or may not exist now."""
+        """POST one campaign. Raises `OutcomeUnknown` when it may or may not exist now.
+
+        Only an answer that proves the server did not act may be followed by another POST:
+        a 429, a connection that never opened, or a 4xx. Anything lost after the request
+        left (a 5xx, a gateway's page, a reset, a timeout, an unreadable answer) may still
+        turn into a campaign seconds later.
+        """
         name = str(payload.get("name"))
         key = idempotency_key or str(uuid.uuid4())
+        started = self._clock()
 
         def attempt() -> RemoteCampaign:
             try:
                 response = self._send("POST", "/campaigns", json_body=dict(payload),
                                       headers={"Idempotency-Key": key,
-                                               "Content-Type": "application/json"})
+                                               "Content-Type": "application/json"},
+                                      budget=self._remaining(started))
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 # The request never left: trying again cannot create a second campaign.
                 raise _Retryable(Unreachable(f"connection failed: {type(exc).__name__}")) from None
-            except httpx.TimeoutException as exc:
+            except (httpx.TimeoutException, _SlowAnswer) as exc:
                 raise OutcomeUnknown(name, f"no answer in time ({type(exc).__name__})",
                                      may_still_land=True) from None
+            except _HugeAnswer:
+                raise OutcomeUnknown(name, "the answer was too large to read",
+                                     may_still_land=True) from None
             except httpx.TransportError as exc:
-                raise OutcomeUnknown(name, f"connection lost ({type(exc).__name__})") from None
-            if response.status_code == 429:
+                raise OutcomeUnknown(name, f"connection lost ({type(exc).__name__})",
+                                     may_still_land=True) from None
+            if response.status == 429:
                 wait = self._throttled(response)
                 raise _Retryable(self._error_from(response), retry_after=wait)
-            if response.status_code >= 500:
-                error = self._error_from(response)
-                raise OutcomeUnknown(name, f"server error {response.status_code}",
-                                     error.request_id)
-            if response.status_code >= 400:
+            if not (200 <= response.status < 300 or 400 <= response.status < 500):
+                error = self._error_from(response)  # a 5xx, a gateway's page, a redirect
+                raise OutcomeUnknown(name, f"server error {response.status}",
+                                     error.request_id, may_still_land=True)
+            if response.status >= 400:
                 raise self._error_from(response)
             try:
-                return RemoteCampaign.from_json(response.json())
-            except ValueError as exc:  # not JSON, or not a campaign
-                raise OutcomeUnknown(name, f"unreadable answer ({exc})") from None
+                created = _campaign(response.json())
+            except (ValueError, ServerError) as exc:  # not JSON, or not a campaign
+                raise OutcomeUnknown(name, f"unreadable answer ({self._key.redact(str(exc))})",
+                                     may_still_land=True) from None
+            if not created.valid_id:
+                raise OutcomeUnknown(
+                    name, f"the API answered with the ID {created.id!r}, which is not a "
+                    "campaign ID (cmp_...); it was not recorded", may_still_land=True)
+            return created
 
         try:
             return self._retrying()(attempt)
@@ -502,21 +601,37 @@ class ZexaClient:
                        max_attempts: int = 3) -> list[RemoteCampaign]:
         """Every campaign in the account, each once.
 
-        Page 1 gives the total; the other pages are fetched concurrently. The listing is
-        accepted only when every page reported the same total and the distinct IDs cover
-        it; campaigns are never deleted, so a changed total means a campaign was created
-        meanwhile and pages may have shifted: list again.
+        `meta.total` is a hint, never the end: pages are read until one comes back short,
+        past the total if need be, up to a cap (the total plus a margin, and MAX_LISTED).
+        A listing is accepted when every page reported the same total and the distinct IDs
+        cover it; campaigns are never deleted, so a changed total means one was created
+        meanwhile and pages may have shifted: list again. A server whose total is simply
+        wrong is accepted when two listings in a row agree exactly.
         """
         stats = stats or ListingStats()
+        previous: tuple[frozenset[str], int] | None = None
         for _ in range(max_attempts):
             stats.attempts += 1
-            found, consistent = self._list_once(stats)
-            if consistent:
+            found, totals, settled = self._list_once(stats)
+            ids = frozenset(c.id for c in found)
+            total = max(totals)
+            if settled and len(totals) == 1 and (len(ids) >= total or previous == (ids, total)):
+                stats.reported_total = total
                 return found
+            previous = (ids, total) if settled and len(totals) == 1 else None
         raise InconsistentListing(
             f"the account's campaigns kept changing during {max_attempts} listings; "
             "try again when nothing else is creating campaigns"
         )
+
+    def campaign_total(self) -> int:
+        """`meta.total` alone, with the cheapest request there is (one campaign a page)."""
+        doc = self._read("/campaigns", {"page": 1, "per_page": 1})
+        meta = doc.get("meta") if isinstance(doc, Mapping) else None
+        total = meta.get("total") if isinstance(meta, Mapping) else None
+        if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+            raise ServerError("unexpected answer to GET /campaigns: no `meta.total`")
+        return total
 
     def _page(self, page: int, stats: ListingStats) -> tuple[list[RemoteCampaign], int, int]:
         doc = self._read("/campaigns", {"page": page, "per_page": PER_PAGE})
@@ -524,31 +639,73 @@ class ZexaClient:
             stats.requests += 1
         if not isinstance(doc, Mapping) or not isinstance(doc.get("data"), list):
             raise ServerError("unexpected answer to GET /campaigns: no `data` list")
-        items = [_campaign(item) for item in doc["data"]]
+        items = [self._campaign(item) for item in doc["data"]]
         meta = doc.get("meta") if isinstance(doc.get("meta"), Mapping) else {}
         assert isinstance(meta, Mapping)
         total = meta.get("total")
         per_page = meta.get("per_page")
-        if not isinstance(total, int) or total < 0:
+        if not isinstance(total, int) or isinstance(total, bool) or total < 0:
             raise ServerError("unexpected answer to GET /campaigns: no `meta.total`")
-        if not isinstance(per_page, int) or per_page < 1:
+        if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
             per_page = len(items) or PER_PAGE
         return items, total, per_page
 
-    def _list_once(self, stats: ListingStats) -> tuple[list[RemoteCampaign], bool]:
+    def _campaign(self, doc: Any) -> RemoteCampaign:
+        campaign = _campaign(doc)
+        redacted = self._key.redact(campaign.name)
+        return campaign if redacted == campaign.name else replace(campaign, name=redacted)
+
+    def _list_once(self, stats: ListingStats) -> tuple[list[RemoteCampaign], set[int], bool]:
+        """One walk through the pages: (campaigns, totals reported, ended on a short page).
+
+        Page 1 gives the total; the pages it implies are read `concurrency` at a time. Past
+        them, a page is asked for only when the one before it came back full.
+        """
         first, total, per_page = self._page(1, stats)
-        pages = max(1, math.ceil(total / per_page))
-        results: list[tuple[list[RemoteCampaign], int, int]] = [(first, total, per_page)]
-        if pages > 1:
-            with ThreadPoolExecutor(max_workers=min(self.concurrency, pages - 1)) as pool:
-                results.extend(pool.map(lambda p: self._page(p, stats), range(2, pages + 1)))
+        if 0 < len(first) < per_page and len(first) < total:
+            per_page = len(first)  # the server clamps pages without saying so
+        expected = max(1, math.ceil(total / per_page))
+        limit = min(expected + PAGE_MARGIN, max(1, MAX_LISTED // per_page))
+        pages: dict[int, list[RemoteCampaign]] = {1: first}
+        totals = {total}
+        short_at = 1 if len(first) < per_page else None
+        next_page = 2
+        allowed = min(expected, limit)  # pages that may be asked for now
+        if short_at is None and allowed == 1 and limit > 1:
+            allowed = 2  # page 1 was full although the total says it is the only one
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+            running: dict[Future[tuple[list[RemoteCampaign], int, int]], int] = {}
+            while True:
+                while (short_at is None and next_page <= allowed
+                       and len(running) < self.concurrency):
+                    running[pool.submit(self._page, next_page, stats)] = next_page
+                    next_page += 1
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    number = running.pop(future)
+                    items, page_total, _ = future.result()
+                    pages[number] = items
+                    totals.add(page_total)
+                    if len(items) < per_page and (short_at is None or number < short_at):
+                        short_at = number
+                    elif number == allowed and allowed < limit:
+                        allowed += 1  # the last page the total implies was full: read on
+        if short_at is None:
+            raise ServerError(
+                f"the API kept returning full pages past page {limit} (its meta.total says "
+                f"{total}); refusing to read more than {limit * per_page:,} campaigns"
+            )
         unique: dict[str, RemoteCampaign] = {}
-        for items, _, _ in results:
-            for item in items:
-                unique.setdefault(item.id, item)
-        totals = {t for _, t, _ in results}
-        consistent = len(totals) == 1 and len(unique) >= total
-        return list(unique.values()), consistent
+        for number in sorted(pages):
+            items = pages[number]
+            fresh = [c for c in items if c.id not in unique]
+            if number > 1 and items and not fresh and len(items) >= per_page:
+                return [], totals, False  # a full page of repeats: the pages are not stable
+            for item in fresh:
+                unique[item.id] = item
+        return list(unique.values()), totals, True
 
     # -- account --------------------------------------------------------------------------
 

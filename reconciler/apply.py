@@ -1,34 +1,46 @@
 """Carrying out a plan: create what is missing, once, and remember every ID whatever fails.
 
 Each create is preceded by an `intent` in the state journal and followed by its `record`
-(or `resolved` when it certainly failed); both are on disk before the worker starts
-another create. A create whose answer was lost (`OutcomeUnknown`) is never posted again
-blindly: after the batch the account is listed, a campaign of that name that appeared
-since the apply began is adopted as ours, and only one proven absent is created again.
+(or `resolved` when the API certainly refused it); both are on disk before the worker
+starts another create. A create whose answer was lost (`OutcomeUnknown`: a 5xx, a gateway's
+page, a dropped connection, a timeout) is never posted again in the same run, because the
+server may still commit it seconds later: one listing after the batch records it if it is
+already there; otherwise it stays in flight in the journal, and a later run waits out the
+grace from the intent's time before it lists again and decides.
+
+Creates carry a deterministic `Idempotency-Key` (API URL, name, definition), and before
+each wave of creates the account's total is read: if it grew beyond what this run made,
+someone else is creating campaigns, so the account is listed again and any name that
+appeared is adopted instead of created.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import threading
-import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.api import (
     ApiError,
     InsufficientCredits,
+    ListingStats,
     OutcomeUnknown,
     Unauthorized,
     ZexaClient,
 )
-from reconciler.diagnostics import Location
 from reconciler.plan import Action, Item, Plan
-from reconciler.remote import Credits
+from reconciler.remote import Credits, RemoteCampaign
 from reconciler.state import Journal, new_entry
 
-RESOLVE_ROUNDS = 3
+
+def idempotency_key(api_url: str, name: str, digest: str) -> str:
+    """The same for the same definition against the same API, from any machine and run."""
+    text = "\x00".join((api_url, name, digest))
+    return "zxc-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:48]
 
 
 @dataclass(frozen=True)
@@ -45,26 +57,37 @@ class Work:
     payload: dict[str, Any] = field(default_factory=dict)
     remote_id: str | None = None
     previous_name: str | None = None
-
-    @property
-    def location(self) -> Location:
-        return Location(self.file, self.line, self.column)
+    # Local-only fields the review checks read, so that a saved plan can be checked again.
+    purpose: str | None = None
+    skip_checks: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "action": self.action.value, "name": self.name, "channel": self.channel,
             "digest": self.digest, "file": self.file, "line": self.line,
             "column": self.column, "payload": self.payload, "remote_id": self.remote_id,
-            "previous_name": self.previous_name,
+            "previous_name": self.previous_name, "purpose": self.purpose,
+            "skip_checks": list(self.skip_checks),
         }
 
     @classmethod
     def from_json(cls, doc: dict[str, Any]) -> Work:
+        def text(key: str) -> str | None:
+            value = doc.get(key)
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"`{key}` must be text")
+            return value
+
+        payload = doc.get("payload") or {}
+        skip = doc.get("skip_checks") or []
+        if not isinstance(payload, dict) or not isinstance(skip, list):
+            raise ValueError("`payload` must be an object and `skip_checks` a list")
         return cls(
             action=Action(doc["action"]), name=str(doc["name"]), channel=str(doc["channel"]),
             digest=str(doc["digest"]), file=str(doc["file"]), line=int(doc["line"]),
-            column=int(doc["column"]), payload=dict(doc.get("payload") or {}),
-            remote_id=doc.get("remote_id"), previous_name=doc.get("previous_name"),
+            column=int(doc["column"]), payload=payload,
+            remote_id=text("remote_id"), previous_name=text("previous_name"),
+            purpose=text("purpose"), skip_checks=tuple(str(x) for x in skip),
         )
 
 
@@ -84,6 +107,7 @@ def _work(item: Item) -> Work:
         file=c.location.file, line=c.location.line, column=c.location.column,
         payload=c.payload() if item.action is Action.CREATE else {},
         remote_id=item.remote_id, previous_name=item.previous_name,
+        purpose=c.purpose, skip_checks=c.skip_checks,
     )
 
 
@@ -108,6 +132,7 @@ class Outcome:
     failed: list[Failure] = field(default_factory=list)
     unknown: list[Unknown] = field(default_factory=list)
     not_started: list[Work] = field(default_factory=list)
+    appeared: list[tuple[str, str]] = field(default_factory=list)  # adopted mid-apply
     stopped_because: str | None = None
     balance: Credits | None = None  # read when the account ran out of credits
     interrupted: bool = False
@@ -117,7 +142,8 @@ class Outcome:
         return not (self.failed or self.unknown or self.not_started or self.interrupted)
 
     def summary(self) -> str:
-        parts = [f"{len(self.created)} created", f"{len(self.adopted)} adopted"]
+        parts = [f"{len(self.created)} created",
+                 f"{len(self.adopted) + len(self.appeared)} adopted"]
         if self.renamed:
             parts.append(f"{len(self.renamed)} renamed")
         if self.ok:
@@ -125,7 +151,7 @@ class Outcome:
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
         if self.unknown:
-            parts.append(f"{len(self.unknown)} unknown")
+            parts.append(f"{len(self.unknown)} unknown: may have been sent")
         if self.not_started:
             parts.append(f"{len(self.not_started)} not started")
         return "Apply incomplete: " + ", ".join(parts) + "."
@@ -150,10 +176,18 @@ class Applier:
         self.stop = stop or threading.Event()
         self.on_event = on_event
         self._lock = threading.Lock()
+        self._ours: set[str] = set()  # IDs the plan's listing held, and those made since
+        self._baseline: int | None = None  # the account's meta.total when last listed
+        self._landed = 0  # creates acknowledged since then (started after it)
+        self._generation = 0  # incremented at each listing
 
-    def run(self, work: Sequence[Work], known_ids: set[str]) -> Outcome:
-        """Do `work`; `known_ids` are the account's IDs when the plan was made."""
+    def run(self, work: Sequence[Work], known_ids: set[str],
+            account_total: int | None = None) -> Outcome:
+        """Do `work`. `known_ids` are the account's IDs, and `account_total` its
+        `meta.total`, in the listing the work was planned on (None: no total check)."""
         outcome = Outcome()
+        self._ours = set(known_ids) | {e.id for e in self.journal.state.campaigns.values()}
+        self._baseline = account_total
         for w in work:
             if w.action is Action.ADOPT and w.remote_id:
                 self._record(w, w.remote_id, "adopted")
@@ -166,7 +200,7 @@ class Applier:
         creates = [w for w in work if w.action is Action.CREATE]
         self._batch(creates, outcome)
         if outcome.unknown and not self.stop.is_set():
-            self._resolve(outcome, known_ids)
+            self._resolve(outcome)
         if self.stop.is_set() and outcome.stopped_because is None:
             outcome.interrupted = True
         return outcome
@@ -178,6 +212,7 @@ class Applier:
                           "created" if origin == "created" else "adopted", w.file)
         with self._lock:
             self.journal.record(w.name, entry)
+            self._ours.add(campaign_id)
 
     def _halt(self, outcome: Outcome, reason: str) -> None:
         with self._lock:
@@ -185,13 +220,14 @@ class Applier:
                 outcome.stopped_because = reason
         self.stop.set()
 
-    def _create_one(self, w: Work, outcome: Outcome) -> None:
-        key = str(uuid.uuid4())
+    def _create_one(self, w: Work, outcome: Outcome, generation: int) -> None:
+        key = idempotency_key(self.journal.state.api_url, w.name, w.digest)
         with self._lock:
             self.journal.intent(w.name, key)
         try:
             created = self.client.create_campaign(w.payload, idempotency_key=key)
         except OutcomeUnknown as unknown:
+            # Never posted again in this run: the intent stays in the journal.
             with self._lock:
                 outcome.unknown.append(Unknown(w, str(unknown), unknown.may_still_land))
             self.on_event(("unknown", w, str(unknown)))
@@ -211,19 +247,34 @@ class Applier:
         self._record(w, created.id, "created")
         with self._lock:
             outcome.created.append((w.name, created.id))
+            if generation == self._generation:
+                self._landed += 1
         self.on_event(("created", w, created.id))
 
     def _batch(self, creates: Sequence[Work], outcome: Outcome) -> None:
-        queue: Iterator[Work] = iter(creates)
-        queue_lock = threading.Lock()
+        queue: deque[Work] = deque(creates)
+        gate = threading.Lock()  # one worker at a time takes work (and checks the account)
+        since_check = self.parallelism  # so the first create is preceded by a check
+
+        def take() -> tuple[Work, int] | None:
+            nonlocal since_check
+            with gate:
+                if self.stop.is_set() or not queue:
+                    return None
+                if self._baseline is not None and since_check >= self.parallelism:
+                    self._check_account(queue, outcome)
+                    since_check = 0
+                    if self.stop.is_set() or not queue:
+                        return None
+                since_check += 1
+                return queue.popleft(), self._generation
 
         def worker() -> None:
-            while not self.stop.is_set():
-                with queue_lock:
-                    w = next(queue, None)
-                if w is None:
+            while True:
+                taken = take()
+                if taken is None:
                     return
-                self._create_one(w, outcome)
+                self._create_one(taken[0], outcome, taken[1])
 
         threads = [threading.Thread(target=worker, name=f"create-{n}", daemon=True)
                    for n in range(min(self.parallelism, len(creates)))]
@@ -234,54 +285,100 @@ class Applier:
                 t.join(timeout=0.1)  # short joins keep the main thread free for signals
         outcome.not_started.extend(queue)
 
-    def _resolve(self, outcome: Outcome, known_ids: set[str]) -> None:
-        """Find out by listing what became of creates whose answer was lost.
+    def _check_account(self, queue: deque[Work], outcome: Outcome) -> None:
+        """Before a wave: has anyone else created campaigns since the last listing?
 
-        Each round lists the account, records what appeared, and creates again only what
-        the listing proves absent; the last listing only records.
+        Campaigns are never deleted, so `meta.total` only grows. More than this run made
+        means another applier (or a create of ours whose answer was lost) is at work: list
+        again, and adopt rather than create any queued name that appeared.
         """
-        for round_number in range(RESOLVE_ROUNDS + 1):
-            pending, outcome.unknown = outcome.unknown, []
-            try:
-                listing = self.client.list_campaigns()
-            except ApiError as error:
-                outcome.unknown = [
-                    Unknown(u.work, f"{u.cause}; listing to find out failed: {error}", True)
-                    for u in pending
-                ]
-                return
-            ours = known_ids | {cid for _, cid in outcome.created}
-            retry: list[Work] = []
-            for unknown in pending:
-                w = unknown.work
-                appeared = [r for r in listing if r.name == w.name and r.id not in ours]
-                if len(appeared) == 1:
-                    self._record(w, appeared[0].id, "created")
-                    outcome.created.append((w.name, appeared[0].id))
-                    self.on_event(("found", w, appeared[0].id))
-                elif len(appeared) > 1:
-                    ids = ", ".join(r.id for r in appeared)
+        assert self._baseline is not None
+        try:
+            total = self.client.campaign_total()
+        except ApiError as error:
+            self._halt(outcome, f"the account could not be checked before sending ({error})")
+            return
+        with self._lock:
+            expected = self._baseline + self._landed
+        if total <= expected:
+            return
+        stats = ListingStats()
+        try:
+            listing = self.client.list_campaigns(stats)
+        except ApiError as error:
+            self._halt(outcome, f"the account changed and could not be listed ({error})")
+            return
+        with self._lock:
+            self._baseline = stats.reported_total
+            self._landed = 0
+            self._generation += 1
+            ours = set(self._ours)
+        appeared = _new_by_name(listing, ours)
+        for w in list(queue):
+            found = appeared.get(w.name)
+            if not found:
+                continue
+            queue.remove(w)
+            if len(found) == 1 and found[0].valid_id and found[0].channel == w.channel:
+                self._record(w, found[0].id, "adopted")
+                with self._lock:
+                    outcome.appeared.append((w.name, found[0].id))
+                self.on_event(("appeared", w, found[0].id))
+            else:
+                ids = ", ".join(repr(r.id) for r in found)
+                with self._lock:
                     outcome.failed.append(Failure(
-                        w, f"{len(appeared)} campaigns named {w.name!r} appeared during this "
-                        f"apply ({ids}); none was recorded. Settle it by hand with "
-                        "`campaigns state import`"))
-                    with self._lock:
-                        self.journal.resolved(w.name)
-                elif unknown.may_still_land:
-                    # The request may still be on its way: it is not proven absent yet.
-                    outcome.unknown.append(unknown)
-                else:
-                    retry.append(w)  # the account proves it was not created
-            if not retry or self.stop.is_set() or round_number == RESOLVE_ROUNDS:
-                for w in retry:
-                    with self._lock:
-                        self.journal.resolved(w.name)  # proven absent: nothing in flight
-                outcome.not_started.extend(retry)
-                return
-            for w in retry:
+                        w, f"campaigns named {w.name!r} appeared in the account during this "
+                        f"apply ({ids}) that cannot be adopted (several, another channel or "
+                        "an ID that is not a campaign ID); nothing was sent. Settle it by "
+                        "hand with `campaigns state import`"))
+                self.on_event(("failed", w, "appeared in the account during this apply"))
+
+    def _resolve(self, outcome: Outcome) -> None:
+        """One listing after the batch: record the lost answers whose campaign is there.
+
+        What is not there yet stays unknown (its intent stays in the journal): the server
+        may still commit it, so it is never created again in this run.
+        """
+        pending, outcome.unknown = outcome.unknown, []
+        try:
+            listing = self.client.list_campaigns()
+        except ApiError as error:
+            outcome.unknown = [Unknown(u.work, f"{u.cause}; listing to find out failed: "
+                                       f"{error}", True) for u in pending]
+            return
+        with self._lock:
+            ours = set(self._ours)
+        appeared = _new_by_name(listing, ours)
+        for unknown in pending:
+            w = unknown.work
+            found = appeared.get(w.name, [])
+            valid = [r for r in found if r.valid_id]
+            if len(found) == 1 and valid:
+                self._record(w, valid[0].id, "created")
+                outcome.created.append((w.name, valid[0].id))
+                self.on_event(("found", w, valid[0].id))
+            elif len(found) > 1:
+                ids = ", ".join(repr(r.id) for r in found)
+                outcome.failed.append(Failure(
+                    w, f"{len(found)} campaigns named {w.name!r} appeared during this "
+                    f"apply ({ids}); none was recorded. Settle it by hand with "
+                    "`campaigns state import`"))
                 with self._lock:
                     self.journal.resolved(w.name)
-                self.on_event(("retry", w, "not in the account: creating it again"))
-            self._batch(retry, outcome)
-            if not outcome.unknown or self.stop.is_set():
-                return
+            elif found:
+                outcome.unknown.append(Unknown(
+                    w, f"{unknown.cause}; a campaign named {w.name!r} appeared with the ID "
+                    f"{found[0].id!r}, which is not a campaign ID, so it was not recorded",
+                    True))
+            else:
+                outcome.unknown.append(unknown)
+
+
+def _new_by_name(listing: Sequence[RemoteCampaign],
+                 ours: set[str]) -> dict[str, list[RemoteCampaign]]:
+    out: dict[str, list[RemoteCampaign]] = {}
+    for r in listing:
+        if r.id not in ours:
+            out.setdefault(r.name, []).append(r)
+    return out

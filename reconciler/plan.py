@@ -42,6 +42,7 @@ class Problem(str, Enum):
     PAST = "scheduled-in-the-past"
     IN_FLIGHT = "create-in-flight"
     SENDER = "sender-not-registered"
+    FOREIGN_ID = "id-not-a-campaign-id"
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Plan(Findings):
     account_fingerprint: str
     generated_at: str
     account_ids: frozenset[str] = frozenset()  # every ID the listing returned
+    account_total: int | None = None  # the listing's meta.total, for apply's total check
     list_sizes: dict[str, int] = field(default_factory=dict)  # known contacts per list
 
     def estimated_credits(self, item: Item) -> int | None:
@@ -125,6 +127,7 @@ class Inputs:
     definition_diagnostics: Sequence[Diagnostic] = field(default_factory=tuple)
     in_flight_grace: float = IN_FLIGHT_GRACE
     checks: CheckConfig | None = None  # review checks on the campaigns to create
+    account_total: int | None = None  # meta.total of the listing `remote` came from
 
 
 def account_fingerprint(remote: Iterable[RemoteCampaign], names: Iterable[str]) -> str:
@@ -193,6 +196,7 @@ def make_plan(inputs: Inputs) -> Plan:
         account_fingerprint=account_fingerprint(inputs.remote, names),
         generated_at=_iso(inputs.now),
         account_ids=frozenset(by_id),
+        account_total=inputs.account_total,
         list_sizes=list_sizes,
     )
 
@@ -261,6 +265,13 @@ def _verdict(
         if not matches:
             continue
         previous = name if name != c.name else None
+        foreign = [m for m in matches if not m.valid_id]
+        if foreign:
+            return Item(c.name, Action.ERROR, c, None, previous, Problem.FOREIGN_ID,
+                        f"the account holds a campaign named {name!r} whose ID "
+                        f"{foreign[0].id!r} is not a campaign ID (cmp_...); it cannot be "
+                        "recorded, and creating another would send it twice. Ask the "
+                        "provider what it is, or give the definition a new name"), None
         if len(matches) > 1:
             ids = ", ".join(sorted(m.id for m in matches))
             return Item(c.name, Action.ERROR, c, None, previous, Problem.DUPLICATE_NAME,
@@ -283,18 +294,27 @@ def _check_create(item: Item, inputs: Inputs) -> Item:
         return Item(c.name, Action.ERROR, c, problem=Problem.PAST,
                     message=f"{c.scheduled_at} is in the past; the API would refuse it (or, "
                     "if it did not, send at once)")
-    pending: Intent | None = inputs.state.pending.get(c.name)
-    if pending is not None and inputs.now_epoch - pending.at_epoch < inputs.in_flight_grace:
-        wait = int(inputs.in_flight_grace - (inputs.now_epoch - pending.at_epoch)) + 1
-        return Item(c.name, Action.ERROR, c, problem=Problem.IN_FLIGHT,
-                    message=f"an earlier apply sent this create at {pending.at} and stopped "
-                    "before the answer; it may still land. Run again in "
-                    f"{wait} s, when the account can tell whether it did")
+    in_flight = in_flight_problem(c.name, inputs.state, inputs.now_epoch,
+                                  inputs.in_flight_grace)
+    if in_flight:
+        return Item(c.name, Action.ERROR, c, problem=Problem.IN_FLIGHT, message=in_flight)
     if inputs.senders is not None:
         problem = _sender_problem(c, inputs.senders)
         if problem:
             return Item(c.name, Action.ERROR, c, problem=Problem.SENDER, message=problem)
     return item
+
+
+def in_flight_problem(name: str, state: State, now_epoch: float, grace: float) -> str | None:
+    """Why `name` must not be created yet: an earlier create's answer was lost too recently
+    for a listing to prove it absent (the server may still commit it)."""
+    pending: Intent | None = state.pending.get(name)
+    if pending is None or now_epoch - pending.at_epoch >= grace:
+        return None
+    wait = int(grace - (now_epoch - pending.at_epoch)) + 1
+    return (f"an earlier apply sent this create at {pending.at} and did not get the answer; "
+            f"it may still land. Run again in {wait} s, when the account can tell whether "
+            "it did")
 
 
 def _sender_problem(c: Campaign, senders: Sequence[RegisteredSender]) -> str | None:

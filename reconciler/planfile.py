@@ -1,5 +1,11 @@
 """Saved plans (`campaigns plan --out FILE`): exactly what apply will do, and what it assumed.
 
+The checksum catches accidents (a truncated copy, a hand edit, a merge), not forgeries:
+anyone who can write the file can recompute it. So before anything is sent, the work is
+checked again as definitions (schema, erroring review checks, unique names, each payload
+under its own name and digest, the same names as the displayed plan): a forged plan can
+still only send what a valid definition could.
+
 The file holds the display plan (the JSON format), the exact payloads to create, the
 state's lineage, serial and fingerprint, a fingerprint of what the account held for the
 plan's names, and a checksum over all of it. `campaigns apply FILE` refuses the plan when
@@ -36,6 +42,8 @@ class SavedPlan:
     names: list[str]
     work: list[Work]
     errors: int
+    shown: list[tuple[str, str]]  # (name, action) of each campaign the plan displays
+    path: str = ""
 
 
 def _checksum(doc: dict[str, Any]) -> str:
@@ -101,6 +109,8 @@ def read(path: Path) -> SavedPlan:
             names=[str(n) for n in a["names"]],
             work=[Work.from_json(w) for w in a["work"]],
             errors=int(doc["summary"]["errors"]),
+            shown=[(str(c["name"]), str(c["action"])) for c in doc["campaigns"]],
+            path=str(path),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise PlanFileError(f"{path}: the plan is incomplete ({exc})") from None

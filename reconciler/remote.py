@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+# What a Zexa campaign ID looks like. Anything else (from a create's answer or a listing) is
+# never written to the state: a later command could not read it back, and an ID of another
+# shape may not be a campaign at all.
+CAMPAIGN_ID = re.compile(r"cmp_[A-Za-z0-9_-]{1,128}")
+
+
+def is_campaign_id(value: object) -> bool:
+    return isinstance(value, str) and CAMPAIGN_ID.fullmatch(value) is not None
 
 
 class ResponseShapeError(ValueError):
@@ -25,6 +35,10 @@ class RemoteCampaign:
     failed: int | None = None
     sent_at: str | None = None
     completed_at: str | None = None
+
+    @property
+    def valid_id(self) -> bool:
+        return is_campaign_id(self.id)
 
     @classmethod
     def from_json(cls, doc: Any) -> RemoteCampaign:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import glob
 import hashlib
 import json
 import os
@@ -92,6 +93,7 @@ class State:
     campaigns: dict[str, Entry] = field(default_factory=dict)
     pending: dict[str, Intent] = field(default_factory=dict)  # replayed from the journal
     exists: bool = False
+    replayed: bool = False  # a journal was found beside the state: the next save folds it
 
     def fingerprint(self) -> str:
         """What a saved plan was made against: lineage, serial and every entry."""
@@ -179,6 +181,7 @@ def _replay(path: Path, state: State) -> None:
     journal = _journal_path(path)
     if not journal.exists():
         return
+    state.replayed = True
     data = journal.read_bytes()
     lines = data.split(b"\n")
     first = True
@@ -248,6 +251,8 @@ def save(path: Path, state: State) -> None:
     state.serial += 1
     _atomic_write(path, _dump(state.to_json()))
     state.exists = True
+    state.replayed = False
+    remove_temporaries(path)
     journal = _journal_path(path)
     if state.pending:
         lines = "".join(
@@ -268,6 +273,25 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def temporaries(path: Path) -> list[Path]:
+    """Temporary files a writer killed before its rename left beside the state (and the
+    journal's, whose names start the same)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return sorted(folder.glob(f".{glob.escape(path.name)}.*.tmp"))
+
+
+def remove_temporaries(path: Path) -> None:
+    """Only under the lock: no other writer can be between its write and its rename."""
+    for tmp in temporaries(path):
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def needs_fold(path: Path, state: State) -> bool:
+    """A killed apply left a journal or temporary files: the next writer tidies them."""
+    return state.replayed or bool(temporaries(path))
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -5,22 +5,25 @@
 
 from __future__ import annotations
 
+import json
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from reconciler.api import ApiError, ListingStats, ZexaClient
 from reconciler.apply import Work
-from reconciler.checks import CheckConfig
-from reconciler.definitions import Campaign, Definitions
-from reconciler.diagnostics import Diagnostic, Location
+from reconciler.checks import CheckConfig, run_checks
+from reconciler.definitions import Campaign, Definitions, parse_document
+from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.plan import (
     IN_FLIGHT_GRACE,
     Action,
     Inputs,
     Plan,
     account_fingerprint,
+    in_flight_problem,
     make_plan,
 )
 from reconciler.planfile import SavedPlan
@@ -65,6 +68,7 @@ def build_plan(
     checks: CheckConfig | None = None,
 ) -> Plan:
     """One listing of the account and two preflight reads (credits, sender IDs), then plan."""
+    stats = stats or ListingStats()
     remote = client.list_campaigns(stats)
     try:
         credits = client.credits()
@@ -83,6 +87,7 @@ def build_plan(
         definition_diagnostics=diagnostics,
         in_flight_grace=in_flight_grace,
         checks=checks,
+        account_total=stats.reported_total,
     ))
 
 
@@ -100,10 +105,22 @@ def check_fresh(plan: Plan, max_creates: int) -> None:
 
 
 def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign],
-                max_creates: int) -> list[Work]:
+                max_creates: int, *, checks: CheckConfig | None = None,
+                now: datetime | None = None,
+                in_flight_grace: float = IN_FLIGHT_GRACE) -> list[Work]:
     """The work of a saved plan, if it still holds; otherwise `Refused` with the reason."""
     if saved.errors:
         raise Refused(f"Apply refused: the saved plan has {saved.errors} error(s).")
+    moment = now or datetime.now(timezone.utc)
+    problems = recheck_work(saved, checks or CheckConfig(), moment)
+    if problems:
+        raise Refused("Apply refused: the saved plan's work does not hold up as definitions; "
+                      "nothing was sent. Make a new plan.\n  " + "\n  ".join(problems))
+    for w in saved.work:
+        if w.action is Action.CREATE:
+            waiting = in_flight_problem(w.name, state, moment.timestamp(), in_flight_grace)
+            if waiting:
+                raise Refused(f"Apply refused: {w.name!r}: {waiting}.")
     if saved.api_url != state.api_url:
         raise Refused(f"Apply refused: the plan was made against {saved.api_url}, "
                       f"not {state.api_url}.")
@@ -127,3 +144,44 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
         raise Refused(f"Apply refused: the plan creates {creates} campaigns, more than "
                       f"--max-creates {max_creates}.")
     return saved.work
+
+
+def recheck_work(saved: SavedPlan, checks: CheckConfig, now: datetime) -> list[str]:
+    """What is wrong with a saved plan's work, read again as if it were definitions."""
+    problems: list[str] = []
+    names = Counter(w.name for w in saved.work)
+    repeated = sorted(n for n, k in names.items() if k > 1)
+    if repeated:
+        problems.append(f"the work names {', '.join(map(repr, repeated))} more than once")
+    shown = Counter(n for n, action in saved.shown
+                    if action in (Action.CREATE.value, Action.ADOPT.value, Action.RENAME.value))
+    if shown != names:
+        problems.append("the work's campaigns are not the ones the plan shows")
+    shown_creates = Counter(n for n, action in saved.shown if action == Action.CREATE.value)
+    if shown_creates != Counter(w.name for w in saved.work if w.action is Action.CREATE):
+        problems.append("the campaigns the work creates are not the ones the plan shows")
+    for number, w in enumerate(saved.work):
+        if w.action is not Action.CREATE:
+            continue
+        where = f"{saved.path}: work[{number}] ({w.name!r})"
+        if w.payload.get("name") != w.name:
+            problems.append(f"{where}: its payload is named {w.payload.get('name')!r}")
+            continue
+        doc = dict(w.payload)
+        if w.purpose is not None:
+            doc["purpose"] = w.purpose
+        if w.skip_checks:
+            doc["skip_checks"] = list(w.skip_checks)
+        campaigns, diagnostics = parse_document(where, json.dumps(doc).encode("utf-8"))
+        errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+        if errors or len(campaigns) != 1:
+            problems.extend(f"{where}: {d.field or 'payload'}: {d.message}" for d in errors)
+            continue
+        (campaign,) = campaigns
+        if campaign.digest() != w.digest:
+            problems.append(f"{where}: its payload does not match the definition digest "
+                            "the plan records")
+        problems.extend(f"{where}: {d.field or 'payload'}: {d.message}"
+                        for d in run_checks(campaigns, checks, now)
+                        if d.severity is Severity.ERROR)
+    return problems

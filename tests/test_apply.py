@@ -187,7 +187,7 @@ def test_lost_answers_are_resolved_by_listing_not_by_posting_again(serve, workdi
     assert_consistent(server.app, workdir / "campaigns.state.json")
 
 
-def test_a_create_that_failed_before_commit_is_created_again_once_proven_absent(
+def test_a_create_answered_500_is_unknown_never_posted_again_and_created_after_the_grace(
     serve, workdir: Path
 ) -> None:
     app = SandboxApp()
@@ -196,11 +196,21 @@ def test_a_create_that_failed_before_commit_is_created_again_once_proven_absent(
 
     write_campaigns(workdir / "campaigns", 1)
     app.script = [None, None, None,  # plan: list, credits, sender IDs
+                  None,  # apply: the account's total before the first wave
                   Reply(500, b'{"error": "internal_error", "message": "x"}')]
-    result = invoke(["apply", "--auto-approve"], env_for(server))
-    assert result.exit_code == 0, result.output
-    assert "is not in the account: creating it again" in result.output
-    assert sum(r.method == "POST" for r in app.request_log) == 2
+    env = env_for(server, CAMPAIGNS_INFLIGHT_GRACE="30")
+    result = invoke(["apply", "--auto-approve"], env)
+    assert result.exit_code == 1, result.output
+    assert "1 unknown: may have been sent" in result.output
+    assert "not started" not in result.output
+    assert sum(r.method == "POST" for r in app.request_log) == 1
+    early = invoke(["apply", "--auto-approve"], env)  # within the grace: refused
+    assert early.exit_code == 1 and "it may still land" in early.output
+    assert sum(r.method == "POST" for r in app.request_log) == 1
+    late = invoke(["apply", "--auto-approve"], env_for(server, CAMPAIGNS_INFLIGHT_GRACE="0"))
+    assert late.exit_code == 0, late.output
+    posts = [r for r in app.request_log if r.method == "POST"]
+    assert len(posts) == 2 and posts[0].idempotency_key == posts[1].idempotency_key
     assert_consistent(app, workdir / "campaigns.state.json")
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from reconciler import planfile
+from reconciler.api import ListingStats
 from reconciler.apply import Applier, Outcome, Work, work_of
 from reconciler.cli.base import (
     EXIT_ERROR,
@@ -35,6 +36,7 @@ from reconciler.render.progress import Progress
 from reconciler.state import (
     Journal,
     State,
+    needs_fold,
 )
 from reconciler.state import load as load_state
 from reconciler.state import locked as state_lock
@@ -114,9 +116,12 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state
                 state = load_state(path, conn.api_url)
                 if saved_path is not None:
                     saved = planfile.read(saved_path)
-                    remote = conn.client.list_campaigns()
-                    work = check_saved(saved, state, remote, max_creates)
+                    stats = ListingStats()
+                    remote = conn.client.list_campaigns(stats)
+                    work = check_saved(saved, state, remote, max_creates, checks=config,
+                                       in_flight_grace=grace())
                     known = {r.id for r in remote}
+                    total: int | None = stats.reported_total
                     click.echo(f"Applying the saved plan {saved_path}.")
                 else:
                     fresh = build_plan(conn.client, state, campaigns, diagnostics=warnings,
@@ -127,20 +132,24 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state
                     check_fresh(fresh, max_creates)
                     work = work_of(fresh)
                     known = set(fresh.account_ids)
+                    total = fresh.account_total
                     if not work:
+                        if needs_fold(path, state):
+                            save_state(path, state)
+                            click.echo("Folded what an interrupted apply left into the state.")
                         click.echo("No changes. Nothing to do.")
                         return
                     creates = sum(1 for w in work if w.action is Action.CREATE)
                     if creates:  # adopting or renaming sends nothing: no question
                         confirm(creates, auto_approve)
-                outcome = run_work(conn, path, state, work, known, parallelism)
+                outcome = run_work(conn, path, state, work, known, total, parallelism)
         finally:
             conn.close()
     report(outcome)
 
 
 def run_work(conn: Connection, path: Path, state: State, work: list[Work], known: set[str],
-             parallelism: int) -> Outcome:
+             total: int | None, parallelism: int) -> Outcome:
     stop = threading.Event()
     journal = Journal(path, state)
     try:
@@ -148,7 +157,7 @@ def run_work(conn: Connection, path: Path, state: State, work: list[Work], known
             progress = Progress(len(work), sys.stdout, sys.stdout.isatty())
             applier = Applier(conn.client, journal, parallelism=parallelism, stop=stop,
                               on_event=progress)
-            outcome = applier.run(work, known)
+            outcome = applier.run(work, known, total)
             progress.finish()
     finally:
         journal.close()
@@ -162,9 +171,12 @@ def report(outcome: Outcome) -> None:
         click.echo(f"{w.file}:{w.line}:{w.column}: name: {w.name!r} was not created: "
                    f"{failure.message}", err=True)
     for unknown in outcome.unknown:
-        click.echo(f"{unknown.work.file}:{unknown.work.line}:{unknown.work.column}: name: "
-                   f"{unknown.cause}. Run apply again: it will find out by listing, and "
-                   "create it only if it is not there.", err=True)
+        w = unknown.work
+        click.echo(f"{w.file}:{w.line}:{w.column}: name: {w.name!r} unknown: may have been "
+                   f"sent ({unknown.cause}). It was not sent again. The next apply waits "
+                   f"until {grace():g} s after this create, then lists the account: it "
+                   "records the campaign if it is there and creates it only if it is not.",
+                   err=True)
     if outcome.not_started:
         names = ", ".join(repr(w.name) for w in outcome.not_started)
         click.echo(f"Not started: {names}.", err=True)

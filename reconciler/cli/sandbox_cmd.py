@@ -50,6 +50,22 @@ def sandbox() -> None:
 @click.option("--oldest-first", is_flag=True, help="List oldest first (default: newest first).")
 @click.option("--honour-idempotency-key", is_flag=True,
               help="Answer a repeated Idempotency-Key with the first campaign.")
+@click.option("--late-commit-share", type=click.FloatRange(0, 1), default=0.0,
+              help="Share of creates answered 504 (an HTML page) and committed later.")
+@click.option("--late-commit-delay", type=click.FloatRange(0), default=1.5, show_default=True,
+              help="Seconds after the 504 at which such a create is committed.")
+@click.option("--late-commit-drop", is_flag=True,
+              help="Drop the connection instead of answering 504 for late commits.")
+@click.option("--total-offset", type=int, default=0,
+              help="Added to meta.total: a total that lies low (negative) or high.")
+@click.option("--endless-pages", is_flag=True,
+              help="Pages past the end come back full of made-up campaigns.")
+@click.option("--trickle", "trickle_bytes_per_second", type=click.FloatRange(0), default=0.0,
+              help="Send every answer body at this many bytes a second (0: at once).")
+@click.option("--foreign-ids", is_flag=True,
+              help="New campaigns get IDs like ZX-000123 instead of cmp_...")
+@click.option("--echo-key-on-401", is_flag=True,
+              help="A 401's message repeats the Authorization header it received.")
 @click.option("--fault-seed", type=int, default=None, help="Seed for the fault dice.")
 @click.option("--request-log", type=click.Path(dir_okay=False), default=None,
               help="Append one 'METHOD path status' line per request to this file.")
@@ -58,7 +74,10 @@ def sandbox_serve(host: str, port: int, data_file: str | None, seed_file: str | 
                   gateway_share: float, commit_then_error_share: float,
                   commit_then_drop_share: float, rate_limit: int, throttle_share: float,
                   retry_after: int, max_per_page: int, oldest_first: bool,
-                  honour_idempotency_key: bool, fault_seed: int | None,
+                  honour_idempotency_key: bool, late_commit_share: float,
+                  late_commit_delay: float, late_commit_drop: bool, total_offset: int,
+                  endless_pages: bool, trickle_bytes_per_second: float, foreign_ids: bool,
+                  echo_key_on_401: bool, fault_seed: int | None,
                   request_log: str | None) -> None:
     """Serve the sandbox over HTTP until Ctrl-C."""
     if not is_loopback(host):
@@ -72,7 +91,13 @@ def sandbox_serve(host: str, port: int, data_file: str | None, seed_file: str | 
         faults=Faults(latency=latency, error_share=error_share, gateway_share=gateway_share,
                       commit_then_error_share=commit_then_error_share,
                       commit_then_drop_share=commit_then_drop_share, rate_limit=rate_limit,
-                      throttle_share=throttle_share, retry_after=retry_after, seed=fault_seed),
+                      throttle_share=throttle_share, retry_after=retry_after,
+                      late_commit_share=late_commit_share, late_commit_delay=late_commit_delay,
+                      late_commit_drop=late_commit_drop, total_offset=total_offset,
+                      endless_pages=endless_pages,
+                      trickle_bytes_per_second=trickle_bytes_per_second,
+                      foreign_ids=foreign_ids, echo_key_on_401=echo_key_on_401,
+                      seed=fault_seed),
         max_per_page=max_per_page,
         newest_first=not oldest_first,
         honour_idempotency_key=honour_idempotency_key,

@@ -7,7 +7,7 @@ from typing import IO
 
 from reconciler.apply import Event
 
-COUNTED = ("created", "failed", "adopted", "renamed", "found")
+COUNTED = ("created", "failed", "adopted", "renamed", "found", "unknown", "appeared")
 WIDTH = 30
 
 
@@ -20,8 +20,9 @@ def describe(event: Event) -> str:
         "adopted": f"> adopted {work.name!r} ({detail})",
         "renamed": f"~ renamed {detail!r} to {work.name!r} in the state",
         "failed": f"! {loc}: {work.name!r} failed: {detail}",
-        "unknown": f"? {loc}: {detail}",
-        "retry": f"+ {work.name!r} is not in the account: creating it again",
+        "unknown": f"? {loc}: {work.name!r} unknown: may have been sent: {detail}",
+        "appeared": f"> adopted {work.name!r} ({detail}; it appeared in the account during "
+                    "this apply, so it was not sent)",
     }
     return words.get(kind, f"{kind} {work.name!r}")
 

@@ -68,6 +68,16 @@ class Faults:
     rate_limit: int = 0  # requests per second per key before 429 (0: no limit)
     throttle_share: float = 0.0  # answered 429 regardless of rate (a "429 storm")
     retry_after: int = 1  # seconds, in the 429's Retry-After header
+    # Creates: answered with a gateway's 504 page (or a dropped connection), and committed
+    # `late_commit_delay` seconds later, as a backend behind a timed-out gateway does.
+    late_commit_share: float = 0.0
+    late_commit_delay: float = 1.5
+    late_commit_drop: bool = False  # drop the connection instead of the 504 page
+    total_offset: int = 0  # added to `meta.total`: a total that lies low (< 0) or high
+    endless_pages: bool = False  # pages past the end come back full of made-up campaigns
+    trickle_bytes_per_second: float = 0.0  # answer bodies arrive this slowly (0: at once)
+    foreign_ids: bool = False  # new campaigns get IDs like `ZX-003265`, not `cmp_...`
+    echo_key_on_401: bool = False  # a 401's message repeats the Authorization header
     seed: int | None = None
 
 
@@ -85,6 +95,7 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False  # close the connection instead of answering
+    trickle: float = 0.0  # bytes a second at which the body is sent (0: all at once)
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,7 @@ class SandboxApp:
         self._by_id = {c.id: c for c in self.account.campaigns}
         self._idempotency: dict[str, StoredCampaign] = {}
         self._window: dict[str, tuple[int, int]] = {}  # key -> (second, requests in it)
+        self._serial = len(self.account.campaigns)
 
     # -- entry point -----------------------------------------------------------------
 
@@ -189,6 +201,8 @@ class SandboxApp:
             if self.request_log_file:
                 with open(self.request_log_file, "a", encoding="utf-8") as f:
                     f.write(f"{method.upper()} {path} {reply.status}\n")
+        if self.faults.trickle_bytes_per_second and not reply.trickle:
+            reply.trickle = self.faults.trickle_bytes_per_second
         return reply
 
     def close(self) -> None:
@@ -229,6 +243,10 @@ class SandboxApp:
         if scheme.lower() != "bearer" or not key.strip():
             raise ApiProblem(401, "unauthorized", "API key is missing")
         if self.api_key is not None and key.strip() != self.api_key:
+            if self.faults.echo_key_on_401:  # as careless servers and proxies do
+                raise ApiProblem(401, "unauthorized",
+                                 f"invalid credentials in 'Authorization: {auth}'",
+                                 {"header": auth})
             raise ApiProblem(401, "unauthorized", "API key is invalid")
         return key.strip()
 
@@ -314,11 +332,15 @@ class SandboxApp:
             campaigns = list(self.account.campaigns)
         if self.newest_first:
             campaigns.reverse()
-        chunk = campaigns[(page - 1) * per_page : page * per_page]
-        return {
-            "data": [self._summary(c) for c in chunk],
-            "meta": {"total": len(campaigns), "page": page, "per_page": per_page},
-        }
+        chunk = [self._summary(c) for c in campaigns[(page - 1) * per_page : page * per_page]]
+        if self.faults.endless_pages:
+            chunk.extend(
+                {"id": f"cmp_ghost_{page}_{n}", "name": f"Ghost {page}-{n}", "status": "sent",
+                 "channel": "sms", "total_recipients": 1, "created_at": "2026-01-01T00:00:00Z"}
+                for n in range(len(chunk), per_page)
+            )
+        total = max(0, len(campaigns) + self.faults.total_offset)
+        return {"data": chunk, "meta": {"total": total, "page": page, "per_page": per_page}}
 
     def _phase(self, c: StoredCampaign) -> tuple[str, datetime, float]:
         """(status, when sending starts, share of the send done), from the clock."""
@@ -412,6 +434,15 @@ class SandboxApp:
                                  {"field": name})
         return doc
 
+    def _commit(self, campaign: StoredCampaign, idem: str | None) -> None:
+        with self._lock:
+            self.account.credits -= campaign.cost
+            self.account.campaigns.append(campaign)
+            self._by_id[campaign.id] = campaign
+            if idem:
+                self._idempotency[idem] = campaign
+            self.store.record_create(self.account, campaign)
+
     def _create(self, body: bytes, headers: Mapping[str, str], request_id: str) -> Reply:
         doc = self._validate(body)
         idem = headers.get("idempotency-key")
@@ -459,8 +490,10 @@ class SandboxApp:
                 raise ApiProblem(422, "insufficient_credits",
                                  "Not enough credits to dispatch the campaign",
                                  {"required": cost, "available": self.account.credits})
+            self._serial += 1
             campaign = StoredCampaign(
-                id="cmp_" + secrets.token_hex(8),
+                id=(f"ZX-{self._serial:06d}" if self.faults.foreign_ids
+                    else "cmp_" + secrets.token_hex(8)),
                 name=doc["name"],
                 channel=doc["channel"],
                 contact_list_id=doc["contact_list_id"],
@@ -472,12 +505,21 @@ class SandboxApp:
                 created_at=_iso(now),
                 cost=cost,
             )
-            self.account.credits -= cost
-            self.account.campaigns.append(campaign)
-            self._by_id[campaign.id] = campaign
-            if idem:
-                self._idempotency[idem] = campaign
-            self.store.record_create(self.account, campaign)
+        if self._chance(self.faults.late_commit_share):
+            # The gateway gives up; the backend stores the campaign a moment later.
+            timer = threading.Timer(self.faults.late_commit_delay, self._commit,
+                                    (campaign, idem))
+            timer.daemon = True
+            timer.start()
+            if self.faults.late_commit_drop:
+                return Reply(0, drop=True)
+            return Reply(
+                504,
+                b"<html><head><title>504 Gateway Time-out</title></head>"
+                b"<body><h1>504 Gateway Time-out</h1></body></html>",
+                {"Content-Type": "text/html"},
+            )
+        self._commit(campaign, idem)
         if self._chance(self.faults.commit_then_error_share):
             raise ApiProblem(500, "internal_error", "Something went wrong on our side")
         if self._chance(self.faults.commit_then_drop_share):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -28,10 +29,21 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
-            self.wfile.write(reply.body)
+            if reply.trickle:
+                self._trickle(reply.body, reply.trickle)
+            else:
+                self.wfile.write(reply.body)
         except (BrokenPipeError, ConnectionResetError):
             # The client gave up waiting (a timeout): what was done stays done.
             self.close_connection = True
+
+    def _trickle(self, body: bytes, per_second: float) -> None:
+        """Send the body a few bytes at a time, as a congested or hostile peer does."""
+        step = max(1, int(per_second / 10))
+        for start in range(0, len(body), step):
+            self.wfile.write(body[start:start + step])
+            self.wfile.flush()
+            time.sleep(step / per_second)
 
     do_GET = _serve
     do_POST = _serve

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+
 import httpx
 
 from reconciler.sandbox.app import SandboxApp
 
 SANDBOX_URL = "http://sandbox.invalid/v1"  # never resolved: the transport answers in-process
+
+
+def _trickled(body: bytes, per_second: float) -> Iterator[bytes]:
+    step = max(1, int(per_second / 10))
+    for start in range(0, len(body), step):
+        time.sleep(step / per_second)
+        yield body[start:start + step]
 
 
 class SandboxTransport(httpx.BaseTransport):
@@ -20,6 +30,9 @@ class SandboxTransport(httpx.BaseTransport):
             raise httpx.RemoteProtocolError(
                 "Server disconnected without sending a response.", request=request
             )
+        if reply.trickle:
+            return httpx.Response(reply.status, headers=reply.headers, request=request,
+                                  content=_trickled(reply.body, reply.trickle))
         return httpx.Response(reply.status, headers=reply.headers, content=reply.body,
                               request=request)
 
