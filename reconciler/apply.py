@@ -180,6 +180,7 @@ class Applier:
         self._baseline: int | None = None  # the account's meta.total when last listed
         self._landed = 0  # creates acknowledged since then (started after it)
         self._generation = 0  # incremented at each listing
+        self._sent: set[str] = set()  # names this run has posted
 
     def run(self, work: Sequence[Work], known_ids: set[str],
             account_total: int | None = None) -> Outcome:
@@ -224,6 +225,7 @@ class Applier:
         key = idempotency_key(self.journal.state.api_url, w.name, w.digest)
         with self._lock:
             self.journal.intent(w.name, key)
+            self._sent.add(w.name)
         try:
             created = self.client.create_campaign(w.payload, idempotency_key=key)
         except OutcomeUnknown as unknown:
@@ -254,7 +256,7 @@ class Applier:
     def _batch(self, creates: Sequence[Work], outcome: Outcome) -> None:
         queue: deque[Work] = deque(creates)
         gate = threading.Lock()  # one worker at a time takes work (and checks the account)
-        since_check = self.parallelism  # so the first create is preceded by a check
+        since_check = self.parallelism  # so that the first create is preceded by a check
 
         def take() -> tuple[Work, int] | None:
             nonlocal since_check
@@ -262,58 +264,80 @@ class Applier:
                 if self.stop.is_set() or not queue:
                     return None
                 if self._baseline is not None and since_check >= self.parallelism:
-                    self._check_account(queue, outcome)
-                    since_check = 0
-                    if self.stop.is_set() or not queue:
+                    if not self._check_account(queue, outcome):
                         return None
+                    since_check = 0
                 since_check += 1
                 return queue.popleft(), self._generation
 
-        def worker() -> None:
-            while True:
+        def worker(limit: int | None = None) -> None:
+            done = 0
+            while limit is None or done < limit:
                 taken = take()
                 if taken is None:
                     return
                 self._create_one(taken[0], outcome, taken[1])
+                done += 1
 
-        threads = [threading.Thread(target=worker, name=f"create-{n}", daemon=True)
-                   for n in range(min(self.parallelism, len(creates)))]
+        if self._baseline is not None and len(queue) > 1:
+            # The first wave is a single create, so that two appliers started at the same
+            # moment find each other after one campaign each, not after a whole wave.
+            self._run_threads([threading.Thread(target=worker, args=(1,), daemon=True)])
+            since_check = self.parallelism
+        self._run_threads([threading.Thread(target=worker, name=f"create-{n}", daemon=True)
+                           for n in range(min(self.parallelism, len(queue)))])
+        outcome.not_started.extend(queue)
+
+    @staticmethod
+    def _run_threads(threads: list[threading.Thread]) -> None:
         for t in threads:
             t.start()
         for t in threads:
             while t.is_alive():
                 t.join(timeout=0.1)  # short joins keep the main thread free for signals
-        outcome.not_started.extend(queue)
 
-    def _check_account(self, queue: deque[Work], outcome: Outcome) -> None:
+    def _check_account(self, queue: deque[Work], outcome: Outcome) -> bool:
         """Before a wave: has anyone else created campaigns since the last listing?
 
         Campaigns are never deleted, so `meta.total` only grows. More than this run made
-        means another applier (or a create of ours whose answer was lost) is at work: list
-        again, and adopt rather than create any queued name that appeared.
+        means someone else (or a create of ours whose answer was lost) is at work: list
+        again, and adopt rather than create any queued name that appeared. When a name this
+        run has already posted appeared under another ID, another apply is creating the same
+        campaigns at the same time: stop. Returns False when no more creates may start.
         """
         assert self._baseline is not None
         try:
             total = self.client.campaign_total()
         except ApiError as error:
             self._halt(outcome, f"the account could not be checked before sending ({error})")
-            return
+            return False
         with self._lock:
             expected = self._baseline + self._landed
         if total <= expected:
-            return
+            return True
         stats = ListingStats()
         try:
             listing = self.client.list_campaigns(stats)
         except ApiError as error:
             self._halt(outcome, f"the account changed and could not be listed ({error})")
-            return
+            return False
         with self._lock:
             self._baseline = stats.reported_total
             self._landed = 0
             self._generation += 1
             ours = set(self._ours)
+            sent = set(self._sent)
         appeared = _new_by_name(listing, ours)
+        clash = sorted(n for n in sent if n in appeared
+                       and n not in {u.work.name for u in outcome.unknown})
+        if clash:
+            shown = ", ".join(repr(n) for n in clash[:5]) + (" ..." if len(clash) > 5 else "")
+            self._halt(outcome, f"another apply is creating the same campaigns in this "
+                       f"account at the same time ({len(clash)} sent by both: {shown}); "
+                       "stopped so that nothing more is sent twice. Run one apply at a "
+                       "time per account (CI: a concurrency group), and check those names "
+                       "in the account")
+            return False
         for w in list(queue):
             found = appeared.get(w.name)
             if not found:
@@ -333,6 +357,7 @@ class Applier:
                         "an ID that is not a campaign ID); nothing was sent. Settle it by "
                         "hand with `campaigns state import`"))
                 self.on_event(("failed", w, "appeared in the account during this apply"))
+        return not self.stop.is_set() and bool(queue)
 
     def _resolve(self, outcome: Outcome) -> None:
         """One listing after the batch: record the lost answers whose campaign is there.

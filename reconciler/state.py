@@ -17,6 +17,7 @@ import fcntl
 import glob
 import hashlib
 import json
+import math
 import os
 import socket
 import tempfile
@@ -27,6 +28,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
+
+from reconciler.remote import is_campaign_id
 
 STATE_VERSION = 1
 DEFAULT_STATE = "campaigns.state.json"
@@ -70,7 +73,7 @@ class Entry:
                                                      "file")})  # type: ignore[arg-type]
         except KeyError as missing:
             raise StateError(f"{where}: entry has no {missing}") from None
-        if not entry.id.startswith("cmp_") or entry.origin not in ("created", "adopted"):
+        if not is_campaign_id(entry.id) or entry.origin not in ("created", "adopted"):
             raise StateError(f"{where}: entry has an invalid id or origin")
         return entry
 
@@ -137,7 +140,12 @@ def load(path: Path, api_url: str | None) -> State:
     state = State(api_url=api_url or "")
     if path.exists():
         try:
-            doc = json.loads(path.read_text("utf-8"))
+            data = path.read_bytes()
+            doc = json.loads(data.decode("utf-8"), object_pairs_hook=_unique_keys)
+        except _DuplicateKey as dup:
+            raise StateError(f"{_where_duplicate(path, data, dup.key)}: the key {dup.key!r} "
+                             "appears twice; which one is meant cannot be told, so the state "
+                             "was left as it is. Fix it by hand (a bad merge?).") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise StateError(
                 f"{path}: cannot be read as JSON ({exc}); it was left as it is. Restore it "
@@ -153,6 +161,33 @@ def load(path: Path, api_url: str | None) -> State:
             )
     _replay(path, state)
     return state
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    doc: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in doc:
+            raise _DuplicateKey(key)
+        doc[key] = value
+    return doc
+
+
+def _where_duplicate(path: Path, data: bytes, key: str) -> str:
+    """`path:line:column` of a duplicate key: JSON's parser does not say, the YAML loader
+    (which reads JSON and refuses duplicates with their place) does."""
+    from reconciler.yamlsafe import YamlError, load  # only on this error path
+
+    try:
+        load(data)
+    except YamlError as exc:
+        return f"{path}:{exc.problem.line}:{exc.problem.column}"
+    return str(path)
 
 
 def _from_json(path: Path, doc: Any) -> State:
@@ -225,8 +260,12 @@ def _apply_record(journal: Path, number: int, state: State, record: Any,
     if not isinstance(name, str):
         raise StateError(f"{where}: journal record without a name")
     if op == "intent":
+        epoch = record.get("epoch")
+        if not isinstance(epoch, (int, float)) or isinstance(epoch, bool) \
+                or not math.isfinite(epoch):
+            raise StateError(f"{where}: an intent's `epoch` must be a number of seconds")
         state.pending[name] = Intent(name, str(record.get("key")), str(record.get("at")),
-                                     float(record.get("epoch") or 0))
+                                     float(epoch))
     elif op == "record":
         state.campaigns[name] = Entry.from_json(record.get("entry"), where)
         state.pending.pop(name, None)

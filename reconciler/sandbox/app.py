@@ -169,6 +169,7 @@ class SandboxApp:
         self._random = random.Random(self.faults.seed)
         self._by_id = {c.id: c for c in self.account.campaigns}
         self._idempotency: dict[str, StoredCampaign] = {}
+        self._idempotency_locks: dict[str, threading.Lock] = {}
         self._window: dict[str, tuple[int, int]] = {}  # key -> (second, requests in it)
         self._serial = len(self.account.campaigns)
 
@@ -447,10 +448,19 @@ class SandboxApp:
         doc = self._validate(body)
         idem = headers.get("idempotency-key")
         if self.honour_idempotency_key and idem:
+            # Requests with one key are handled one at a time: the second sees the first's
+            # campaign, as an API that documents idempotency keys guarantees.
             with self._lock:
-                earlier = self._idempotency.get(idem)
-            if earlier is not None:
-                return self._json(201, self._summary(earlier), request_id)
+                key_lock = self._idempotency_locks.setdefault(idem, threading.Lock())
+            with key_lock:
+                with self._lock:
+                    earlier = self._idempotency.get(idem)
+                if earlier is not None:
+                    return self._json(201, self._summary(earlier), request_id)
+                return self._create_new(doc, idem, request_id)
+        return self._create_new(doc, idem, request_id)
+
+    def _create_new(self, doc: dict[str, Any], idem: str | None, request_id: str) -> Reply:
         contact_list = self.account.contact_lists.get(doc["contact_list_id"])
         if contact_list is None:
             raise ApiProblem(404, "not_found", "The specified contact_list_id does not exist",
