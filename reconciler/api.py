@@ -20,6 +20,7 @@ import json
 import math
 import os
 import random
+import stat
 import threading
 import time
 import uuid
@@ -27,7 +28,6 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -220,7 +220,12 @@ def is_loopback(host: str) -> bool:
 
 def check_url(url: str) -> str:
     """The API base URL, refused unless https (plain http only to a loopback address)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise ConfigError(f"ZEXA_API_URL is not a valid URL ({exc}): {url!r}") from None
     if parts.scheme == "https" and parts.hostname:
         return url.rstrip("/")
     if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
@@ -231,26 +236,52 @@ def check_url(url: str) -> str:
     )
 
 
-def read_api_key(api_key_file: str | None, environ: Mapping[str, str] | None = None) -> Secret:
+def _checked_key(value: str, source: str) -> Secret:
+    """The key, refused (naming where it came from, never showing it) when it cannot be a
+    key: HTTP headers carry only visible ASCII, and a second line is a second value."""
+    if not value:
+        raise ConfigError(f"{source} is empty")
+    if any(c.isspace() for c in value):
+        raise ConfigError(f"{source} holds white space or more than one line inside the key; "
+                          "it must be the key alone")
+    if not value.isascii() or not value.isprintable():
+        raise ConfigError(f"{source} holds characters that are not printable ASCII; an API "
+                          "key is letters, digits and punctuation only")
+    return Secret(value)
+
+
+def read_api_key(api_key_file: str | None, environ: Mapping[str, str] | None = None,
+                 warn: Callable[[str], None] = lambda message: None) -> Secret:
     """The key from `--api-key-file`, else `ZEXA_API_KEY`; a one-line error when neither."""
     env = os.environ if environ is None else environ
     if api_key_file:
+        source = f"the API key file {api_key_file}"
         try:
-            value = Path(api_key_file).read_text("utf-8").strip()
+            info = os.stat(api_key_file)
+            if not stat.S_ISREG(info.st_mode):
+                raise ConfigError(f"{source} is not a regular file")
+            with open(api_key_file, "rb") as f:
+                raw = f.read(4097)
         except OSError as exc:
-            raise ConfigError(
-                f"cannot read the API key file {api_key_file}: {exc.strerror}"
-            ) from None
-        if not value:
-            raise ConfigError(f"the API key file {api_key_file} is empty")
-        return Secret(value)
+            raise ConfigError(f"cannot read {source}: {exc.strerror}") from None
+        if len(raw) > 4096:
+            raise ConfigError(f"{source} is larger than 4 KiB; it must hold the key alone")
+        try:
+            value = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            raise ConfigError(f"{source} is not UTF-8 text") from None
+        key = _checked_key(value, source)
+        if os.name == "posix" and info.st_mode & 0o077:
+            warn(f"Warning: {source} can be read by others (mode "
+                 f"{stat.S_IMODE(info.st_mode):04o}); run: chmod 600 {api_key_file}")
+        return key
     value = env.get("ZEXA_API_KEY", "").strip()
     if not value:
         raise ConfigError(
             "no API key: set ZEXA_API_KEY (or pass --api-key-file FILE); "
             "to try the tool without one, add --sandbox"
         )
-    return Secret(value)
+    return _checked_key(value, "ZEXA_API_KEY")
 
 
 # -- retry policy -------------------------------------------------------------------------

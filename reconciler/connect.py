@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,7 @@ def connect(
     api_key_file: str | None = None,
     environ: Mapping[str, str] | None = None,
     concurrency: int = 10,
+    warn: Callable[[str], None] = lambda message: None,
 ) -> Connection:
     """The client for `--sandbox` (in-process, persisted to a local file) or for ZEXA_API_URL."""
     env = os.environ if environ is None else environ
@@ -47,5 +48,5 @@ def connect(
         )
         return Connection(client, SANDBOX_IDENTITY)
     url = check_url(env.get("ZEXA_API_URL") or DEFAULT_URL)
-    key = read_api_key(api_key_file, env)
+    key = read_api_key(api_key_file, env, warn)
     return Connection(ZexaClient(url, key, concurrency=concurrency), url)

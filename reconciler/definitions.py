@@ -11,6 +11,8 @@ import hashlib
 import json
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,7 +21,7 @@ from typing import Any
 
 from reconciler.diagnostics import Diagnostic, Findings, Location, Severity, sorted_unique
 from reconciler.schema import campaign_errors, defaults_validator, located_errors
-from reconciler.yamlsafe import LocatedDict, LocatedList, Mark, YamlError, load
+from reconciler.yamlsafe import MAX_FILE_BYTES, LocatedDict, LocatedList, Mark, YamlError, load
 
 API_FIELDS = ("name", "channel", "contact_list_id", "sender_id", "body", "template", "scheduled_at")
 LOCAL_FIELDS = ("previous_names", "description", "purpose", "skip_checks")
@@ -110,7 +112,7 @@ def to_utc(text: str) -> str:
     # RFC 3339 allows any number of fraction digits; Python 3.10 reads only 3 or 6.
     text = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], text, count=1)
     parsed = datetime.fromisoformat(text)
-    utc = parsed.astimezone(timezone.utc)
+    utc = parsed.astimezone(timezone.utc)  # OverflowError near the ends of the calendar
     fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if utc.microsecond else "%Y-%m-%dT%H:%M:%SZ"
     return utc.strftime(fmt)
 
@@ -135,8 +137,8 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
                     Diagnostic(Location(given, 1, 1), "no *.yaml or *.yml files in this folder")
                 )
             files.extend(sorted(found))
-        elif path.is_file():
-            files.append(given)
+        elif path.exists():
+            files.append(given)  # read_regular_file says what it is if it is not a file
         else:
             problems.append(Diagnostic(Location(given, 1, 1), "no such file or folder"))
     # The same file named twice (a folder and a file in it) is read once.
@@ -156,11 +158,44 @@ def load_definitions(paths: Sequence[str]) -> Definitions:
 
 
 def load_file(file: str) -> tuple[list[Campaign], list[Diagnostic]]:
-    try:
-        data = Path(file).read_bytes()
-    except OSError as exc:
-        return [], [Diagnostic(Location(file, 1, 1), f"cannot be read: {exc.strerror}")]
+    problem, data = read_regular_file(file, MAX_FILE_BYTES)
+    if problem:
+        return [], [Diagnostic(Location(file, 1, 1), problem)]
     return parse_document(file, data)
+
+
+def read_regular_file(file: str, limit: int) -> tuple[str | None, bytes]:
+    """(problem, bytes): only a regular file of at most `limit` bytes is read.
+
+    A FIFO would block the read forever and a device (a link to /dev/zero) never end, so
+    the kind is checked with `stat` before the file is opened, and the read is bounded.
+    """
+    try:
+        info = os.stat(file)
+        if not stat.S_ISREG(info.st_mode):
+            return (f"is not a regular file ({_kind(info.st_mode)}); only regular files "
+                    "are read"), b""
+        if info.st_size > limit:
+            return f"is larger than {limit // (1024 * 1024)} MiB; split it", b""
+        with open(file, "rb") as f:
+            data = f.read(limit + 1)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror}", b""
+    if len(data) > limit:
+        return f"is larger than {limit // (1024 * 1024)} MiB; split it", b""
+    return None, data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a file"
 
 
 def parse_document(file: str, data: bytes) -> tuple[list[Campaign], list[Diagnostic]]:
@@ -205,9 +240,69 @@ def parse_document(file: str, data: bytes) -> tuple[list[Campaign], list[Diagnos
         errors = campaign_errors(merged)
         for e in errors:
             diagnostics.append(Diagnostic(at(e.mark), e.message, field=e.field))
-        if not errors:
+        if errors:
+            continue
+        problems = _value_problems(merged, at)
+        diagnostics.extend(problems)
+        if not problems:
             campaigns.append(_campaign(merged, at))
     return campaigns, diagnostics
+
+
+# What a name may not hold, beyond the schema's one-line rule (which editors apply too):
+# control (Cc) and format (Cf) characters, which include the bidi overrides and zero-width
+# characters, and line and paragraph separators.
+_FORBIDDEN_IN_NAMES = frozenset(("Cc", "Cf", "Zl", "Zp"))
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be a campaign name, naming the code point and its position."""
+    for position, char in enumerate(name, start=1):
+        category = unicodedata.category(char)
+        if category in _FORBIDDEN_IN_NAMES:
+            label = unicodedata.name(char, "a control character")
+            return (f"holds U+{ord(char):04X} ({label}) at character {position}; names may "
+                    "not hold control, format or line-separator characters (they are "
+                    "invisible or change how the name is shown)")
+    if unicodedata.normalize("NFC", name) != name:
+        return ("is not in Unicode normal form C (a letter and its accent are stored "
+                "apart): it looks the same as another spelling but matches differently; "
+                "retype it, or save the file NFC-normalised")
+    return None
+
+
+def scheduled_problem(text: str) -> str | None:
+    """Why a schema-valid `scheduled_at` still cannot be used (a year out of range)."""
+    try:
+        utc = to_utc(text)
+    except (ValueError, OverflowError):
+        return f"{text!r} cannot be converted to UTC (it is outside the calendar)"
+    year = int(utc[:4])
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        return (f"{text!r} is in the year {year}; a send time must be between "
+                f"{EARLIEST_YEAR} and {LATEST_YEAR}")
+    return None
+
+
+def _value_problems(data: LocatedDict, at: Any) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    names = [("name", data["name"], data.value_marks.get("name", data.mark))]
+    previous = data.get("previous_names") or []
+    marks = getattr(previous, "item_marks", [])
+    names.extend((f"previous_names[{i}]", old, marks[i] if i < len(marks) else data.mark)
+                 for i, old in enumerate(previous))
+    for field_name, value, mark in names:
+        problem = name_problem(value)
+        if problem:
+            out.append(Diagnostic(at(mark), f"{value!r} {problem}", field=field_name))
+    scheduled = data.get("scheduled_at")
+    if isinstance(scheduled, str):
+        problem = scheduled_problem(scheduled)
+        if problem:
+            out.append(Diagnostic(at(data.value_marks.get("scheduled_at", data.mark)), problem,
+                                  field="scheduled_at"))
+    return out
 
 
 def _file_form(
@@ -305,14 +400,21 @@ def _campaign(data: LocatedDict, at: Any) -> Campaign:
     )
 
 
+def _same(name: str) -> str:
+    """What two names that a person cannot tell apart have in common."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def _fold(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    return " ".join(_same(name).split())
 
 
 def check_names(campaigns: Sequence[Campaign]) -> list[Diagnostic]:
-    """Names are unique across all files; near-equal names and stale previous_names are flagged."""
+    """Names are unique across all files, also after NFC normalisation and case folding (an
+    error at both places); names equal but for spacing are flagged; stale previous_names."""
     out: list[Diagnostic] = []
     by_name: dict[str, Campaign] = {}
+    by_same: dict[str, Campaign] = {}
     by_folded: dict[str, Campaign] = {}
     for c in campaigns:
         first = by_name.get(c.name)
@@ -327,6 +429,16 @@ def check_names(campaigns: Sequence[Campaign]) -> list[Diagnostic]:
             )
             continue
         by_name[c.name] = c
+        twin = by_same.get(_same(c.name))
+        if twin is not None:
+            for here, there in ((c, twin), (twin, c)):
+                out.append(Diagnostic(
+                    here.location_of("name"),
+                    f"{here.name!r} and {there.name!r} at {there.location_of('name')} differ "
+                    "only in case or Unicode normalisation; a reviewer cannot tell them "
+                    "apart: rename one", field="name", code="confusable-names"))
+            continue
+        by_same[_same(c.name)] = c
         near = by_folded.get(_fold(c.name))
         if near is not None:
             out.append(

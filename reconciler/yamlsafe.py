@@ -25,6 +25,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ALIAS_NODES = 10_000
+# Characters all the scalars of a document may add up to once aliases are expanded: a
+# 1 MB string referred to by thousands of aliases is a bomb that counts few values.
+MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES
 MAX_DEPTH = 64
 
 Mark = tuple[int, int]  # 1-based (line, column)
@@ -153,6 +156,7 @@ def _fail(node: Node | None, message: str) -> YamlError:
 class _Builder:
     def __init__(self) -> None:
         self.alias_budget = MAX_ALIAS_NODES
+        self.char_budget = MAX_EXPANDED_CHARS
         self.seen: set[int] = set()  # node ids already built once: a second visit is an alias
 
     def build(self, node: Node, depth: int = 0) -> Any:
@@ -188,6 +192,11 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag, value = node.tag, node.value
+        self.char_budget -= len(value)
+        if self.char_budget < 0:
+            raise _fail(node, f"aliases expand this document to more than "
+                        f"{MAX_EXPANDED_CHARS:,} characters; refusing to expand further (is "
+                        "this an alias bomb?)")
         if tag == _STR:
             return value
         if tag == _NULL:
@@ -195,13 +204,22 @@ class _Builder:
         if tag == _BOOL:
             return value.lower() == "true"
         if tag == _INT:
-            if value.startswith("0o"):
-                return int(value[2:], 8)
-            if value.startswith("0x"):
-                return int(value[2:], 16)
-            return int(value)
+            try:
+                if value.startswith("0o"):
+                    return int(value[2:], 8)
+                if value.startswith("0x"):
+                    return int(value[2:], 16)
+                return int(value)
+            except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+                raise _fail(node, f"is a number of {len(value):,} digits, too long to read; "
+                            "put it in quotes if it is text") from None
         if tag == _FLOAT:
-            return float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf"))
+            lowered = value.lower()
+            if lowered.endswith(".nan"):
+                return float("nan")
+            if lowered.endswith(".inf"):
+                return float("-inf") if lowered.startswith("-") else float("inf")
+            return float(value)
         raise _fail(node, f"unsupported tag {tag!r}: write the value as plain text")
 
     def _mapping(self, node: MappingNode, depth: int) -> LocatedDict:

@@ -25,6 +25,7 @@ from reconciler.cli.base import (
     fail,
     grace,
     user_errors,
+    warn_user,
 )
 from reconciler.connect import Connection, connect
 from reconciler.definitions import Campaign
@@ -110,7 +111,8 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state
         fail("Error: --target cannot be combined with a saved plan.")
     path = Path(state_file)
     with user_errors():
-        conn = connect(sandbox=sandbox, api_key_file=api_key_file, concurrency=10)
+        conn = connect(sandbox=sandbox, api_key_file=api_key_file,
+                       concurrency=max(10, parallelism), warn=warn_user)
         try:
             with state_lock(path, "campaigns " + " ".join(sys.argv[1:]), lock_timeout):
                 state = load_state(path, conn.api_url)

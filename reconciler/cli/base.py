@@ -22,7 +22,7 @@ from reconciler.planfile import PlanFileError
 from reconciler.render import gitlab as render_gitlab
 from reconciler.render import plan as render_plan_mod
 from reconciler.render import validation as render_validation
-from reconciler.render.common import auto_format, use_color
+from reconciler.render.common import auto_format, safe, use_color
 from reconciler.state import DEFAULT_STATE, StateError
 from reconciler.workflow import Refused, select
 
@@ -69,8 +69,12 @@ def api_options(func: F) -> F:
     return func
 
 
-def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+def warn_user(message: str) -> None:
     click.echo(message, err=True)
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    click.echo(safe(message), err=True)  # it may quote a server's text
     sys.exit(code)
 
 

@@ -23,6 +23,7 @@ from reconciler.cli.base import (
     plan_format_option,
     render_plan,
     user_errors,
+    warn_user,
     write_step_summary,
 )
 from reconciler.config import load_config
@@ -86,7 +87,7 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_
     campaigns, warnings = definitions_or_exit(paths, targets, fmt, markdown_out)
     config = config_or_exit(config_file)
     with user_errors():
-        conn = connect(sandbox=sandbox, api_key_file=api_key_file)
+        conn = connect(sandbox=sandbox, api_key_file=api_key_file, warn=warn_user)
         try:
             state = load_state(Path(state_file), conn.api_url)
             result = build_plan(conn.client, state, campaigns, diagnostics=warnings,

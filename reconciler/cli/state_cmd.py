@@ -14,6 +14,7 @@ from reconciler.cli.base import (
     definitions_or_exit,
     fail,
     user_errors,
+    warn_user,
 )
 from reconciler.connect import connect
 from reconciler.state import (
@@ -133,7 +134,7 @@ def state_import(name: str, campaign_id: str, paths: tuple[str, ...], sandbox: b
     (campaign,) = campaigns
     path = Path(state_file)
     with user_errors():
-        conn = connect(sandbox=sandbox, api_key_file=api_key_file)
+        conn = connect(sandbox=sandbox, api_key_file=api_key_file, warn=warn_user)
         try:
             with state_lock(path, "campaigns state import", lock_timeout):
                 state = load_state(path, conn.api_url)

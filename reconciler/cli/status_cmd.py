@@ -13,6 +13,7 @@ from reconciler.cli.base import (
     cli,
     fail,
     user_errors,
+    warn_user,
     write_step_summary,
 )
 from reconciler.connect import connect
@@ -64,7 +65,8 @@ def status(names: tuple[str, ...], sandbox: bool, api_key_file: str | None, stat
     if not path.exists():
         fail(f"Error: {path} does not exist: nothing has been applied with it yet.")
     with user_errors():
-        conn = connect(sandbox=sandbox, api_key_file=api_key_file, concurrency=parallelism)
+        conn = connect(sandbox=sandbox, api_key_file=api_key_file, concurrency=parallelism,
+                       warn=warn_user)
         try:
             state = load_state(path, conn.api_url)
             chosen, unknown = status_mod.select_names(state, names)

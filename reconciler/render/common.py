@@ -18,7 +18,31 @@ def use_color(stream: IO[str]) -> bool:
     return bool(isatty and isatty())
 
 
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def safe(text: str) -> str:
+    """Text that cannot drive a terminal: control characters other than newline and tab
+    shown as escapes (`\\x1b`), bidi controls as `<U+202E>`."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\t":
+            out.append(ch)
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif ch in _BIDI or ch in "\u2028\u2029":
+            out.append(f"<U+{code:04X}>")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def paint(text: str, color: bool, **style: object) -> str:
+    """`text` made terminal-safe, then styled when colour is on."""
+    text = safe(text)
     return click.style(text, **style) if color else text  # type: ignore[arg-type]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from reconciler.checks import sms_info
 from reconciler.diagnostics import Diagnostic
 from reconciler.plan import Action, Item, Plan, item_diagnostic
-from reconciler.render.common import FORMAT_VERSION, md, paint
+from reconciler.render.common import FORMAT_VERSION, md, paint, safe
 from reconciler.render.github import annotation
 from reconciler.render.validation import diagnostic_json
 
@@ -155,9 +155,9 @@ def render_text(plan: Plan, *, color: bool = False, show_unmanaged: bool = False
         loc = item.campaign.location
         if item.action is Action.CREATE:
             c = item.campaign
-            out.append(paint(head, color, **style) + f"  {loc.file}:{loc.line}")
-            out.append(f"      {c.channel} to {c.contact_list_id} from {c.sender_id}, "
-                       f"sends {when_of(item)}")
+            out.append(paint(head, color, **style) + safe(f"  {loc.file}:{loc.line}"))
+            out.append(safe(f"      {c.channel} to {c.contact_list_id} from {c.sender_id}, "
+                            f"sends {when_of(item)}"))
             out.append(f"      {cost_of(plan, item)}")
             message = message_of(item)
             if message:
@@ -165,16 +165,16 @@ def render_text(plan: Plan, *, color: bool = False, show_unmanaged: bool = False
         elif item.action is Action.ADOPT:
             was = f" (found as {item.previous_name!r})" if item.previous_name else ""
             out.append(paint(head, color, **style)
-                       + f"  {item.remote_id}{was}: record it, send nothing")
+                       + safe(f"  {item.remote_id}{was}: record it, send nothing"))
         elif item.action is Action.RENAME:
             out.append(paint(head, color, **style)
                        + f"  {item.remote_id}: was {item.previous_name!r} in the state")
         elif item.action is Action.IN_SYNC:
-            out.append(paint(head, color, **style) + f"  {item.remote_id}")
+            out.append(paint(head, color, **style) + safe(f"  {item.remote_id}"))
         else:
             d = item_diagnostic(item)
-            out.append(paint(head, color, **style) + f"  {d.location}: {d.field}")
-            out.append(f"      {item.message}")
+            out.append(paint(head, color, **style) + safe(f"  {d.location}: {d.field}"))
+            out.append(safe(f"      {item.message}"))
     if not plan.items:
         out.append("  (no campaigns defined)")
     if plan.orphans or plan.unmanaged:
@@ -188,7 +188,8 @@ def render_text(plan: Plan, *, color: bool = False, show_unmanaged: bool = False
             if show_unmanaged:
                 out.append(f"  - {len(plan.unmanaged)} campaign(s) in the account are not "
                            "managed here:")
-                out.extend(f"      {r.name!r} ({r.id}, {r.channel})" for r in plan.unmanaged)
+                out.extend(safe(f"      {r.name!r} ({r.id}, {r.channel})")
+                           for r in plan.unmanaged)
             else:
                 out.append(f"  - {len(plan.unmanaged)} campaign(s) in the account are not "
                            "managed here (--show-unmanaged lists them)")
