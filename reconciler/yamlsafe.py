@@ -241,7 +241,13 @@ class _Builder:
                     f"duplicate key {key!r} (first defined at line {first_line}, "
                     f"column {first_col}); YAML would silently keep only the last one",
                 )
-            result[key] = self.build(value_node, depth + 1)
+            try:
+                result[key] = self.build(value_node, depth + 1)
+            except YamlError as exc:
+                if isinstance(value_node, ScalarNode):  # name the field, as schema errors do
+                    p = exc.problem
+                    raise YamlError(YamlProblem(p.line, p.column, f"{key}: {p.message}")) from None
+                raise
             result.key_marks[key] = _mark(key_node)
             result.value_marks[key] = _mark(value_node)
             if isinstance(value_node, ScalarNode):

@@ -1,0 +1,203 @@
+"""No input reaches an internal error: special files, the environment, names that look alike,
+and arbitrary text in every field and variable (property tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reconciler.api import ConfigError, check_url, is_loopback, read_api_key
+from reconciler.cli import cli
+from reconciler.definitions import load_definitions
+from reconciler.render.common import safe
+
+VALID = {"name": "Sale", "channel": "sms", "contact_list_id": "lst_a", "sender_id": "BRAND",
+         "body": "hi", "scheduled_at": "2031-01-01T09:00:00Z"}
+FIELDS = [*VALID, "description", "purpose"]
+KEY = "zk_test_0123456789"
+
+
+def run(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, args, env={"GITHUB_ACTIONS": "", "NO_COLOR": "1", **env})
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.exception)
+    return result.exit_code, result.output
+
+
+# -- special files -------------------------------------------------------------------------
+
+
+def test_a_named_pipe_in_the_folder_is_refused_not_waited_on(tmp_path: Path) -> None:
+    (tmp_path / "ok.yaml").write_text("\n".join(f"{k}: {v}" for k, v in VALID.items()))
+    os.mkfifo(tmp_path / "pipe.yaml")
+    code, out = run(["validate", str(tmp_path)], {})
+    assert code == 1
+    assert f"{tmp_path / 'pipe.yaml'}:1:1: is not a regular file (a named pipe)" in out
+
+
+def test_a_link_to_a_device_is_refused_not_read_forever(tmp_path: Path) -> None:
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    code, out = run(["validate", str(tmp_path / "zero.yaml")], {})
+    assert code == 1 and "is not a regular file (a device)" in out
+
+
+def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as f:
+        f.truncate(6 * 1024 * 1024)
+    code, out = run(["validate", str(big)], {})
+    assert code == 1 and "is larger than 5 MiB; split it" in out
+
+
+# -- names that a reviewer cannot tell apart --------------------------------------------------
+
+
+@pytest.mark.parametrize("twin", ["sale", "SALE", "Sal\u00e9"], ids=["case", "upper", "nfc"])
+def test_names_equal_after_nfc_and_case_folding_are_an_error_at_both_places(
+    tmp_path: Path, twin: str
+) -> None:
+    first = "Sal\u00e9" if twin == "Sal\u00e9" else "Sale"
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(f'name: "{first}"\nchannel: sms\ncontact_list_id: lst_a\nsender_id: B\nbody: x\n')
+    # NFD in the second file: the same letters, stored as 'e' plus a combining accent.
+    other = "Sal" + "e\u0301" if twin == "Sal\u00e9" else twin
+    escaped = json.dumps(other)
+    b.write_text(f"name: {escaped}\nchannel: sms\ncontact_list_id: lst_a\nsender_id: B\nbody: x\n")
+    result = load_definitions([str(a), str(b)])
+    assert not result.ok
+    places = {d.location.file for d in result.errors}
+    if twin == "Sal\u00e9":  # an NFD name is refused on its own, at its place
+        assert places == {str(b)}
+        assert "normal form C" in result.errors[0].message
+    else:
+        assert places == {str(a), str(b)}
+        assert all("differ only in case or Unicode normalisation" in d.message
+                   for d in result.errors)
+
+
+# -- the environment ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:abc/v1", "https://[::1/v1", "https://"])
+def test_a_malformed_api_url_is_a_config_error_naming_the_variable(url: str) -> None:
+    with pytest.raises(ConfigError, match="ZEXA_API_URL"):
+        check_url(url)
+
+
+@pytest.mark.parametrize("key", ["zx_t\u00e9st", "zx_test\nsecond", "zx test", "zx\x1btest"])
+def test_a_key_that_cannot_be_a_key_is_refused_naming_the_source_not_the_value(key: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        read_api_key(None, {"ZEXA_API_KEY": key})
+    assert "ZEXA_API_KEY" in str(refused.value)
+    assert key.strip() not in str(refused.value)
+
+
+def test_a_two_line_key_file_is_refused_clearly(tmp_path: Path) -> None:
+    key_file = tmp_path / "key"
+    key_file.write_text("zk_first\nzk_second\n")
+    key_file.chmod(0o600)
+    with pytest.raises(ConfigError, match="more than one line"):
+        read_api_key(str(key_file))
+
+
+def test_a_key_file_others_can_read_gives_a_warning(tmp_path: Path) -> None:
+    key_file = tmp_path / "key"
+    key_file.write_text(KEY + "\n")
+    key_file.chmod(0o644)
+    said: list[str] = []
+    assert read_api_key(str(key_file), warn=said.append).reveal() == KEY
+    assert said == [f"Warning: the API key file {key_file} can be read by others (mode "
+                    f"0644); run: chmod 600 {key_file}"]
+    key_file.chmod(0o600)
+    said.clear()
+    read_api_key(str(key_file), warn=said.append)
+    assert said == []
+
+
+def test_an_intent_with_a_bad_epoch_in_the_journal_is_a_clear_error(tmp_path: Path) -> None:
+    journal = tmp_path / "campaigns.state.json.journal"
+    journal.write_text(json.dumps({"op": "intent", "name": "A", "key": "k", "at": "x",
+                                   "epoch": "abc", "lineage": "l", "api_url": "sandbox"}) + "\n")
+    (tmp_path / "c.yaml").write_text(definition("name", "A", True))
+    code, out = run(["plan", "--sandbox", "--state", str(tmp_path / "campaigns.state.json"),
+                     str(tmp_path / "c.yaml")],
+                    {"CAMPAIGNS_SANDBOX_DATA": str(tmp_path / "sandbox.json")})
+    assert code == 1 and f"{journal}:1: an intent's `epoch` must be a number" in out
+
+
+def test_text_output_never_carries_a_raw_control_character() -> None:
+    assert safe("ok\x1b[2J\x07 \u202eevil\nnext\tcol") == \
+        "ok\\x1b[2J\\x07 <U+202E>evil\nnext\tcol"
+
+
+# -- property tests ------------------------------------------------------------------------------
+
+
+def definition(field: str, value: str, quoted: bool) -> str:
+    fields = dict(VALID)
+    lines = [f"{k}: {json.dumps(v)}" for k, v in fields.items() if k != field]
+    lines.append(f"{field}: {json.dumps(value) if quoted else value}")
+    return "\n".join(lines) + "\n"
+
+
+def field_text_property(examples: int):  # type: ignore[no-untyped-def]
+    @settings(max_examples=examples, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(field=st.sampled_from(FIELDS), value=st.text(max_size=300), quoted=st.booleans())
+    def check(tmp_path: Path, field: str, value: str, quoted: bool) -> None:
+        path = tmp_path / "c.yaml"
+        path.write_text(definition(field, value, quoted), encoding="utf-8")
+        code, out = run(["validate", str(path)], {})
+        assert code in (0, 1) and "Internal error" not in out
+
+    return check
+
+
+test_any_text_in_any_field_gives_exit_0_or_1 = field_text_property(60)
+test_any_text_in_any_field_many_examples = pytest.mark.stress(field_text_property(3000))
+
+
+def env_property(examples: int):  # type: ignore[no-untyped-def]
+    @settings(max_examples=examples, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(variable=st.sampled_from(["ZEXA_API_URL", "ZEXA_API_KEY", "CAMPAIGNS_STATE",
+                                     "CAMPAIGNS_INFLIGHT_GRACE", "CAMPAIGNS_ENV",
+                                     "NO_COLOR"]),
+           # What an environment can hold: no NUL, no lone surrogates.
+           value=st.text(st.characters(blacklist_characters="\x00",
+                                       blacklist_categories=("Cs",)), max_size=80))
+    def check(tmp_path: Path, serve, variable: str, value: str) -> None:  # type: ignore[no-untyped-def]
+        server = serve()
+        folder = tmp_path / "campaigns"
+        folder.mkdir(exist_ok=True)
+        (folder / "c.yaml").write_text(definition("name", "Sale", True))
+        env = {"ZEXA_API_URL": server.url, "ZEXA_API_KEY": KEY,
+               "CAMPAIGNS_STATE": str(tmp_path / "s.json")}
+        if variable == "ZEXA_API_URL" and is_loopback_or_unusable(value):
+            env[variable] = value  # never a URL that would leave this machine
+        elif variable != "ZEXA_API_URL":
+            env[variable] = value
+        code, out = run(["plan", str(folder)], env)
+        assert code in (0, 1) and "Internal error" not in out
+
+    return check
+
+
+def is_loopback_or_unusable(value: str) -> bool:
+    try:
+        check_url(value)
+    except ConfigError:
+        return True  # refused before any request
+    host = urlsplit(value).hostname
+    return host is not None and is_loopback(host)
+
+
+test_any_text_in_the_environment_gives_exit_0_or_1 = env_property(40)
+test_any_text_in_the_environment_many_examples = pytest.mark.stress(env_property(1000))
