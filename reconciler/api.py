@@ -301,9 +301,11 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:  # "inf" or "nan" from a server would pause every request for ever
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -496,6 +498,7 @@ class ZexaClient:
         """Record a 429's wait for everyone; return it."""
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
         wait = retry_after if retry_after is not None else self.retry.base_delay
+        wait = min(wait, self.retry.total_seconds)  # a pause longer than a request may last
         self._pause.push(self._clock() + wait)
         return wait
 

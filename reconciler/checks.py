@@ -207,7 +207,7 @@ def check_quiet_hours(c: Campaign, config: CheckConfig, now: datetime) -> Iterab
            f"{q.start:%H:%M}-{q.end:%H:%M}; schedule it outside them")
 
 
-_PLACEHOLDER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
+_PLACEHOLDER = re.compile(r"\{\{\s*([0-9]{1,9})\s*\}\}")  # ASCII digits, a sane count
 
 
 def check_whatsapp(c: Campaign, config: CheckConfig) -> Iterable[Finding]:

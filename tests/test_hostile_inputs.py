@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import click
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -25,9 +26,13 @@ KEY = "zk_test_0123456789"
 
 
 def run(args: list[str], env: dict[str, str]) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, args, env={"GITHUB_ACTIONS": "", "NO_COLOR": "1", **env})
+    """The CLI as `main` runs it: a usage error is exit 1, any other exception a bug."""
+    result = CliRunner().invoke(cli, args, env={"GITHUB_ACTIONS": "", "NO_COLOR": "1", **env},
+                                standalone_mode=False)
+    if isinstance(result.exception, click.ClickException):
+        return 1, result.output + result.exception.format_message()
     assert result.exception is None or isinstance(result.exception, SystemExit), (
-        result.exception)
+        repr(result.exception))
     return result.exit_code, result.output
 
 
@@ -201,3 +206,33 @@ def is_loopback_or_unusable(value: str) -> bool:
 
 test_any_text_in_the_environment_gives_exit_0_or_1 = env_property(40)
 test_any_text_in_the_environment_many_examples = pytest.mark.stress(env_property(1000))
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-1", "abc"])
+def test_an_unusable_inflight_grace_is_a_clear_error(tmp_path: Path, value: str) -> None:
+    (tmp_path / "c.yaml").write_text(definition("name", "A", True))
+    code, out = run(["plan", "--sandbox", "--state", str(tmp_path / "s.json"),
+                     str(tmp_path / "c.yaml")],
+                    {"CAMPAIGNS_SANDBOX_DATA": str(tmp_path / "sandbox.json"),
+                     "CAMPAIGNS_INFLIGHT_GRACE": value})
+    assert code == 1 and "CAMPAIGNS_INFLIGHT_GRACE must be a number of seconds" in out
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "Infinity"])
+def test_a_retry_after_that_is_not_a_finite_number_is_ignored(value: str) -> None:
+    from reconciler.api import parse_retry_after
+
+    assert parse_retry_after(value) is None
+
+
+def test_a_template_placeholder_with_thousands_of_digits_is_not_an_internal_error(
+    tmp_path: Path
+) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(
+        "name: W\nchannel: whatsapp\ncontact_list_id: lst_a\nsender_id: BRAND\n"
+        "template:\n  name: promo\n  language: {code: pt_PT}\n  components:\n"
+        f"    - type: body\n      text: 'Hi {{{{{'9' * 5000}}}}}'\n"
+        "      parameters: [{type: text, text: x}]\n")
+    code, out = run(["validate", str(path)], {})
+    assert code in (0, 1) and "Internal error" not in out

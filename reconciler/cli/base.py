@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -93,10 +94,17 @@ def user_errors() -> Iterator[None]:
 
 def grace() -> float:
     """Seconds an interrupted create may still land (tests shorten it; see the README)."""
-    try:
-        return float(os.environ.get("CAMPAIGNS_INFLIGHT_GRACE", IN_FLIGHT_GRACE))
-    except ValueError:
+    text = os.environ.get("CAMPAIGNS_INFLIGHT_GRACE", "")
+    if not text.strip():
         return IN_FLIGHT_GRACE
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not (math.isfinite(seconds) and 0 <= seconds <= 86_400):
+        fail(f"Error: CAMPAIGNS_INFLIGHT_GRACE must be a number of seconds from 0 to 86400, "
+             f"not {text!r}")
+    return seconds
 
 
 def plan_format_option(func: F) -> F:
