@@ -20,9 +20,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reconciler.checks import CheckConfig, QuietHours
+from reconciler.definitions import read_regular_file
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.schema import located_errors, validator_for
 from reconciler.yamlsafe import YamlError, load
+
+MAX_CONFIG_BYTES = 1024 * 1024
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,9 +47,10 @@ def find_config(explicit: str | None, folder: Path = Path(".")) -> Path | None:
 
 
 def _tool(path: Path) -> dict[str, Any]:
+    problem, data = read_regular_file(str(path), MAX_CONFIG_BYTES)
     try:
-        doc = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        doc = tomllib.loads(data.decode("utf-8")) if not problem else {}
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return {}
     tool = doc.get("tool")
     return tool if isinstance(tool, dict) else {}
@@ -59,19 +63,22 @@ def load_config(explicit: str | None = None,
     if path is None:
         return CheckConfig(), []
     where = str(path)
-    if not path.is_file():
+    if not path.exists():
         return CheckConfig(), [Diagnostic(Location(where, 1, 1), "no such file",
                                           code="config")]
+    problem, data = read_regular_file(where, MAX_CONFIG_BYTES)
+    if problem:
+        return CheckConfig(), [Diagnostic(Location(where, 1, 1), problem, code="config")]
     if path.suffix == ".toml":
         try:
-            doc: Any = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("campaigns")
+            doc: Any = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("campaigns")
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             return CheckConfig(), [Diagnostic(Location(where, 1, 1), f"invalid TOML: {exc}",
                                               code="config")]
         where_prefix = "tool.campaigns."
     else:
         try:
-            doc = load(path.read_bytes())
+            doc = load(data)
         except YamlError as exc:
             p = exc.problem
             return CheckConfig(), [Diagnostic(Location(where, p.line, p.column), p.message,

@@ -199,7 +199,9 @@ def _from_json(path: Path, doc: Any) -> State:
                          f"(this tool reads version {STATE_VERSION})")
     lineage, serial, api_url = doc.get("lineage"), doc.get("serial"), doc.get("api_url")
     campaigns = doc.get("campaigns")
-    if not isinstance(lineage, str) or not isinstance(serial, int) or not isinstance(
+    if not isinstance(lineage, str) or not isinstance(serial, int) or isinstance(
+        serial, bool
+    ) or serial < 0 or not isinstance(
         api_url, str
     ) or not isinstance(campaigns, Mapping):
         raise StateError(f"{path}: needs lineage, serial, api_url and campaigns")
