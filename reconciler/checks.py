@@ -9,14 +9,16 @@ repository for everything (`.campaigns.yaml` or `[tool.campaigns]` in pyproject.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import gsm0338
 
+from reconciler import clock
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Location, Severity
 
@@ -45,6 +47,11 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
           "parameters do not match its placeholders"),
     Check("sender-id", Severity.WARNING,
           "an alphanumeric sender ID made only of digits (read as a phone number)"),
+    Check("invisible-characters", Severity.WARNING,
+          "bidi controls, zero-width and other invisible or control characters in a body "
+          "(in a name they are always an error)"),
+    Check("list-frequency", Severity.WARNING,
+          "two marketing campaigns reaching the same contact list too close together"),
 )}
 
 DEFAULT_OPT_OUT = (
@@ -74,6 +81,7 @@ class CheckConfig:
     quiet_hours: QuietHours = QuietHours()
     max_sms_segments: int = 2
     list_sizes: tuple[tuple[str, int], ...] = ()
+    min_hours_between_marketing: float = 24.0
 
     def severity_of(self, check_id: str) -> Severity:
         return dict(self.severity).get(check_id, CHECKS[check_id].severity)
@@ -244,24 +252,120 @@ def check_sender(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
                "cannot be replied to; use letters, or an E.164 number with its '+'")
 
 
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+def invisible_characters(text: str, *, allow_newline: bool) -> list[tuple[str, int, str]]:
+    """(character, position from 1, what it is) for each character a reader cannot see."""
+    found = []
+    for position, ch in enumerate(text, start=1):
+        if ch == "\n" and allow_newline:
+            continue
+        category = unicodedata.category(ch)
+        if ch in _BIDI:
+            kind = "a bidi control, which reorders the text around it"
+        elif ch in _ZERO_WIDTH:
+            kind = "a zero-width character"
+        elif category == "Cf":
+            kind = "an invisible format character"
+        elif category == "Cc":
+            kind = "a control character"
+        else:
+            continue
+        found.append((ch, position, kind))
+    return found
+
+
+def _describe_invisible(found: Sequence[tuple[str, int, str]], limit: int = 5) -> str:
+    shown = [f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')}, {kind}) at character "
+             f"{position}" for ch, position, kind in found[:limit]]
+    more = f" and {len(found) - limit} more" if len(found) > limit else ""
+    return "; ".join(shown) + more
+
+
+def check_invisible(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
+    found = invisible_characters(c.name, allow_newline=False)
+    if found:
+        yield ("invisible-characters", c.location_of("name"), "name",
+               f"holds {_describe_invisible(found)}; a reviewer cannot see it, and the "
+               "name would not match what they read")
+    elif unicodedata.normalize("NFC", c.name) != c.name:
+        yield ("invisible-characters", c.location_of("name"), "name",
+               "is not in Unicode normal form C: it looks like another spelling of the same "
+               "name but does not match it")
+    if c.body is not None:
+        found = invisible_characters(c.body, allow_newline=True)
+        if found:
+            yield ("invisible-characters", c.location_of("body"), "body",
+                   f"holds {_describe_invisible(found)}; recipients may see something "
+                   "other than what the review showed. Remove them unless they are meant")
+
+
+def check_list_frequency(subjects: Sequence[Campaign], context: Sequence[Campaign],
+                         config: CheckConfig, now: datetime) -> Iterable[tuple[Campaign,
+                                                                               Finding]]:
+    """Marketing campaigns to one list closer together than the configured gap.
+
+    `subjects` are checked; `context` is every definition (those already sent included,
+    since their files remain). A subject with no `scheduled_at` counts at `now`; a
+    context campaign with none is left out, since when it went out is not in its file.
+    """
+    gap = timedelta(hours=config.min_hours_between_marketing)
+    checked = {id(c) for c in subjects}
+    by_list: dict[str, list[tuple[datetime, Campaign]]] = {}
+    for c in {id(c): c for c in [*context, *subjects]}.values():
+        if c.purpose != "marketing":
+            continue
+        moment = c.sends_at or (now if id(c) in checked else None)
+        if moment is not None:
+            by_list.setdefault(c.contact_list_id, []).append((moment, c))
+    for c in subjects:
+        if c.purpose != "marketing":
+            continue
+        mine = c.sends_at or now
+        nearest = min(((abs(when - mine), other) for when, other in
+                       by_list.get(c.contact_list_id, []) if other is not c),
+                      key=lambda pair: pair[0], default=None)
+        if nearest is None or nearest[0] >= gap:
+            continue
+        distance, other = nearest
+        hours = distance.total_seconds() / 3600
+        yield c, ("list-frequency", c.location_of("scheduled_at" if c.sends_at else "name"),
+                  "scheduled_at",
+                  f"reaches {c.contact_list_id} {hours:.1f} hours from the marketing "
+                  f"campaign {other.name!r} ({other.location_of('name')}), less than the "
+                  f"{config.min_hours_between_marketing:g} hours between marketing campaigns "
+                  "to one list (min_hours_between_marketing)")
+
+
 CampaignCheck = Callable[[Campaign, CheckConfig], Iterable[Finding]]
 PER_CAMPAIGN: tuple[CampaignCheck, ...] = (check_sms, check_opt_out, check_whatsapp,
-                                           check_sender)
+                                           check_sender, check_invisible)
+ALWAYS_ERRORS = {("invisible-characters", "name")}  # a name no reviewer can read
 
 
 def run_checks(campaigns: Sequence[Campaign], config: CheckConfig,
-               now: datetime | None = None) -> list[Diagnostic]:
-    """Every finding of every check that is switched on, as located diagnostics."""
-    moment = now or datetime.now(timezone.utc)
-    out: list[Diagnostic] = []
+               now: datetime | None = None,
+               context: Sequence[Campaign] | None = None) -> list[Diagnostic]:
+    """Every finding of every check that is switched on, as located diagnostics.
+
+    `campaigns` are checked; `context` (default: the same) is every definition, for the
+    checks that compare campaigns with each other.
+    """
+    moment = now or clock.now()
+    found: list[tuple[Campaign, Finding]] = []
     for c in campaigns:
-        findings: list[Finding] = []
         for check in PER_CAMPAIGN:
-            findings.extend(check(c, config))
-        findings.extend(check_quiet_hours(c, config, moment))
-        for check_id, where, field, message in findings:
-            if check_id in config.disabled or check_id in c.skip_checks:
-                continue
-            out.append(Diagnostic(where, message, field=field,
-                                  severity=config.severity_of(check_id), code=check_id))
+            found.extend((c, f) for f in check(c, config))
+        found.extend((c, f) for f in check_quiet_hours(c, config, moment))
+    found.extend(check_list_frequency(campaigns, campaigns if context is None else context,
+                                      config, moment))
+    out: list[Diagnostic] = []
+    for c, (check_id, where, field, message) in found:
+        if check_id in config.disabled or check_id in c.skip_checks:
+            continue
+        severity = (Severity.ERROR if (check_id, field) in ALWAYS_ERRORS
+                    else config.severity_of(check_id))
+        out.append(Diagnostic(where, message, field=field, severity=severity, code=check_id))
     return out

@@ -122,5 +122,7 @@ def _build(doc: dict[str, Any], where: str) -> tuple[CheckConfig, list[Diagnosti
         ),
         max_sms_segments=int(checks.get("max_sms_segments", CheckConfig().max_sms_segments)),
         list_sizes=tuple(sorted((doc.get("list_sizes") or {}).items())),
+        min_hours_between_marketing=float(checks.get(
+            "min_hours_between_marketing", CheckConfig().min_hours_between_marketing)),
     )
     return config, []

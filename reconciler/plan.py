@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 
-from reconciler.checks import CheckConfig, run_checks, sms_info
+from reconciler.checks import CheckConfig, QuietHours, run_checks, sms_info
+from reconciler.clock import utc_text
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Findings, Severity
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign
@@ -87,6 +88,7 @@ class Plan(Findings):
     generated_at: str
     account_ids: frozenset[str] = frozenset()  # every ID the listing returned
     account_total: int | None = None  # the listing's meta.total, for apply's total check
+    zone: str = QuietHours().zone  # the time zone reviewers think in (the quiet hours')
     list_sizes: dict[str, int] = field(default_factory=dict)  # known contacts per list
 
     def estimated_credits(self, item: Item) -> int | None:
@@ -138,10 +140,6 @@ def account_fingerprint(remote: Iterable[RemoteCampaign], names: Iterable[str]) 
     return "sha256:" + digest
 
 
-def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def make_plan(inputs: Inputs) -> Plan:
     state = inputs.state
     by_name: dict[str, list[RemoteCampaign]] = defaultdict(list)
@@ -164,7 +162,8 @@ def make_plan(inputs: Inputs) -> Plan:
     diagnostics.extend(item_diagnostic(i) for i in items if i.action is Action.ERROR)
     if inputs.checks is not None:
         creates = [i.campaign for i in items if i.action is Action.CREATE]
-        diagnostics.extend(run_checks(creates, inputs.checks, inputs.now))
+        diagnostics.extend(run_checks(creates, inputs.checks, inputs.now,
+                                      context=inputs.campaigns))
     list_sizes = learned_list_sizes(inputs.campaigns, state, by_id)
     if inputs.checks is not None:
         list_sizes.update(dict(inputs.checks.list_sizes))
@@ -194,9 +193,10 @@ def make_plan(inputs: Inputs) -> Plan:
         state_serial=state.serial,
         state_fingerprint=state.fingerprint(),
         account_fingerprint=account_fingerprint(inputs.remote, names),
-        generated_at=_iso(inputs.now),
+        generated_at=utc_text(inputs.now),
         account_ids=frozenset(by_id),
         account_total=inputs.account_total,
+        zone=inputs.checks.quiet_hours.zone if inputs.checks else QuietHours().zone,
         list_sizes=list_sizes,
     )
 

@@ -25,10 +25,10 @@ import time
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
+from reconciler import clock
 from reconciler.remote import is_campaign_id
 
 STATE_VERSION = 1
@@ -46,7 +46,7 @@ class StateLocked(StateError):
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clock.utc_text(clock.now())
 
 
 @dataclass(frozen=True)
@@ -368,9 +368,10 @@ class Journal:
         os.fsync(self._fd)
 
     def intent(self, name: str, key: str) -> None:
-        now = time.time()
-        self._append({"op": "intent", "name": name, "key": key, "at": utc_now(), "epoch": now})
-        self.state.pending[name] = Intent(name, key, utc_now(), now)
+        moment = clock.now()
+        at, epoch = clock.utc_text(moment), moment.timestamp()
+        self._append({"op": "intent", "name": name, "key": key, "at": at, "epoch": epoch})
+        self.state.pending[name] = Intent(name, key, at, epoch)
 
     def record(self, name: str, entry: Entry) -> None:
         self._append({"op": "record", "name": name, "entry": entry.to_json()})

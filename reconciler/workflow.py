@@ -6,12 +6,12 @@
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
+from reconciler import clock
 from reconciler.api import ApiError, ListingStats, ZexaClient
 from reconciler.apply import Work
 from reconciler.checks import CheckConfig, run_checks
@@ -75,13 +75,13 @@ def build_plan(
     except ApiError:
         credits = None  # shown as "could not be read"; the creates will tell
     senders = client.sender_ids()
-    moment = now or datetime.now(timezone.utc)
+    moment = now or clock.now()
     return make_plan(Inputs(
         campaigns=campaigns,
         remote=remote,
         state=state,
         now=moment,
-        now_epoch=time.time() if now is None else moment.timestamp(),
+        now_epoch=moment.timestamp(),
         credits=credits,
         senders=senders,
         definition_diagnostics=diagnostics,
@@ -111,7 +111,7 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
     """The work of a saved plan, if it still holds; otherwise `Refused` with the reason."""
     if saved.errors:
         raise Refused(f"Apply refused: the saved plan has {saved.errors} error(s).")
-    moment = now or datetime.now(timezone.utc)
+    moment = now or clock.now()
     problems = recheck_work(saved, checks or CheckConfig(), moment)
     if problems:
         raise Refused("Apply refused: the saved plan's work does not hold up as definitions; "

@@ -8,24 +8,27 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 from e2e import env_for, invoke
 
+from reconciler import clock
 from reconciler.definitions import load_definitions
-from reconciler.render.common import md
 from reconciler.render.plan import MARKER, render_markdown
 from reconciler.schema import validator_for
 
 GOLDEN = ROOT / "tests" / "golden"
+NOW = datetime(2030, 6, 1, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
 def golden_run(serve, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     server = serve(seed=json.loads((GOLDEN / "seed.json").read_text()))
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(clock, "now", lambda: NOW)  # relative times in the output are stable
     shutil.copytree(GOLDEN / "campaigns", tmp_path / "campaigns")
     managed = next(c for c in load_definitions(["campaigns"]).campaigns
                    if c.name == "Managed Promo")
@@ -45,7 +48,7 @@ def golden_run(serve, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     def run(*args: str) -> tuple[int, str]:
         result = invoke(["plan", *args], env_for(server))
         out = result.output.replace(server.url, "http://127.0.0.1:PORT/v1")
-        return result.exit_code, out.replace(md(server.url), md("http://127.0.0.1:PORT/v1"))
+        return result.exit_code, out
 
     return run
 
@@ -117,13 +120,6 @@ def test_a_job_summary_is_written_under_github_actions(golden_run, tmp_path: Pat
     assert summary.read_text().startswith(MARKER)
 
 
-def test_user_text_cannot_break_the_markdown_table() -> None:
-    assert md("a | b\nc") == "a \\| b<br>c"
-    assert md("<script>") == "&lt;script&gt;"
-    assert md("[x](http://evil)") == "\\[x\\]\\(http://evil\\)"
-    assert "@\u200beveryone" in md("@everyone")
-
-
 def test_a_huge_plan_is_summarised_under_65000_characters() -> None:
     from builders import campaign, plan_of
 
@@ -132,4 +128,5 @@ def test_a_huge_plan_is_summarised_under_65000_characters() -> None:
     text = render_markdown(plan)
     assert len(text) <= 65_000
     assert text.startswith(MARKER)
-    assert "Plan: 3000 to create" in text and "more (see the job log)" in text
+    assert "Plan: 3000 to create" in text
+    assert "campaigns to create, 3000 messages. The full version: the job log" in text

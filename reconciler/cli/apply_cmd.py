@@ -47,10 +47,14 @@ from reconciler.workflow import build_plan, check_fresh, check_saved
 # -- apply ----------------------------------------------------------------------------------
 
 
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def confirm(count: int, auto_approve: bool) -> None:
     if auto_approve:
         return
-    if not sys.stdin.isatty():
+    if not stdin_is_terminal():
         fail("Apply refused: confirmation is needed and standard input is not a terminal. "
              "Pass --auto-approve (in CI), or apply a saved plan file.")
     answer = click.prompt(

@@ -32,6 +32,10 @@ EXIT_ERROR = 1
 EXIT_CHANGES = 2
 EXIT_INTERRUPTED = 130
 
+COMMENT_LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
+SUMMARY_LIMIT = 1_000_000  # a job summary takes 1 MiB a step
+FULL_LIMIT = 10**9
+
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, file_okay=True))
 
 
@@ -80,16 +84,41 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Errors a user can act on: one clear message and exit 1, never a traceback."""
+def user_errors(on_failure: Callable[[str], None] = lambda reason: None) -> Iterator[None]:
+    """Errors a user can act on: one clear message and exit 1, never a traceback.
+    `on_failure` hears the message first (the plan writes it into the PR comment)."""
     try:
         yield
-    except (ConfigError, StateError, Refused, PlanFileError) as exc:
+    except (ConfigError, StateError, Refused, PlanFileError, OutcomeUnknown) as exc:
+        on_failure(str(exc))
         fail(f"Error: {exc}")
     except ApiError as exc:
+        on_failure(f"the Zexa API: {exc}")
         fail(f"Error: the Zexa API: {exc}")
-    except OutcomeUnknown as exc:
-        fail(f"Error: {exc}")
+
+
+def write_comment(markdown_out: str | None, render: Callable[..., str]) -> None:
+    """The Markdown comment to `markdown_out`, under GitHub's size limit; when it had to be
+    shortened, the full version is written beside it (`plan.full.md` for `plan.md`)."""
+    if not markdown_out:
+        return
+    path = Path(markdown_out)
+    full = render(limit=FULL_LIMIT)
+    if len(full) <= COMMENT_LIMIT:
+        path.write_text(full, "utf-8")
+        return
+    full_path = path.with_name(f"{path.stem}.full{path.suffix or '.md'}")
+    full_path.write_text(full, "utf-8")
+    where = (f"`{full_path.name}`, written beside the comment (the CI recipes keep it as a "
+             "build artifact), and the job summary")
+    path.write_text(render(limit=COMMENT_LIMIT, full_version=where), "utf-8")
+
+
+def failed_comment(markdown_out: str | None) -> Callable[[str], None]:
+    """What the PR comment says when no plan could be made, so that an old one does not
+    stand while the check is red."""
+    return lambda reason: write_comment(
+        markdown_out, lambda **_: render_plan_mod.render_failed_markdown(safe(reason)))
 
 
 def grace() -> float:
@@ -130,12 +159,13 @@ def render_plan(plan: Plan, fmt: str | None, show_unmanaged: bool) -> str:
                                        show_unmanaged=show_unmanaged)
 
 
-def write_step_summary(markdown: Callable[[], str]) -> None:
-    """Under GitHub Actions, append Markdown to the job summary (rendered only there)."""
+def write_step_summary(render: Callable[..., str]) -> None:
+    """Under GitHub Actions, append Markdown to the job summary (rendered only there; it
+    takes up to 1 MiB a step)."""
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         with open(summary, "a", encoding="utf-8") as f:
-            f.write(markdown())
+            f.write(render(limit=SUMMARY_LIMIT, full_version="the job log"))
 
 
 def definitions_or_exit(paths: Sequence[str], targets: Sequence[str], fmt: str | None,
@@ -144,9 +174,8 @@ def definitions_or_exit(paths: Sequence[str], targets: Sequence[str], fmt: str |
     """Valid definitions, or their problems printed and exit 1 (the API is not contacted)."""
     result = load_definitions(default_paths(paths))
     if not result.ok:
-        if markdown_out:
-            Path(markdown_out).write_text(
-                render_validation.render_markdown(result, render_plan_mod.MARKER), "utf-8")
+        write_comment(markdown_out, lambda **kw: render_validation.render_markdown(
+            result, render_plan_mod.MARKER, **kw))
         click.echo(render_validation.render(result, auto_format(fmt),
                                             color=use_color(sys.stdout)), nl=False)
         fail("Error: the definitions are invalid; no plan was made.")
@@ -156,11 +185,13 @@ def definitions_or_exit(paths: Sequence[str], targets: Sequence[str], fmt: str |
     return campaigns, list(result.warnings)
 
 
-def config_or_exit(config_file: str | None) -> CheckConfig:
+def config_or_exit(config_file: str | None,
+                   on_failure: Callable[[str], None] = lambda reason: None) -> CheckConfig:
     config, problems = load_config(config_file)
     if problems:
         for d in problems:
             click.echo(d.text(), err=True)
+        on_failure("the configuration is invalid:\n" + "\n".join(d.text() for d in problems))
         fail("Error: the configuration is invalid.")
     return config
 

@@ -18,12 +18,14 @@ from reconciler.cli.base import (
     config_or_exit,
     default_paths,
     definitions_or_exit,
+    failed_comment,
     grace,
     paths_argument,
     plan_format_option,
     render_plan,
     user_errors,
     warn_user,
+    write_comment,
     write_step_summary,
 )
 from reconciler.config import load_config
@@ -85,8 +87,9 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_
          detailed_exitcode: bool, show_unmanaged: bool, markdown_out: str | None) -> None:
     """Show what apply would do. Reads the account; writes nothing."""
     campaigns, warnings = definitions_or_exit(paths, targets, fmt, markdown_out)
-    config = config_or_exit(config_file)
-    with user_errors():
+    failed = failed_comment(markdown_out)
+    config = config_or_exit(config_file, failed)
+    with user_errors(failed):
         conn = connect(sandbox=sandbox, api_key_file=api_key_file, warn=warn_user)
         try:
             state = load_state(Path(state_file), conn.api_url)
@@ -95,9 +98,8 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_
         finally:
             conn.close()
     click.echo(render_plan(result, fmt, show_unmanaged), nl=False)
-    write_step_summary(lambda: render_plan_mod.render_markdown(result))
-    if markdown_out:
-        Path(markdown_out).write_text(render_plan_mod.render_markdown(result), "utf-8")
+    write_step_summary(lambda **kw: render_plan_mod.render_markdown(result, **kw))
+    write_comment(markdown_out, lambda **kw: render_plan_mod.render_markdown(result, **kw))
     if result.errors:
         sys.exit(EXIT_ERROR)
     if out_file:

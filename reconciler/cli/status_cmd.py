@@ -95,7 +95,7 @@ def status(names: tuple[str, ...], sandbox: bool, api_key_file: str | None, stat
                            nl=False)
         finally:
             conn.close()
-    write_step_summary(lambda: render_status.render_markdown(rows))
+    write_step_summary(lambda **kw: render_status.render_markdown(rows, **kw))
     reasons = status_mod.failing(rows, fail_on == "failed", max_failure_share)
     if reasons:
         fail("Failing: " + "; ".join(reasons) + ".")

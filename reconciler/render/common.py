@@ -53,27 +53,3 @@ def auto_format(requested: str | None) -> str:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
     return "text"
-
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~>")
-
-
-def md(text: str) -> str:
-    """User-written text made inert in a Markdown table cell: no markup, no broken rows."""
-    out = []
-    for ch in text:
-        if ch == "&":
-            out.append("&amp;")
-        elif ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch in "\r\n":
-            out.append("<br>")
-        elif ch == "@":
-            out.append("@\u200b")  # no accidental @mentions
-        elif ch in _MD_SPECIAL:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out).replace("<br><br>", "<br>")

@@ -3,18 +3,20 @@ GitHub annotations. Small functions over the one Plan structure."""
 
 from __future__ import annotations
 
+import html
 import json
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reconciler.checks import sms_info
-from reconciler.diagnostics import Diagnostic
 from reconciler.plan import Action, Item, Plan, item_diagnostic
-from reconciler.render.common import FORMAT_VERSION, md, paint, safe
+from reconciler.render.common import FORMAT_VERSION, paint, safe
 from reconciler.render.github import annotation
+from reconciler.render.markdown import LIMIT, Document, code, details, fence, html_code
 from reconciler.render.validation import diagnostic_json
 
 MARKER = "<!-- zexa-campaigns-plan -->"
-MARKDOWN_LIMIT = 65_000
 
 SYMBOLS: dict[Action, tuple[str, str, dict[str, Any]]] = {
     Action.CREATE: ("+", "create", {"fg": "green"}),
@@ -25,22 +27,24 @@ SYMBOLS: dict[Action, tuple[str, str, dict[str, Any]]] = {
 }
 
 
-def first_line(text: str | None, width: int = 72) -> str:
-    if not text:
-        return ""
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= width else line[: width - 1] + "…"
-
-
-def message_of(item: Item) -> str:
+def message_text(item: Item) -> str:
+    """Everything the campaign sends: the whole body, or the whole template."""
     c = item.campaign
     if c.body is not None:
-        return first_line(c.body)
+        return c.body
+    if c.template is not None:
+        return json.dumps(c.template, indent=2, ensure_ascii=False)
+    return ""
+
+
+def message_label(item: Item) -> str:
+    c = item.campaign
     if c.template is not None:
         language = c.template.get("language")
         code = language.get("code") if isinstance(language, dict) else None
         return f"template {c.template.get('name')} ({code})"
-    return ""
+    lines = (c.body or "").count("\n") + 1
+    return f"message ({lines} line{'s' if lines != 1 else ''}, {len(c.body or '')} characters)"
 
 
 def cost_of(plan: Plan, item: Item) -> str:
@@ -57,9 +61,39 @@ def cost_of(plan: Plan, item: Item) -> str:
     return ", ".join(parts)
 
 
-def when_of(item: Item) -> str:
-    scheduled = item.campaign.scheduled_at
-    return scheduled if scheduled else "immediately when applied"
+def when_of(item: Item, plan: Plan) -> str:
+    """`2030-06-01T09:00:00Z (10:00 Africa/Luanda, Sat 1 Jun 2030), in 3 days`."""
+    c = item.campaign
+    if c.sends_at is None:
+        return "immediately when applied"
+    local = c.sends_at.astimezone(_zone(plan.zone))
+    relative = _relative(c.sends_at - _parse(plan.generated_at))
+    return (f"{c.scheduled_at} ({local:%H:%M} {plan.zone}, {local:%a} {local.day} "
+            f"{local:%b %Y}), {relative}")
+
+
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.utc
+
+
+def _parse(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+def _relative(delta: timedelta) -> str:
+    seconds = delta.total_seconds()
+    if seconds < 0:
+        return "in the past"
+    minutes = seconds / 60
+    if minutes < 90:
+        return f"in {max(1, round(minutes))} minute{'s' if round(minutes) != 1 else ''}"
+    hours = minutes / 60
+    if hours < 48:
+        return f"in {round(hours)} hours"
+    return f"in {round(hours / 24)} days"
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -157,11 +191,10 @@ def render_text(plan: Plan, *, color: bool = False, show_unmanaged: bool = False
             c = item.campaign
             out.append(paint(head, color, **style) + safe(f"  {loc.file}:{loc.line}"))
             out.append(safe(f"      {c.channel} to {c.contact_list_id} from {c.sender_id}, "
-                            f"sends {when_of(item)}"))
+                            f"sends {when_of(item, plan)}"))
             out.append(f"      {cost_of(plan, item)}")
-            message = message_of(item)
-            if message:
-                out.append(f"      {json.dumps(message, ensure_ascii=False)}")
+            out.append(safe(f"      {message_label(item)}:"))
+            out.extend(safe(f"      | {line}") for line in message_text(item).split("\n"))
         elif item.action is Action.ADOPT:
             was = f" (found as {item.previous_name!r})" if item.previous_name else ""
             out.append(paint(head, color, **style)
@@ -215,98 +248,70 @@ def render_github(plan: Plan) -> str:
 
 # -- Markdown -------------------------------------------------------------------------------
 
-def _loc(d: Diagnostic) -> str:
-    return md(f"{d.location.file}:{d.location.line}")
+def render_markdown(plan: Plan, *, limit: int = LIMIT,
+                    full_version: str = "the job log of `campaigns plan`") -> str:
+    """A pull-request comment that fits under `limit` characters.
 
-
-def render_markdown(plan: Plan, *, limit: int = MARKDOWN_LIMIT) -> str:
-    """A pull-request comment; summarised until it fits under `limit` characters."""
-    for detail in (3, 2, 1, 0):
-        text = _markdown(plan, detail=detail, max_rows=None)
-        if len(text) <= limit:
-            return text
-    rows = max(10, len(plan.of(Action.CREATE)))
-    while rows > 0:
-        text = _markdown(plan, detail=0, max_rows=rows)
-        if len(text) <= limit:
-            return text
-        rows //= 2
-    return _markdown(plan, detail=0, max_rows=0)
-
-
-def _markdown(plan: Plan, *, detail: int, max_rows: int | None) -> str:
-    out = [MARKER, "### Zexa campaigns plan", ""]
+    Every user-written value is in code (a span in the table, a fenced block for messages
+    and findings), and every create's whole message is shown: the body with all its lines,
+    or the template with every component and parameter. What does not fit is counted in a
+    closing line that says where the full version is.
+    """
+    doc = Document(limit=limit, full_version=full_version)
     status = "❌" if plan.errors else ("📝" if plan.has_changes else "✅")
-    out.append(f"{status} **{plan.summary()}**")
-    target = "the embedded sandbox" if plan.api_url == "sandbox" else md(plan.api_url)
-    credits = (f"{plan.credits.balance:,.0f} {md(plan.credits.currency)}"
+    target = "the embedded sandbox" if plan.api_url == "sandbox" else code(plan.api_url)
+    credits = (f"{plan.credits.balance:,.0f} {code(plan.credits.currency)}"
                if plan.credits else "could not be read")
-    out.append("")
-    out.append(f"Against {target}, state serial {plan.state_serial}. Credits: {credits}.")
+    doc.add(f"{MARKER}\n### Zexa campaigns plan\n\n{status} **{plan.summary()}**\n\n"
+            f"Against {target}, state serial {plan.state_serial}. Credits: {credits}.")
     creates = plan.of(Action.CREATE)
     immediate = [i for i in creates if i.sends_immediately]
     if immediate:
-        out.append("")
-        out.append(f"> **Warning:** {len(immediate)} campaign(s) have no `scheduled_at` and "
-                   "send the moment apply creates them.")
+        doc.add(f"> **Warning:** {len(immediate)} campaign(s) have no `scheduled_at` and send "
+                "the moment apply creates them.")
     if plan.errors:
-        out.append("")
-        out.append(f"**Errors ({len(plan.errors)})** — apply is refused until they are fixed:")
-        out.append("")
-        shown = plan.errors if detail >= 1 else plan.errors[:20]
-        out.extend(f"- {_loc(d)}: {md(d.field + ': ' if d.field else '')}{md(d.message)}"
-                   for d in shown)
-        if len(shown) < len(plan.errors):
-            out.append(f"- … and {len(plan.errors) - len(shown)} more (see the job log)")
+        doc.add(f"**Errors ({len(plan.errors)})**: apply is refused until they are fixed.")
+        doc.add_fenced_lines([d.text() for d in plan.errors], "errors")
     if creates:
-        out.append("")
-        out.append(f"**To create ({len(creates)})**")
-        out.append("")
-        out.append("| Campaign | Channel | List | Sender | Sends | Cost | Message |")
-        out.append("| --- | --- | --- | --- | --- | --- | --- |")
-        rows = creates if max_rows is None else creates[:max_rows]
-        for item in rows:
+        rows = []
+        for item in creates:
             c = item.campaign
-            when = "**immediately**" if item.sends_immediately else md(when_of(item))
-            out.append(f"| {md(c.name)} | {md(c.channel)} | {md(c.contact_list_id)} | "
-                       f"{md(c.sender_id)} | {when} | {md(cost_of(plan, item))} | "
-                       f"{md(message_of(item))} |")
-        if len(rows) < len(creates):
-            out.append("")
-            out.append(f"… and {len(creates) - len(rows)} more (see the job log).")
+            when = ("**immediately**" if item.sends_immediately
+                    else code(when_of(item, plan)))
+            rows.append(f"| {code(c.name)} | {code(c.channel)} | {code(c.contact_list_id)} | "
+                        f"{code(c.sender_id)} | {when} | {code(cost_of(plan, item))} |")
+        doc.add_table(f"**To create ({len(creates)})**\n\n"
+                      "| Campaign | Channel | List | Sender | Sends | Cost |\n"
+                      "| --- | --- | --- | --- | --- | --- |", rows, "campaigns to create")
+        for item in creates:
+            summary = f"{html_code(item.name)}: {html.escape(message_label(item))}"
+            doc.add(details(summary, fence(message_text(item)), open_=len(creates) <= 10),
+                    "messages")
     adopts = plan.of(Action.ADOPT) + plan.of(Action.RENAME)
-    if adopts and detail >= 1:
-        out.append("")
-        out.append(f"<details><summary>To record in the state without sending "
-                   f"({len(adopts)})</summary>")
-        out.append("")
-        out.append("| Campaign | ID | Why |")
-        out.append("| --- | --- | --- |")
+    if adopts:
+        rows = ["| Campaign | ID | Why |", "| --- | --- | --- |"]
         for item in adopts:
             why = ("exists in the account, unknown to the state" if item.action is Action.ADOPT
                    else f"renamed from {item.previous_name}")
-            out.append(f"| {md(item.name)} | {md(item.remote_id or '')} | {md(why)} |")
-        out.append("")
-        out.append("</details>")
-    if plan.warnings and detail >= 2:
-        out.append("")
-        out.append(f"<details><summary>Warnings ({len(plan.warnings)})</summary>")
-        out.append("")
-        out.extend(f"- {_loc(d)}: {md(d.field + ': ' if d.field else '')}{md(d.message)}"
-                   for d in plan.warnings)
-        out.append("")
-        out.append("</details>")
+            rows.append(f"| {code(item.name)} | {code(item.remote_id or '')} | {code(why)} |")
+        doc.add(details(f"To record in the state without sending ({len(adopts)})",
+                        "\n".join(rows)), "adoptions")
+    if plan.warnings:
+        lines = "\n".join(d.text() for d in plan.warnings)
+        doc.add(details(f"Warnings ({len(plan.warnings)})", fence(lines)), "warnings")
     in_sync = plan.of(Action.IN_SYNC)
-    if (in_sync or plan.orphans or plan.unmanaged) and detail >= 3:
-        out.append("")
-        out.append(f"<details><summary>Unchanged ({len(in_sync)} in sync, "
-                   f"{len(plan.orphans)} no longer defined, {len(plan.unmanaged)} not "
-                   "managed here)</summary>")
-        out.append("")
-        out.extend(f"- {md(i.name)}: {md(i.remote_id or '')}" for i in in_sync)
-        out.extend(f"- {md(o.name)}: {md(o.entry.id)}, in the state, no longer defined "
-                   "(not touched)" for o in plan.orphans)
-        out.append("")
-        out.append("</details>")
-    out.append("")
-    return "\n".join(out)
+    if in_sync or plan.orphans or plan.unmanaged:
+        unchanged = [f"{i.name}: {i.remote_id or ''}" for i in in_sync]
+        unchanged += [f"{o.name}: {o.entry.id}, in the state, no longer defined (not "
+                      "touched)" for o in plan.orphans]
+        summary = (f"Unchanged ({len(in_sync)} in sync, {len(plan.orphans)} no longer "
+                   f"defined, {len(plan.unmanaged)} not managed here)")
+        doc.add(details(summary, fence("\n".join(unchanged)) if unchanged
+                        else "(none listed)"), "lists of unchanged campaigns")
+    return doc.render()
+
+
+def render_failed_markdown(reason: str) -> str:
+    """The comment when no plan could be made, so that an earlier plan does not stand."""
+    return (f"{MARKER}\n### Zexa campaigns plan\n\n❌ **Plan failed:** no plan was made, "
+            f"so nothing here is approved.\n\n{fence(reason)}\n")

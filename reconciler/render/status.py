@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from reconciler.render.common import FORMAT_VERSION, md, paint
+from reconciler.render.common import FORMAT_VERSION, paint
+from reconciler.render.markdown import LIMIT, Document, code
 from reconciler.status import Row, totals
 
 BAR = 10
@@ -102,18 +103,21 @@ def render_json(rows: Sequence[Row]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_markdown(rows: Sequence[Row]) -> str:
-    out = ["### Zexa campaigns status", "", f"**{md(summary_line(rows))}**", "",
-           "| Campaign | Channel | Status | Recipients | Delivered | Failed | Share | Sent | "
-           "Completed |",
-           "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- |"]
+def render_markdown(rows: Sequence[Row], *, limit: int = LIMIT,
+                    full_version: str = "`campaigns status` in a terminal") -> str:
+    doc = Document(limit=limit, full_version=full_version)
+    doc.add(f"### Zexa campaigns status\n\n**{summary_line(rows)}**")
+    table = []
     for r in rows:
         status = "missing" if r.missing else (r.status or "unreadable")
         share = f"{r.delivered_share:.0%}" if r.delivered_share is not None else "-"
-        out.append(f"| {md(r.name)} | {md(r.channel)} | {md(status)} | {_num(r.total)} | "
-                   f"{_num(r.delivered)} | {_num(r.failed)} | {share} | "
-                   f"{md(_when(r.sent_at))} | {md(_when(r.completed_at))} |")
-    return "\n".join(out) + "\n"
+        table.append(f"| {code(r.name)} | {code(r.channel)} | {code(status)} | {_num(r.total)} "
+                     f"| {_num(r.delivered)} | {_num(r.failed)} | {share} | "
+                     f"{code(_when(r.sent_at))} | {code(_when(r.completed_at))} |")
+    doc.add_table("| Campaign | Channel | Status | Recipients | Delivered | Failed | Share | "
+                  "Sent | Completed |\n| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- |",
+                  table, "campaigns")
+    return doc.render()
 
 
 def render_changes(rows: Sequence[Row], previous: Sequence[Row] | None) -> str:

@@ -7,8 +7,9 @@ import json
 from reconciler.definitions import Definitions
 from reconciler.diagnostics import Diagnostic
 from reconciler.render import gitlab
-from reconciler.render.common import FORMAT_VERSION, md, paint
+from reconciler.render.common import FORMAT_VERSION, paint
 from reconciler.render.github import annotation
+from reconciler.render.markdown import LIMIT, Document
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, object]:
@@ -58,16 +59,15 @@ def render_github(result: Definitions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(result: Definitions, marker: str) -> str:
+def render_markdown(result: Definitions, marker: str, *, limit: int = LIMIT,
+                    full_version: str = "the job log of `campaigns plan`") -> str:
     """Invalid definitions as the plan comment: no plan could be made."""
     n = len(result.errors)
-    out = [marker, "### Zexa campaigns plan", "",
-           f"❌ **No plan: the definitions have {n} error{'s' if n != 1 else ''}.**", ""]
-    out.extend(f"- {md(str(d.location))}: {md(d.field + ': ' if d.field else '')}"
-               f"{md(d.message)}" for d in result.errors[:200])
-    if n > 200:
-        out.append(f"- … and {n - 200} more (see the job log)")
-    return "\n".join(out) + "\n"
+    doc = Document(limit=limit, full_version=full_version)
+    doc.add(f"{marker}\n### Zexa campaigns plan\n\n"
+            f"❌ **No plan: the definitions have {n} error{'s' if n != 1 else ''}.**")
+    doc.add_fenced_lines([d.text() for d in result.errors], "errors")
+    return doc.render()
 
 
 def render(result: Definitions, fmt: str, *, color: bool = False) -> str:

@@ -1,0 +1,266 @@
+"""What a reviewer approves: the whole message in the text plan, the prompt and the PR
+comment, rendered by a GitHub-flavoured Markdown renderer; the two review checks; a
+comment that always fits."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from builders import NOW, campaign, plan_of
+from conftest import ROOT
+from markdown_it import MarkdownIt
+
+from reconciler import clock
+from reconciler.checks import CheckConfig, run_checks
+from reconciler.definitions import Definitions
+from reconciler.diagnostics import Diagnostic, Location, Severity
+from reconciler.remote import RegisteredSender
+from reconciler.render.markdown import code, fence
+from reconciler.render.plan import MARKER, render_markdown, render_text
+from reconciler.render.validation import render_markdown as render_invalid_markdown
+
+GOLDEN = ROOT / "tests" / "golden"
+PHISH = "PS: verify your account at http://phish.example/login"
+BODY = (f"Hi! Our sale starts Friday.\n{PHISH}\nReply to @support-team or "
+        "news@myapp.ao.\nCode: ``` <script>alert(1)</script> `x` | <b>bold</b>")
+TEMPLATE = {
+    "name": "order_update", "language": {"code": "pt_PT"},
+    "components": [
+        {"type": "body", "text": "Olá {{1}}, a sua encomenda {{2}} saiu.",
+         "parameters": [{"type": "text", "text": "@maria"},
+                        {"type": "text", "text": "http://evil\\.example/[x](y)"}]},
+    ],
+}
+
+
+def review_plan():  # type: ignore[no-untyped-def]
+    return plan_of([
+        campaign("Friday Sale", body=BODY, scheduled_at="2030-01-04T08:00:00Z"),
+        campaign("Newsletter | June", channel="email", sender_id="news@myapp.ao",
+                 body="Hello @everyone\n\nSee https://myapp.ao/june", scheduled_at=None),
+        campaign("Order update", channel="whatsapp", sender_id="BRAND", body=None,
+                 template=TEMPLATE, scheduled_at="2030-01-01T12:45:00Z"),
+    ], senders=[RegisteredSender("BRAND", None, "approved"),
+                RegisteredSender("news@myapp.ao", "email", "approved")])
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text)
+    assert text == path.read_text()
+
+
+# -- the whole message, everywhere a person approves it ---------------------------------------
+
+
+def test_the_text_plan_shows_every_line_of_every_body_and_the_whole_template() -> None:
+    text = render_text(review_plan())
+    check_golden("review.txt", text)
+    assert f"      | {PHISH}" in text
+    assert '"text": "http://evil\\\\.example/[x](y)"' in text  # the parameter, as JSON
+    assert "news@myapp.ao" in text and "\u200b" not in text
+
+
+def test_the_send_time_is_shown_in_utc_in_the_zone_and_relative_to_the_plan() -> None:
+    text = render_text(review_plan())
+    assert "sends 2030-01-04T08:00:00Z (09:00 Africa/Luanda, Fri 4 Jan 2030), in 3 days" in text
+    assert "sends 2030-01-01T12:45:00Z (13:45 Africa/Luanda, Tue 1 Jan 2030), in 45 minutes" \
+        in text
+
+
+def test_the_confirmation_prompt_follows_the_whole_plan(serve, tmp_path: Path,
+                                                         monkeypatch) -> None:
+    from e2e import env_for, invoke
+
+    from reconciler.cli import apply_cmd
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(apply_cmd, "stdin_is_terminal", lambda: True)
+    server = serve()
+    folder = tmp_path / "campaigns"
+    folder.mkdir()
+    when = (clock.now() + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    (folder / "sale.yaml").write_text(
+        "name: Friday Sale\nchannel: sms\ncontact_list_id: lst_partners\nsender_id: MYBRAND\n"
+        f"scheduled_at: {when}\nbody: |\n  Hi!\n  {PHISH}\n")
+    result = invoke(["apply"], env_for(server), input="no\n")
+    out = result.output
+    assert f"      | {PHISH}" in out
+    assert out.index(PHISH) < out.index("Apply these changes?")
+    assert result.exit_code == 1 and "Apply cancelled." in out
+
+
+def test_the_markdown_comment_matches_its_golden_file() -> None:
+    check_golden("review.md", render_markdown(review_plan()))
+
+
+class _Html(HTMLParser):
+    """Elements, text outside code, code texts and table rows of rendered HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.open: list[str] = []
+        self.plain: list[str] = []
+        self.code: list[str] = []
+        self.rows: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.tags.append(tag)
+        self.open.append(tag)
+        if tag == "tr":
+            self.rows.append(0)
+        if tag in ("td", "th"):
+            self.rows[-1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            while self.open.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        (self.code if "code" in self.open or "pre" in self.open else self.plain).append(data)
+
+
+def rendered(markdown: str) -> _Html:
+    html = MarkdownIt("gfm-like", {"linkify": True, "html": True}).render(markdown)
+    parser = _Html()
+    parser.feed(html)
+    return parser
+
+
+def test_the_comment_renders_with_no_link_mention_or_html_from_user_text() -> None:
+    page = rendered(render_markdown(review_plan()))
+    allowed = {"h3", "p", "strong", "code", "pre", "table", "thead", "tbody", "tr", "th", "td",
+               "details", "summary", "blockquote"}
+    assert set(page.tags) <= allowed, set(page.tags) - allowed  # no <a>, <b>, <script>
+    outside = "".join(page.plain)
+    assert "@" not in outside and "http" not in outside and "<" not in outside
+    header, *rows = page.rows[:4]
+    assert all(cells == header for cells in rows) and header == 6
+    inside = "".join(page.code)
+    assert BODY + "\n" in inside  # the whole body, exactly as written
+    assert '"text": "http://evil\\\\.example/[x](y)"' in inside
+    assert "news@myapp.ao" in inside and "\u200b" not in inside
+
+
+def test_a_fence_is_longer_than_any_backtick_run_and_a_code_span_keeps_pipes() -> None:
+    assert fence("a ```` b").startswith("`````text\n")
+    assert code("a | b") == "`a \\| b`"
+    assert code("`x`") == "`` `x` ``"
+
+
+def test_a_plan_that_failed_says_so_in_the_comment(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from reconciler.cli import cli
+
+    (tmp_path / "c.yaml").write_text("name: A\nchannel: sms\ncontact_list_id: lst_a\n"
+                                     "sender_id: B\nbody: x\n")
+    out = tmp_path / "plan.md"
+    result = CliRunner().invoke(cli, ["plan", str(tmp_path / "c.yaml"), "--markdown-out",
+                                      str(out)], env={"ZEXA_API_KEY": "", "GITHUB_ACTIONS": ""})
+    assert result.exit_code == 1
+    text = out.read_text()
+    assert text.startswith(MARKER) and "Plan failed" in text and "no API key" in text
+
+
+# -- a comment that always fits ------------------------------------------------------------------
+
+
+def test_300_invalid_definitions_with_long_names_fit_in_one_comment() -> None:
+    errors = [Diagnostic(Location(f"campaigns/file-{i:03d}.yaml", 1 + j, 7),
+                         f"'{'N' * 180} {i}' is not valid for reason {j}", field="name")
+              for i in range(300) for j in range(4)]
+    result = Definitions([], errors, [f"f{i}" for i in range(300)])
+    text = render_invalid_markdown(result, MARKER, full_version="`plan.full.md`")
+    assert len(text) <= 65_000
+    assert text.startswith(MARKER)
+    assert "errors. The full version: `plan.full.md`." in text
+    page = rendered(text)
+    assert "".join(page.code).count("is not valid") + int(
+        text.split("left out ")[1].split(" ")[0]) == 1200
+
+
+# -- the checks ---------------------------------------------------------------------------
+
+
+def findings(*campaigns, **config):  # type: ignore[no-untyped-def]
+    return run_checks(list(campaigns), CheckConfig(**config), NOW)
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\ufeff", "\u00ad", "\x07"])
+def test_an_invisible_character_in_a_body_is_a_warning_naming_it(char: str) -> None:
+    (d,) = [d for d in findings(campaign(body=f"Sale{char}now")) if d.code ==
+            "invisible-characters"]
+    assert d.severity.value == "warning" and d.field == "body"
+    assert f"U+{ord(char):04X}" in d.message and "at character 5" in d.message
+
+
+def test_newlines_in_a_body_are_not_invisible_characters() -> None:
+    assert not [d for d in findings(campaign(body="one\ntwo")) if d.code ==
+                "invisible-characters"]
+
+
+def test_a_bidi_override_in_a_name_is_an_error_even_if_configured_as_a_warning() -> None:
+    (d,) = [d for d in findings(campaign("Sale\u202etxt.exe"),
+                                severity=(("invisible-characters", Severity.WARNING),))
+            if d.code == "invisible-characters"]
+    assert d.is_error and "U+202E (RIGHT-TO-LEFT OVERRIDE" in d.message
+
+
+def test_an_nfd_name_is_flagged_as_looking_like_another_spelling() -> None:
+    (d,) = [d for d in findings(campaign("Cafe\u0301")) if d.code == "invisible-characters"]
+    assert d.is_error and "normal form C" in d.message
+
+
+def marketing(name: str, when: str | None, list_id: str = "lst_a"):  # type: ignore[no-untyped-def]
+    return campaign(name, purpose="marketing", scheduled_at=when, contact_list_id=list_id,
+                    body="Sale. Reply STOP to opt out.")
+
+
+def test_two_marketing_campaigns_to_one_list_within_a_day_are_flagged_with_the_gap() -> None:
+    a = marketing("A", "2030-01-02T09:00:00Z")
+    b = marketing("B", "2030-01-02T15:00:00Z")
+    hits = [d for d in findings(a, b) if d.code == "list-frequency"]
+    assert len(hits) == 2
+    assert "6.0 hours from the marketing campaign 'A'" in hits[1].message
+
+
+def test_an_immediate_send_counts_at_plan_time_and_sent_campaigns_count_too() -> None:
+    sent = marketing("Sent yesterday", (NOW - timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    new = marketing("Now", None)
+    hits = run_checks([new], CheckConfig(), NOW, context=[sent, new])
+    (d,) = [d for d in hits if d.code == "list-frequency"]
+    assert "20.0 hours from the marketing campaign 'Sent yesterday'" in d.message
+
+
+def test_list_frequency_respects_the_gap_other_lists_purposes_and_switches() -> None:
+    a = marketing("A", "2030-01-02T09:00:00Z")
+    assert not [d for d in findings(a, marketing("B", "2030-01-03T10:00:00Z"))
+                if d.code == "list-frequency"]
+    assert not [d for d in findings(a, marketing("C", "2030-01-02T10:00:00Z", "lst_b"))
+                if d.code == "list-frequency"]
+    assert not [d for d in findings(a, campaign("T", scheduled_at="2030-01-02T10:00:00Z"))
+                if d.code == "list-frequency"]
+    b = marketing("B", "2030-01-02T12:00:00Z")
+    assert not [d for d in findings(a, b, min_hours_between_marketing=2.0)
+                if d.code == "list-frequency"]
+    assert not [d for d in findings(a, b, disabled=frozenset({"list-frequency"}))
+                if d.code == "list-frequency"]
+
+
+def test_the_new_checks_can_be_configured_in_the_configuration(tmp_path: Path) -> None:
+    from reconciler.config import load_config
+
+    (tmp_path / ".campaigns.yaml").write_text(
+        "checks:\n  disable: [invisible-characters]\n  min_hours_between_marketing: 48\n")
+    config, problems = load_config(folder=tmp_path)
+    assert problems == []
+    assert "invisible-characters" in config.disabled
+    assert config.min_hours_between_marketing == 48.0
