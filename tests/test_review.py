@@ -81,18 +81,21 @@ def test_the_confirmation_prompt_follows_the_whole_plan(serve, tmp_path: Path,
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(apply_cmd, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(clock, "now", lambda: NOW)
     server = serve()
     folder = tmp_path / "campaigns"
     folder.mkdir()
-    when = (clock.now() + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
     (folder / "sale.yaml").write_text(
         "name: Friday Sale\nchannel: sms\ncontact_list_id: lst_partners\nsender_id: MYBRAND\n"
-        f"scheduled_at: {when}\nbody: |\n  Hi!\n  {PHISH}\n")
+        "purpose: transactional\nscheduled_at: 2030-01-04T08:00:00Z\nbody: |\n"
+        + "".join(f"  {line}\n" for line in BODY.splitlines()))
     result = invoke(["apply"], env_for(server), input="no\n")
-    out = result.output
+    out = result.output.replace(server.url, "http://127.0.0.1:PORT/v1")
+    check_golden("review-prompt.txt", out)
     assert f"      | {PHISH}" in out
     assert out.index(PHISH) < out.index("Apply these changes?")
     assert result.exit_code == 1 and "Apply cancelled." in out
+    assert not [r for r in server.app.request_log if r.method == "POST"]
 
 
 def test_the_markdown_comment_matches_its_golden_file() -> None:
