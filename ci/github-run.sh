@@ -1,16 +1,41 @@
 #!/usr/bin/env bash
 # Runs `campaigns <command>` for the GitHub Action (action.yml) and records its outputs.
-# Inputs come from the environment: INPUT_COMMAND, INPUT_PATHS, INPUT_ARGS.
+# Inputs come from the environment (never from `${{ }}` inside the script):
+#   INPUT_COMMAND  validate, plan or apply
+#   INPUT_PATHS    definition files or folders, one per line
+#   INPUT_ARGS     extra arguments, one per line (a value with spaces stays one argument)
+#   PR_FROM_FORK   "true" on a pull request from a fork
 # Outputs (to $GITHUB_OUTPUT): exitcode, has-changes, markdown (the plan comment's file).
-# It never fails itself: the action's last step fails the job, after the comment is posted.
+# It never fails itself: the action's last step fails the job on any exit code but 0 and 2,
+# after the comment is posted and the state committed.
 set -uo pipefail
 
-read -r -a paths <<< "${INPUT_PATHS:-campaigns}"
-read -r -a extra <<< "${INPUT_ARGS:-}"
+lines() {  # one array element a non-empty line, surrounding blanks trimmed
+  local line
+  while IFS= read -r line || [ -n "$line" ]; do
+    line="${line#"${line%%[![:space:]]*}"}"
+    line="${line%"${line##*[![:space:]]}"}"
+    [ -n "$line" ] && printf '%s\0' "$line"
+  done <<< "$1"
+}
+mapfile -d '' -t paths < <(lines "${INPUT_PATHS:-campaigns}")
+mapfile -d '' -t extra < <(lines "${INPUT_ARGS:-}")
 markdown="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/campaigns-plan.md"
 rm -f "$markdown"
+command="${INPUT_COMMAND:-plan}"
 
-case "${INPUT_COMMAND:-plan}" in
+# A pull request from a fork (or from Dependabot) gets no secrets and a read-only token:
+# check what can be checked without the API rather than fail for want of a key.
+if [ "$command" = plan ] && [ -z "${ZEXA_API_KEY:-}" ] \
+   && { [ "${PR_FROM_FORK:-}" = true ] || [ "${GITHUB_ACTOR:-}" = "dependabot[bot]" ]; }; then
+  echo "::notice::No API key on this pull request (a fork or Dependabot gets no secrets): validating only; the plan runs once the change is on a branch of this repository."
+  command=validate
+  if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+    printf '### Zexa campaigns\n\nValidated only: a pull request from a fork gets no secrets, so no plan was made.\n' >> "$GITHUB_STEP_SUMMARY"
+  fi
+fi
+
+case "$command" in
   validate)
     campaigns validate "${paths[@]}" --format github "${extra[@]}"
     code=$? ;;
@@ -22,7 +47,7 @@ case "${INPUT_COMMAND:-plan}" in
     campaigns apply "${paths[@]}" --auto-approve "${extra[@]}"
     code=$? ;;
   *)
-    echo "::error::unknown command '${INPUT_COMMAND}': use validate, plan or apply"
+    echo "::error::unknown command '${command}': use validate, plan or apply"
     code=1 ;;
 esac
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 from collections.abc import Iterator, Mapping, Sequence
@@ -17,8 +18,6 @@ from rfc3339_validator import validate_rfc3339
 from reconciler.yamlsafe import LocatedDict, LocatedList, Mark
 
 CAMPAIGN_SCHEMA = "campaign.schema.json"
-PLAN_SCHEMA = "plan.schema.json"
-STATE_SCHEMA = "state.schema.json"
 
 
 @cache
@@ -29,8 +28,38 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
-def schema_path(name: str = CAMPAIGN_SCHEMA) -> str:
-    return str(resources.files("reconciler").joinpath("schemas", name))
+# Where the editor schema is published with the documentation (`docs/schemas/`); its `$id`.
+EDITOR_SCHEMA_URL = "https://zexa-campaigns.readthedocs.io/en/latest/schemas/campaigns.schema.json"
+SCHEMAS = {"campaigns": "the definitions file, for editors and generic validators",
+           "plan": "the JSON plan (`campaigns plan --format json`)",
+           "state": "the state file",
+           "config": "the configuration (.campaigns.yaml or [tool.campaigns])"}
+
+
+def editor_schema() -> dict[str, Any]:
+    """The JSON Schema of a definitions file in every shape the tool accepts.
+
+    A file is one campaign, or `campaigns:` with optional `defaults:`. In a list, a campaign
+    may leave to `defaults` every field but `name`, so there only `name` is required and a
+    body-or-template rule is not applied (the tool checks each campaign once merged).
+    """
+    doc = copy.deepcopy(load_schema(CAMPAIGN_SCHEMA))
+    doc["$id"] = EDITOR_SCHEMA_URL
+    in_file = copy.deepcopy(doc["$defs"]["campaign"])
+    in_file["required"] = ["name"]
+    in_file["description"] = ("A campaign of a `campaigns:` list; the fields it does not set "
+                              "come from the file's `defaults`.")
+    in_file["allOf"] = [rule for rule in in_file.get("allOf", []) if "anyOf" not in rule]
+    doc["$defs"]["campaignInFile"] = in_file
+    doc["$defs"]["file"]["properties"]["campaigns"]["items"] = {"$ref": "#/$defs/campaignInFile"}
+    return doc
+
+
+def schema_document(name: str) -> dict[str, Any]:
+    """`campaigns schema NAME`: one of SCHEMAS."""
+    if name == "campaigns":
+        return editor_schema()
+    return load_schema(f"{name}.schema.json")
 
 
 @cache
@@ -65,7 +94,10 @@ def _fast_check(definition: str) -> FastCheck:
     """
     schema = dict(load_schema(CAMPAIGN_SCHEMA)["$defs"][definition])
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    return fastjsonschema.compile(schema, formats={"date-time": validate_rfc3339})
+    # use_default=False: the `default`s in the schema document the editor, and must not be
+    # written into the definitions being checked.
+    return fastjsonschema.compile(schema, formats={"date-time": validate_rfc3339},
+                                  use_default=False)
 
 
 def fast_is_valid(definition: str, instance: Any) -> bool:

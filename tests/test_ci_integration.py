@@ -39,15 +39,21 @@ def test_the_action_references_only_inputs_and_steps_it_defines() -> None:
     step_ids = {s.get("id") for s in ACTION["runs"]["steps"]}
     referenced = set(re.findall(r"steps\.([\w-]+)\.outputs", text))
     assert referenced <= step_ids
-    for script in re.findall(r"github\.action_path \}\}/([\w/.-]+)", text):
+    scripts = re.findall(r"\$GITHUB_ACTION_PATH/([\w/.-]+\.sh)", text)
+    assert len(scripts) == 3
+    for script in scripts:
         path = ROOT / script
         assert path.exists() and os.access(path, os.X_OK), script
+    for step in ACTION["runs"]["steps"]:  # inputs reach scripts through `env:` only
+        assert "${{" not in step.get("run", ""), step.get("name")
 
 
 def test_documented_workflows_parse_and_pass_only_existing_inputs() -> None:
     workflows = [b for b in yaml_blocks(DOCS / "github-actions.md") if "jobs" in b]
     assert len(workflows) == 2
+    assert workflows[0]["concurrency"]["group"].endswith("${{ github.event.pull_request.number }}")
     triggers = [w.get("on", w.get(True)) for w in workflows]  # YAML 1.1 reads `on` as True
+    assert "pull_request_target" not in triggers[0]
     assert "pull_request" in triggers[0] and "push" in triggers[1]
     apply_job = workflows[1]["jobs"]["apply"]
     assert workflows[1]["concurrency"]["cancel-in-progress"] is False
@@ -67,17 +73,21 @@ def test_documented_gitlab_pipeline_parses_and_reports_code_quality() -> None:
     assert "--format gitlab" in " ".join(plan["script"])
     assert "--auto-approve" in " ".join(apply["script"])
     assert apply["resource_group"]
+    assert "after_script" not in apply  # a failure there would not fail the job
+    assert "slim" not in pipeline["default"]["image"]  # the image needs git
+    assert "git+" in " ".join(pipeline["default"]["before_script"])
 
 
-def test_pre_commit_hook_entry_and_file_pattern() -> None:
+def test_pre_commit_hook_runs_on_any_yaml_and_on_the_configuration() -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "campaigns-validate" and hook["language"] == "python"
     pattern = re.compile(hook["files"])
-    assert pattern.search("campaigns/sale.yaml") and pattern.search("campaigns/a/b.yml")
-    assert not pattern.search("README.md") and not pattern.search("other/x.yaml")
+    for path in ("campaigns/sale.yaml", "marketing/campaigns/a/b.yml", ".campaigns.yaml",
+                 "pyproject.toml", "sub/pyproject.toml"):
+        assert pattern.search(path), path
+    assert not pattern.search("README.md") and not pattern.search("src/app.py")
     assert hook["pass_filenames"] is False
-    entry = hook["entry"].split()
-    assert entry == ["campaigns", "validate"]
+    assert hook["entry"].split() == ["campaigns", "validate"]
 
 
 @pytest.mark.parametrize(("content", "code"), [(None, 0), ("name: A\nchannel: fax\n", 1)])
@@ -115,37 +125,6 @@ def test_the_run_script_plans_and_records_its_outputs(tmp_path: Path) -> None:
     assert Path(recorded["markdown"]).read_text().startswith(MARKER)
     assert "::error" not in proc.stdout
     assert proc.stdout.strip().endswith("Plan: 6 to create, 0 to adopt, 0 in sync, 0 errors.")
-
-
-FAKE_GH = """#!/usr/bin/env bash
-echo "$*" >> "$GH_LOG"
-if [ "$2" != "--method" ]; then cat "$GH_LIST"; fi
-"""
-
-
-@pytest.mark.parametrize(("existing", "expected"), [
-    ("", "--method POST repos/acme/shop/issues/7/comments -F body=@plan.md"),
-    ("42\n", "--method PATCH repos/acme/shop/issues/comments/42 -F body=@plan.md"),
-])
-def test_the_comment_script_creates_or_updates_the_one_plan_comment(
-    tmp_path: Path, existing: str, expected: str
-) -> None:
-    gh = tmp_path / "bin" / "gh"
-    gh.parent.mkdir()
-    gh.write_text(FAKE_GH)
-    gh.chmod(0o755)
-    (tmp_path / "list").write_text(existing)
-    (tmp_path / "plan.md").write_text(MARKER + "\nplan")
-    env = {**os.environ, "PATH": f"{gh.parent}{os.pathsep}{os.environ['PATH']}",
-           "GH_LOG": str(tmp_path / "calls"), "GH_LIST": str(tmp_path / "list"),
-           "GITHUB_REPOSITORY": "acme/shop", "PR_NUMBER": "7", "GH_TOKEN": "t"}
-    proc = subprocess.run([str(ROOT / "ci" / "github-comment.sh"), "plan.md"], cwd=tmp_path,
-                          env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    calls = (tmp_path / "calls").read_text().splitlines()
-    assert calls[0].startswith("api --paginate repos/acme/shop/issues/7/comments --jq ")
-    assert f'startswith("{MARKER}")' in calls[0]
-    assert calls[1] == "api " + expected
 
 
 def test_gitlab_report_matches_the_golden_file(monkeypatch: pytest.MonkeyPatch) -> None:

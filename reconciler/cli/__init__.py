@@ -3,7 +3,8 @@
 One module a command family; `base` holds the group and what they share.
 """
 
-from reconciler.cli import apply_cmd, review, sandbox_cmd, state_cmd, status_cmd
+from reconciler.cli import apply_cmd, review, sandbox_cmd, schema_cmd, state_cmd, status_cmd
 from reconciler.cli.base import cli, main
 
-__all__ = ["apply_cmd", "cli", "main", "review", "sandbox_cmd", "state_cmd", "status_cmd"]
+__all__ = ["apply_cmd", "cli", "main", "review", "sandbox_cmd", "schema_cmd", "state_cmd",
+           "status_cmd"]

@@ -29,6 +29,7 @@ from reconciler.state import (
 from reconciler.state import load as load_state
 from reconciler.state import locked as state_lock
 from reconciler.state import save as save_state
+from reconciler.state.merge import merge_files
 
 # -- state ----------------------------------------------------------------------------------
 
@@ -175,3 +176,30 @@ def state_unlock(state_file: str, yes: bool) -> None:
     _ask(f"Remove the lock held by {who}? Only do this if that process is gone", yes)
     force_unlock(path)
     click.echo(f"Unlocked (it was held by {who}).")
+
+
+@state_group.command("merge")
+@click.argument("base", type=click.Path(dir_okay=False))
+@click.argument("ours", type=click.Path(dir_okay=False))
+@click.argument("theirs", type=click.Path(dir_okay=False))
+def state_merge(base: str, ours: str, theirs: str) -> None:
+    """A git merge driver for state files: merge BASE, OURS and THEIRS into OURS.
+
+    Set it up once per clone, with `.gitattributes` holding `campaigns.state.json
+    merge=campaigns-state`:
+
+        git config merge.campaigns-state.driver "campaigns state merge %O %A %B"
+
+    Entries added on either side are kept, and identical ones once; the serial becomes the
+    larger one plus one. A name recorded with two different IDs is a conflict: it is left
+    between conflict markers, and the exit code is 1, as git expects.
+    """
+    with user_errors():
+        clashes = merge_files(Path(base), Path(ours), Path(theirs))
+    for clash in clashes:
+        click.echo(clash.describe(), err=True)
+    if clashes:
+        fail(f"Automatic merge of the state failed: {len(clashes)} name(s) were recorded with "
+             "different IDs on the two sides. Keep the right one (see `campaigns state "
+             "import`), and note that both campaigns exist in the account.")
+    click.echo("Merged the state files.", err=True)

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import os
+
 from reconciler.diagnostics import Diagnostic
+
+
+def repository_path(file: str) -> str:
+    """`file` relative to the repository root (GITHUB_WORKSPACE), as GitHub needs for an
+    annotation, whatever folder the command ran in."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace or file.startswith("--"):
+        return file
+    absolute = os.path.abspath(file)
+    root = os.path.abspath(workspace)
+    if os.path.commonpath([absolute, root]) != root:
+        return file
+    return os.path.relpath(absolute, root).replace(os.sep, "/")
 
 
 def escape_data(text: str) -> str:
@@ -18,7 +33,7 @@ def annotation(d: Diagnostic, title: str = "campaigns") -> str:
     loc = d.location
     props = ",".join(
         [
-            f"file={escape_property(loc.file)}",
+            f"file={escape_property(repository_path(loc.file))}",
             f"line={loc.line}",
             f"col={loc.column}",
             f"title={escape_property(title + (': ' + d.field if d.field else ''))}",

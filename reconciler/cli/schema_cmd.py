@@ -1,0 +1,29 @@
+"""`campaigns schema`: the shipped JSON Schemas, for editors, CI and generic validators."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from reconciler.cli.base import cli
+from reconciler.schema import SCHEMAS, schema_document
+
+
+@cli.command()
+@click.argument("name", type=click.Choice(list(SCHEMAS)), default="campaigns")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write the schema to this file instead of printing it.")
+def schema(name: str, output: str | None) -> None:
+    """Print a JSON Schema: campaigns (a definitions file, the default), plan, state or config.
+
+    Commit `campaigns schema --output schemas/campaigns.schema.json` and point editors at
+    it, or use its https `$id`.
+    """
+    text = json.dumps(schema_document(name), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote the {name} schema to {output}.", err=True)
+    else:
+        click.echo(text, nl=False)

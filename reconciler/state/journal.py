@@ -1,0 +1,135 @@
+"""The journal: one line per event of an apply, appended and fsynced before the worker that
+made it starts anything else, so that an acknowledged ID is on disk at a cost that does not
+depend on how many campaigns the state holds. Loading the state replays it."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from reconciler import clock
+from reconciler.state.model import Entry, Intent, State, StateError
+
+
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".journal")
+
+
+
+def replay(path: Path, state: State) -> None:
+    journal = journal_path(path)
+    if not journal.exists():
+        return
+    state.replayed = True
+    data = journal.read_bytes()
+    lines = data.split(b"\n")
+    first = True
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            if number == len(lines) and not data.endswith(b"\n"):
+                # A line cut short by a crash while it was written: its event had not been
+                # acknowledged to anyone. (If it was a create, the next plan finds the
+                # campaign in the account and adopts it.)
+                break
+            raise StateError(
+                f"{journal}:{number}: the journal is corrupt; it was left as it is. "
+                "Inspect it: each line is one event of an interrupted apply."
+            ) from None
+        _apply_record(journal, number, state, record, first)
+        first = False
+
+
+def _apply_record(journal: Path, number: int, state: State, record: Any,
+                  first: bool) -> None:
+    where = f"{journal}:{number}"
+    if not isinstance(record, Mapping):
+        raise StateError(f"{where}: a journal record must be an object")
+    if first and not state.exists:
+        # The first apply with this state was interrupted before the state file was
+        # written: the journal alone says which lineage (and API) it belongs to.
+        recorded_url = record.get("api_url")
+        if state.api_url and isinstance(recorded_url, str) and recorded_url != state.api_url:
+            raise StateError(f"{where}: the journal belongs to {recorded_url}, not "
+                             f"{state.api_url}; it was left as it is")
+        if isinstance(record.get("lineage"), str):
+            state.lineage = str(record["lineage"])
+    if record.get("lineage") != state.lineage:
+        raise StateError(f"{where}: the journal belongs to another state (lineage differs); "
+                         "it was left as it is")
+    op, name = record.get("op"), record.get("name")
+    if not isinstance(name, str):
+        raise StateError(f"{where}: journal record without a name")
+    if op == "intent":
+        epoch = record.get("epoch")
+        if not isinstance(epoch, (int, float)) or isinstance(epoch, bool) \
+                or not math.isfinite(epoch):
+            raise StateError(f"{where}: an intent's `epoch` must be a number of seconds")
+        state.pending[name] = Intent(name, str(record.get("key")), str(record.get("at")),
+                                     float(epoch))
+    elif op == "record":
+        state.campaigns[name] = Entry.from_json(record.get("entry"), where)
+        state.pending.pop(name, None)
+    elif op == "resolved":
+        state.pending.pop(name, None)
+    elif op == "forget":
+        state.campaigns.pop(name, None)
+    elif op == "move":
+        new = record.get("to")
+        if isinstance(new, str) and name in state.campaigns:
+            state.campaigns[new] = state.campaigns.pop(name)
+    else:
+        raise StateError(f"{where}: unknown journal record {op!r}")
+
+
+
+class Journal:
+    """Appends events of one apply; each is on disk (fsync) before `append` returns."""
+
+    def __init__(self, path: Path, state: State) -> None:
+        self.path = journal_path(path)
+        self.state = state
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def _append(self, record: dict[str, Any]) -> None:
+        record["lineage"] = self.state.lineage
+        record["api_url"] = self.state.api_url
+        line = (json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        os.write(self._fd, line)  # one write: a crash leaves a whole line or a torn last one
+        os.fsync(self._fd)
+
+    def intent(self, name: str, key: str) -> None:
+        moment = clock.now()
+        at, epoch = clock.utc_text(moment), moment.timestamp()
+        self._append({"op": "intent", "name": name, "key": key, "at": at, "epoch": epoch})
+        self.state.pending[name] = Intent(name, key, at, epoch)
+
+    def record(self, name: str, entry: Entry) -> None:
+        self._append({"op": "record", "name": name, "entry": entry.to_json()})
+        self.state.campaigns[name] = entry
+        self.state.pending.pop(name, None)
+
+    def resolved(self, name: str) -> None:
+        """A sent create failed for certain: nothing was created."""
+        self._append({"op": "resolved", "name": name})
+        self.state.pending.pop(name, None)
+
+    def move(self, old: str, new: str) -> None:
+        self._append({"op": "move", "name": old, "to": new})
+        if old in self.state.campaigns:
+            self.state.campaigns[new] = self.state.campaigns.pop(old)
+
+    def forget(self, name: str) -> None:
+        self._append({"op": "forget", "name": name})
+        self.state.campaigns.pop(name, None)
+
+    def close(self) -> None:
+        os.close(self._fd)
+

@@ -1,0 +1,111 @@
+"""The state's values: one Entry per managed campaign, the creates in flight, the State."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from reconciler import clock
+from reconciler.remote import is_campaign_id
+
+STATE_VERSION = 1
+DEFAULT_STATE = "campaigns.state.json"
+
+Origin = Literal["created", "adopted"]
+
+
+class StateError(Exception):
+    """The state cannot be used as it is; the message says what to do."""
+
+
+class StateLocked(StateError):
+    pass
+
+
+def utc_now() -> str:
+    return clock.utc_text(clock.now())
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One managed campaign."""
+
+    id: str
+    channel: str
+    digest: str  # of the definition it was created from (or adopted with)
+    origin: Origin
+    at: str  # when it was created or adopted (UTC)
+    file: str  # the definition file, as given on the command line
+
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.id, "channel": self.channel, "digest": self.digest,
+                "origin": self.origin, "at": self.at, "file": self.file}
+
+    @classmethod
+    def from_json(cls, doc: Any, where: str) -> Entry:
+        if not isinstance(doc, Mapping):
+            raise StateError(f"{where}: an entry must be an object")
+        try:
+            entry = cls(**{k: str(doc[k]) for k in ("id", "channel", "digest", "origin", "at",
+                                                     "file")})  # type: ignore[arg-type]
+        except KeyError as missing:
+            raise StateError(f"{where}: entry has no {missing}") from None
+        if not is_campaign_id(entry.id) or entry.origin not in ("created", "adopted"):
+            raise StateError(f"{where}: entry has an invalid id or origin")
+        return entry
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A create that was sent, and whose result the journal does not (yet) hold."""
+
+    name: str
+    key: str  # the Idempotency-Key it was sent with
+    at: str
+    at_epoch: float
+
+
+@dataclass
+class State:
+    api_url: str
+    lineage: str = field(default_factory=lambda: str(uuid.uuid4()))
+    serial: int = 0
+    campaigns: dict[str, Entry] = field(default_factory=dict)
+    pending: dict[str, Intent] = field(default_factory=dict)  # replayed from the journal
+    exists: bool = False
+    replayed: bool = False  # a journal was found beside the state: the next save folds it
+
+    def fingerprint(self) -> str:
+        """What a saved plan was made against: lineage, serial and every entry."""
+        doc = {"lineage": self.lineage if self.exists else None, "serial": self.serial,
+               "campaigns": {k: v.to_json() for k, v in sorted(self.campaigns.items())}}
+        canonical = json.dumps(doc, sort_keys=True, separators=(",", ":"))
+        return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+    def by_id(self) -> dict[str, str]:
+        return {entry.id: name for name, entry in self.campaigns.items()}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "lineage": self.lineage,
+            "serial": self.serial,
+            "api_url": self.api_url,
+            "campaigns": {name: e.to_json() for name, e in self.campaigns.items()},
+        }
+
+
+
+def new_entry(entry_id: str, channel: str, digest: str, origin: Origin, file: str) -> Entry:
+    return Entry(id=entry_id, channel=channel, digest=digest, origin=origin, at=utc_now(),
+                 file=file)
+
+
+
+def dump(doc: Any) -> str:
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
