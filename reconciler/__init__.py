@@ -1,8 +1,5 @@
 """zexa-campaigns: campaign-as-code for the Zexa messaging platform."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("zexa-campaigns")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+# The one place the version is written: pyproject.toml reads it from here, and the CHANGELOG
+# names it. A constant, not importlib.metadata, so that `campaigns --version` starts fast.
+__version__ = "0.2.0"
