@@ -9,7 +9,12 @@
 set -uo pipefail
 
 file=$1
-marker='<!-- zexa-campaigns-plan -->'
+# The plan's first line is its marker: one per environment (<!-- zexa-campaigns-plan:NAME -->).
+marker=$(head -n 1 "$file")
+case "$marker" in
+  "<!-- zexa-campaigns-plan"*) ;;
+  *) echo "::error::$file does not start with the plan's marker line"; exit 1 ;;
+esac
 : "${GITHUB_REPOSITORY:?}" "${PR_NUMBER:?}"
 
 author="${COMMENT_AUTHOR:-}"

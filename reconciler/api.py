@@ -218,20 +218,20 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_url(url: str) -> str:
+def check_url(url: str, source: str = "ZEXA_API_URL") -> str:
     """The API base URL, refused unless https (plain http only to a loopback address)."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
         httpx.URL(url)
     except (ValueError, httpx.InvalidURL) as exc:
-        raise ConfigError(f"ZEXA_API_URL is not a valid URL ({exc}): {url!r}") from None
+        raise ConfigError(f"{source} is not a valid URL ({exc}): {url!r}") from None
     if parts.scheme == "https" and parts.hostname:
         return url.rstrip("/")
     if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
         return url.rstrip("/")
     raise ConfigError(
-        f"ZEXA_API_URL must be an https:// URL (plain http:// only to a loopback address), "
+        f"{source} must be an https:// URL (plain http:// only to a loopback address), "
         f"not {url!r}"
     )
 
@@ -251,8 +251,10 @@ def _checked_key(value: str, source: str) -> Secret:
 
 
 def read_api_key(api_key_file: str | None, environ: Mapping[str, str] | None = None,
-                 warn: Callable[[str], None] = lambda message: None) -> Secret:
-    """The key from `--api-key-file`, else `ZEXA_API_KEY`; a one-line error when neither."""
+                 warn: Callable[[str], None] = lambda message: None,
+                 variable: str = "ZEXA_API_KEY") -> Secret:
+    """The key from `--api-key-file`, else the `variable` (ZEXA_API_KEY unless an environment
+    of the configuration names another); a one-line error when neither."""
     env = os.environ if environ is None else environ
     if api_key_file:
         source = f"the API key file {api_key_file}"
@@ -275,13 +277,13 @@ def read_api_key(api_key_file: str | None, environ: Mapping[str, str] | None = N
             warn(f"Warning: {source} can be read by others (mode "
                  f"{stat.S_IMODE(info.st_mode):04o}); run: chmod 600 {api_key_file}")
         return key
-    value = env.get("ZEXA_API_KEY", "").strip()
+    value = env.get(variable, "").strip()
     if not value:
         raise ConfigError(
-            "no API key: set ZEXA_API_KEY (or pass --api-key-file FILE); "
+            f"no API key: set {variable} (or pass --api-key-file FILE); "
             "to try the tool without one, add --sandbox"
         )
-    return _checked_key(value, "ZEXA_API_KEY")
+    return _checked_key(value, variable)
 
 
 # -- retry policy -------------------------------------------------------------------------

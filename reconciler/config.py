@@ -14,13 +14,15 @@ list_sizes: {lst_customers: 850}
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reconciler.checks import CheckConfig, QuietHours
-from reconciler.definitions import read_regular_file
+from reconciler.definitions import Campaign, read_regular_file
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.schema import located_errors, validator_for
 from reconciler.yamlsafe import YamlError, load
@@ -56,33 +58,57 @@ def _tool(path: Path) -> dict[str, Any]:
     return tool if isinstance(tool, dict) else {}
 
 
+@dataclass(frozen=True)
+class Environment:
+    """One named target: its API, the variable holding its key, its state file, its checks."""
+
+    name: str
+    api_url: str | None
+    api_key_env: str
+    state: str
+    checks: CheckConfig
+
+
+@dataclass(frozen=True)
+class Settings:
+    checks: CheckConfig = field(default_factory=CheckConfig)
+    environments: Mapping[str, Environment] = field(default_factory=dict)
+    source: str | None = None  # the file they were read from
+
+
 def load_config(explicit: str | None = None,
                 folder: Path = Path(".")) -> tuple[CheckConfig, list[Diagnostic]]:
+    """The check settings in force (no environment chosen), and any problem with them."""
+    settings, problems = load_settings(explicit, folder)
+    return settings.checks, problems
+
+
+def load_settings(explicit: str | None = None,
+                  folder: Path = Path(".")) -> tuple[Settings, list[Diagnostic]]:
     """The configuration in force, and any problem with it (located where possible)."""
     path = find_config(explicit, folder)
     if path is None:
-        return CheckConfig(), []
+        return Settings(), []
     where = str(path)
     if not path.exists():
-        return CheckConfig(), [Diagnostic(Location(where, 1, 1), "no such file",
-                                          code="config")]
+        return Settings(), [Diagnostic(Location(where, 1, 1), "no such file", code="config")]
     problem, data = read_regular_file(where, MAX_CONFIG_BYTES)
     if problem:
-        return CheckConfig(), [Diagnostic(Location(where, 1, 1), problem, code="config")]
+        return Settings(), [Diagnostic(Location(where, 1, 1), problem, code="config")]
     if path.suffix == ".toml":
         try:
             doc: Any = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("campaigns")
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            return CheckConfig(), [Diagnostic(Location(where, 1, 1), f"invalid TOML: {exc}",
-                                              code="config")]
+            return Settings(), [Diagnostic(Location(where, 1, 1), f"invalid TOML: {exc}",
+                                           code="config")]
         where_prefix = "tool.campaigns."
     else:
         try:
             doc = load(data)
         except YamlError as exc:
             p = exc.problem
-            return CheckConfig(), [Diagnostic(Location(where, p.line, p.column), p.message,
-                                              code="config")]
+            return Settings(), [Diagnostic(Location(where, p.line, p.column), p.message,
+                                           code="config")]
         where_prefix = ""
     if doc is None:
         doc = {}
@@ -90,8 +116,21 @@ def load_config(explicit: str | None = None,
     problems = [Diagnostic(Location(where, *e.mark), e.message,
                            field=where_prefix + e.field, code="config") for e in errors]
     if problems:
-        return CheckConfig(), problems
-    return _build(doc, where)
+        return Settings(), problems
+    checks, problems = _build(doc, where)
+    if problems:
+        return Settings(), problems
+    environments: dict[str, Environment] = {}
+    for name, env in (doc.get("environments") or {}).items():
+        merged = {**(doc.get("checks") or {}), **(env.get("checks") or {})}
+        env_checks, problems = _build({**doc, "checks": merged}, where)
+        if problems:
+            return Settings(), problems
+        environments[str(name)] = Environment(
+            name=str(name), api_url=env.get("api_url"),
+            api_key_env=env.get("api_key_env", "ZEXA_API_KEY"),
+            state=env.get("state", f"campaigns.{name}.state.json"), checks=env_checks)
+    return Settings(checks, environments, where), []
 
 
 def _clock(text: str) -> time:
@@ -126,3 +165,54 @@ def _build(doc: dict[str, Any], where: str) -> tuple[CheckConfig, list[Diagnosti
             "min_hours_between_marketing", CheckConfig().min_hours_between_marketing)),
     )
     return config, []
+
+
+class TargetError(Exception):
+    """No environment, or an unknown one, where the configuration needs one."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a command talks to: one environment's checks, state file, API and key."""
+
+    environment: str | None
+    checks: CheckConfig
+    state_file: str
+    api_url: str | None  # None: ZEXA_API_URL, else the default URL
+    key_variable: str
+
+
+def resolve_target(settings: Settings, env_name: str | None, state_file: str | None,
+                   default_state: str) -> Target:
+    """The environment chosen by `--env` (or CAMPAIGNS_ENV); `--state` still wins."""
+    known = sorted(settings.environments)
+    if not env_name:
+        if known:
+            raise TargetError(
+                f"environments are configured in {settings.source} ({', '.join(known)}): "
+                "choose one with --env NAME (or CAMPAIGNS_ENV)")
+        return Target(None, settings.checks, state_file or default_state, None,
+                      "ZEXA_API_KEY")
+    if not known:
+        raise TargetError(f"--env {env_name}: no environments are configured (add "
+                          "`environments:` to .campaigns.yaml)")
+    env = settings.environments.get(env_name)
+    if env is None:
+        raise TargetError(f"--env {env_name}: no such environment; configured: "
+                          f"{', '.join(known)}")
+    return Target(env.name, env.checks, state_file or env.state, env.api_url, env.api_key_env)
+
+
+def environment_problems(campaigns: Sequence[Campaign], settings: Settings) -> list[Diagnostic]:
+    """A definition naming an environment the configuration does not have."""
+    known = set(settings.environments)
+    out = []
+    for c in campaigns:
+        unknown = [e for e in c.environments if e not in known]
+        if unknown:
+            have = f"configured: {', '.join(sorted(known))}" if known else \
+                "no environments are configured"
+            out.append(Diagnostic(c.location_of("environments"),
+                                  f"{', '.join(map(repr, unknown))} is not an environment of "
+                                  f"the configuration ({have})", field="environments"))
+    return out

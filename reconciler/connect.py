@@ -36,6 +36,8 @@ def connect(
     api_key_file: str | None = None,
     environ: Mapping[str, str] | None = None,
     concurrency: int = 10,
+    api_url: str | None = None,
+    key_variable: str = "ZEXA_API_KEY",
     warn: Callable[[str], None] = lambda message: None,
 ) -> Connection:
     """The client for `--sandbox` (in-process, persisted to a local file) or for ZEXA_API_URL."""
@@ -47,6 +49,7 @@ def connect(
             concurrency=concurrency,
         )
         return Connection(client, SANDBOX_IDENTITY)
-    url = check_url(env.get("ZEXA_API_URL") or DEFAULT_URL)
-    key = read_api_key(api_key_file, env, warn)
+    url = check_url(api_url or env.get("ZEXA_API_URL") or DEFAULT_URL,
+                    "the environment's api_url" if api_url else "ZEXA_API_URL")
+    key = read_api_key(api_key_file, env, warn, variable=key_variable)
     return Connection(ZexaClient(url, key, concurrency=concurrency), url)

@@ -23,8 +23,6 @@ from reconciler.diagnostics import Diagnostic, Findings, Location, Severity, sor
 from reconciler.schema import campaign_errors, defaults_validator, located_errors
 from reconciler.yamlsafe import MAX_FILE_BYTES, LocatedDict, LocatedList, Mark, YamlError, load
 
-API_FIELDS = ("name", "channel", "contact_list_id", "sender_id", "body", "template", "scheduled_at")
-LOCAL_FIELDS = ("previous_names", "description", "purpose", "skip_checks")
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_PATH = "campaigns"
 
@@ -45,6 +43,7 @@ class Campaign:
     description: str | None = None
     purpose: str | None = None
     skip_checks: tuple[str, ...] = ()
+    environments: tuple[str, ...] = ()  # empty: every environment
     field_marks: Mapping[str, Mark] = field(default_factory=dict, compare=False)
 
     def payload(self) -> dict[str, Any]:
@@ -74,6 +73,10 @@ class Campaign:
         if self.scheduled_at is None:
             return None
         return datetime.fromisoformat(self.scheduled_at.replace("Z", "+00:00"))
+
+    def exists_in(self, environment: str | None) -> bool:
+        """Whether this campaign is defined for `environment` (None: no environments)."""
+        return not self.environments or environment in self.environments
 
     def location_of(self, name: str) -> Location:
         """Where a field's value stands (where `defaults` set it, if it came from there)."""
@@ -395,6 +398,7 @@ def _campaign(data: LocatedDict, at: Any) -> Campaign:
         description=data.get("description"),
         purpose=data.get("purpose"),
         skip_checks=tuple(data.get("skip_checks") or ()),
+        environments=tuple(data.get("environments") or ()),
         location=at(data.mark),
         field_marks=data.value_marks,
     )

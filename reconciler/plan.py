@@ -89,6 +89,7 @@ class Plan(Findings):
     account_ids: frozenset[str] = frozenset()  # every ID the listing returned
     account_total: int | None = None  # the listing's meta.total, for apply's total check
     zone: str = QuietHours().zone  # the time zone reviewers think in (the quiet hours')
+    environment: str | None = None  # the configuration's environment it was made for
     list_sizes: dict[str, int] = field(default_factory=dict)  # known contacts per list
 
     def estimated_credits(self, item: Item) -> int | None:
@@ -130,6 +131,7 @@ class Inputs:
     in_flight_grace: float = IN_FLIGHT_GRACE
     checks: CheckConfig | None = None  # review checks on the campaigns to create
     account_total: int | None = None  # meta.total of the listing `remote` came from
+    environment: str | None = None
 
 
 def account_fingerprint(remote: Iterable[RemoteCampaign], names: Iterable[str]) -> str:
@@ -197,6 +199,7 @@ def make_plan(inputs: Inputs) -> Plan:
         account_ids=frozenset(by_id),
         account_total=inputs.account_total,
         zone=inputs.checks.quiet_hours.zone if inputs.checks else QuietHours().zone,
+        environment=inputs.environment,
         list_sizes=list_sizes,
     )
 

@@ -66,6 +66,7 @@ def build_plan(
     in_flight_grace: float = IN_FLIGHT_GRACE,
     stats: ListingStats | None = None,
     checks: CheckConfig | None = None,
+    environment: str | None = None,
 ) -> Plan:
     """One listing of the account and two preflight reads (credits, sender IDs), then plan."""
     stats = stats or ListingStats()
@@ -88,6 +89,7 @@ def build_plan(
         in_flight_grace=in_flight_grace,
         checks=checks,
         account_total=stats.reported_total,
+        environment=environment,
     ))
 
 

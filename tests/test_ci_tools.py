@@ -269,6 +269,12 @@ def test_a_personal_token_is_recognised_as_its_user(fake_gh) -> None:
     assert [c["body"] for c in comments] == [MARKER_LINE, MARKER_LINE + " v2"]
 
 
+def test_each_environment_keeps_its_own_comment(fake_gh, tmp_path: Path) -> None:
+    staging = "<!-- zexa-campaigns-plan:staging -->\nstaging plan"
+    comments, _ = fake_gh([by("github-actions[bot]", staging, 1)])
+    assert [c["body"] for c in comments] == [staging, MARKER_LINE + " v2"]
+
+
 def test_a_read_only_token_is_a_warning_not_a_failure(fake_gh) -> None:
     comments, out = fake_gh([], FAKE_GH_READONLY="1")
     assert comments == []

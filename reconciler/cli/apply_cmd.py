@@ -20,14 +20,14 @@ from reconciler.cli.base import (
     EXIT_OK,
     api_options,
     cli,
-    config_or_exit,
+    connect_to,
     definitions_or_exit,
     fail,
     grace,
+    target_or_exit,
     user_errors,
-    warn_user,
 )
-from reconciler.connect import Connection, connect
+from reconciler.connect import Connection
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic
 from reconciler.plan import Action
@@ -95,8 +95,9 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 @click.option("--lock-timeout", type=click.FloatRange(0), default=0.0, show_default=True,
               help="Seconds to wait for the state lock.")
 @click.option("--show-unmanaged", is_flag=True)
-def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_file: str,
-          config_file: str | None, auto_approve: bool, targets: tuple[str, ...],
+def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
+          env_name: str | None, state_file: str | None, config_file: str | None,
+          auto_approve: bool, targets: tuple[str, ...],
           max_creates: int, parallelism: int, lock_timeout: float,
           show_unmanaged: bool) -> None:
     """Create the missing campaigns and record their IDs.
@@ -108,15 +109,16 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state
         else None
     campaigns: list[Campaign] = []
     warnings: list[Diagnostic] = []
-    config = config_or_exit(config_file)
+    target, settings = target_or_exit(config_file, env_name, state_file)
+    config = target.checks
     if saved_path is None:
-        campaigns, warnings = definitions_or_exit(paths, targets, None)
+        campaigns, warnings = definitions_or_exit(paths, targets, None, target=target,
+                                                  settings=settings)
     elif targets:
         fail("Error: --target cannot be combined with a saved plan.")
-    path = Path(state_file)
+    path = Path(target.state_file)
     with user_errors():
-        conn = connect(sandbox=sandbox, api_key_file=api_key_file,
-                       concurrency=max(10, parallelism), warn=warn_user)
+        conn = connect_to(target, sandbox, api_key_file, concurrency=max(10, parallelism))
         try:
             with state_lock(path, "campaigns " + " ".join(sys.argv[1:]), lock_timeout):
                 state = load_state(path, conn.api_url)
@@ -131,7 +133,8 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state
                     click.echo(f"Applying the saved plan {saved_path}.")
                 else:
                     fresh = build_plan(conn.client, state, campaigns, diagnostics=warnings,
-                                       in_flight_grace=grace(), checks=config)
+                                       in_flight_grace=grace(), checks=config,
+                                       environment=target.environment)
                     click.echo(render_plan_mod.render_text(
                         fresh, color=use_color(sys.stdout), show_unmanaged=show_unmanaged),
                         nl=False)

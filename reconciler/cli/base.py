@@ -14,10 +14,17 @@ import click
 
 from reconciler import __version__
 from reconciler.api import ApiError, ConfigError, OutcomeUnknown
-from reconciler.checks import CheckConfig
-from reconciler.config import load_config
+from reconciler.config import (
+    Settings,
+    Target,
+    TargetError,
+    environment_problems,
+    load_settings,
+    resolve_target,
+)
+from reconciler.connect import Connection, connect
 from reconciler.definitions import DEFAULT_PATH, Campaign, load_definitions
-from reconciler.diagnostics import Diagnostic
+from reconciler.diagnostics import Diagnostic, sorted_unique
 from reconciler.plan import IN_FLIGHT_GRACE, Plan
 from reconciler.planfile import PlanFileError
 from reconciler.render import gitlab as render_gitlab
@@ -58,14 +65,25 @@ def cli() -> None:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def api_options(func: F) -> F:
-    """--sandbox, --api-key-file, --state and --config, for commands that talk to the API."""
+def target_options(func: F) -> F:
+    """--env, --state and --config: which environment, state file and configuration."""
     func = click.option("--config", "config_file", type=click.Path(dir_okay=False),
                         default=None, help="Configuration (default: .campaigns.yaml, or "
                         "[tool.campaigns] in pyproject.toml, in this folder).")(func)
-    func = click.option("--state", "state_file", envvar="CAMPAIGNS_STATE",
-                        default=DEFAULT_STATE, show_default=True, type=click.Path(dir_okay=False),
-                        help="State file (or $CAMPAIGNS_STATE).")(func)
+    func = click.option("--state", "state_file", envvar="CAMPAIGNS_STATE", default=None,
+                        type=click.Path(dir_okay=False),
+                        help=f"State file (or $CAMPAIGNS_STATE; default: the environment's, "
+                        f"else {DEFAULT_STATE}).")(func)
+    func = click.option("--env", "env_name", envvar="CAMPAIGNS_ENV", default=None,
+                        help="The environment of the configuration to use (or "
+                        "$CAMPAIGNS_ENV); needed when environments are configured.")(func)
+    return func
+
+
+def api_options(func: F) -> F:
+    """--sandbox, --api-key-file, --env, --state and --config, for commands that talk to
+    the API."""
+    func = target_options(func)
     func = click.option("--api-key-file", type=click.Path(dir_okay=False), default=None,
                         help="Read the API key from this file instead of $ZEXA_API_KEY.")(func)
     func = click.option("--sandbox", is_flag=True,
@@ -114,11 +132,13 @@ def write_comment(markdown_out: str | None, render: Callable[..., str]) -> None:
     path.write_text(render(limit=COMMENT_LIMIT, full_version=where), "utf-8")
 
 
-def failed_comment(markdown_out: str | None) -> Callable[[str], None]:
+def failed_comment(markdown_out: str | None,
+                   environment: str | None = None) -> Callable[[str], None]:
     """What the PR comment says when no plan could be made, so that an old one does not
     stand while the check is red."""
     return lambda reason: write_comment(
-        markdown_out, lambda **_: render_plan_mod.render_failed_markdown(safe(reason)))
+        markdown_out,
+        lambda **_: render_plan_mod.render_failed_markdown(safe(reason), environment))
 
 
 def grace() -> float:
@@ -168,32 +188,60 @@ def write_step_summary(render: Callable[..., str]) -> None:
             f.write(render(limit=SUMMARY_LIMIT, full_version="the job log"))
 
 
+def connect_to(target: Target, sandbox: bool, api_key_file: str | None,
+               concurrency: int = 10) -> Connection:
+    """The client for the target's API (or the sandbox), its key from the target's variable."""
+    return connect(sandbox=sandbox, api_key_file=api_key_file, concurrency=concurrency,
+                   api_url=target.api_url, key_variable=target.key_variable,
+                   warn=warn_user)
+
+
 def definitions_or_exit(paths: Sequence[str], targets: Sequence[str], fmt: str | None,
-                        markdown_out: str | None = None) -> tuple[list[Campaign],
-                                                                  list[Diagnostic]]:
-    """Valid definitions, or their problems printed and exit 1 (the API is not contacted)."""
+                        markdown_out: str | None = None, *,
+                        target: Target | None = None,
+                        settings: Settings | None = None) -> tuple[list[Campaign],
+                                                                   list[Diagnostic]]:
+    """Valid definitions of the target's environment, or their problems printed and exit 1
+    (the API is not contacted)."""
     result = load_definitions(default_paths(paths))
+    if settings is not None:
+        result.diagnostics = sorted_unique(
+            [*result.diagnostics, *environment_problems(result.campaigns, settings)])
+    environment = target.environment if target else None
     if not result.ok:
         write_comment(markdown_out, lambda **kw: render_validation.render_markdown(
-            result, render_plan_mod.MARKER, **kw))
+            result, render_plan_mod.marker(environment), **kw))
         click.echo(render_validation.render(result, auto_format(fmt),
                                             color=use_color(sys.stdout)), nl=False)
         fail("Error: the definitions are invalid; no plan was made.")
+    result.campaigns = [c for c in result.campaigns if c.exists_in(environment)]
     campaigns, problems = select(result, targets)
     if problems:
         fail("Error: " + "; ".join(p.message for p in problems))
     return campaigns, list(result.warnings)
 
 
-def config_or_exit(config_file: str | None,
-                   on_failure: Callable[[str], None] = lambda reason: None) -> CheckConfig:
-    config, problems = load_config(config_file)
+def settings_or_exit(config_file: str | None,
+                     on_failure: Callable[[str], None] = lambda reason: None) -> Settings:
+    settings, problems = load_settings(config_file)
     if problems:
         for d in problems:
             click.echo(d.text(), err=True)
         on_failure("the configuration is invalid:\n" + "\n".join(d.text() for d in problems))
         fail("Error: the configuration is invalid.")
-    return config
+    return settings
+
+
+def target_or_exit(config_file: str | None, env_name: str | None, state_file: str | None,
+                   on_failure: Callable[[str], None] = lambda reason: None
+                   ) -> tuple[Target, Settings]:
+    """The environment a command talks to (see `config.resolve_target`), or exit 1."""
+    settings = settings_or_exit(config_file, on_failure)
+    try:
+        return resolve_target(settings, env_name, state_file, DEFAULT_STATE), settings
+    except TargetError as exc:
+        on_failure(str(exc))
+        fail(f"Error: {exc}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -15,7 +15,7 @@ from reconciler.cli.base import (
     EXIT_OK,
     api_options,
     cli,
-    config_or_exit,
+    connect_to,
     default_paths,
     definitions_or_exit,
     failed_comment,
@@ -23,13 +23,12 @@ from reconciler.cli.base import (
     paths_argument,
     plan_format_option,
     render_plan,
+    target_or_exit,
     user_errors,
-    warn_user,
     write_comment,
     write_step_summary,
 )
-from reconciler.config import load_config
-from reconciler.connect import connect
+from reconciler.config import environment_problems, load_settings
 from reconciler.definitions import load_definitions
 from reconciler.diagnostics import sorted_unique
 from reconciler.render import plan as render_plan_mod
@@ -58,9 +57,10 @@ def validate(paths: tuple[str, ...], fmt: str | None, config_file: str | None) -
     PATHS default to ./campaigns.
     """
     result = load_definitions(default_paths(paths))
-    config, problems = load_config(config_file)
+    settings, problems = load_settings(config_file)
     result.diagnostics = sorted_unique(
-        [*result.diagnostics, *problems, *run_checks(result.campaigns, config)])
+        [*result.diagnostics, *problems, *environment_problems(result.campaigns, settings),
+         *run_checks(result.campaigns, settings.checks)])
     click.echo(render_validation.render(result, auto_format(fmt), color=use_color(sys.stdout)),
                nl=False)
     sys.exit(EXIT_OK if result.ok else EXIT_ERROR)
@@ -82,19 +82,22 @@ def validate(paths: tuple[str, ...], fmt: str | None, config_file: str | None) -
               help="List the account's campaigns that no definition mentions.")
 @click.option("--markdown-out", type=click.Path(dir_okay=False), default=None,
               help="Also write the Markdown plan (a pull-request comment) to this file.")
-def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_file: str,
-         config_file: str | None, fmt: str | None, targets: tuple[str, ...], out_file: str | None,
+def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
+         env_name: str | None, state_file: str | None, config_file: str | None,
+         fmt: str | None, targets: tuple[str, ...], out_file: str | None,
          detailed_exitcode: bool, show_unmanaged: bool, markdown_out: str | None) -> None:
     """Show what apply would do. Reads the account; writes nothing."""
-    campaigns, warnings = definitions_or_exit(paths, targets, fmt, markdown_out)
-    failed = failed_comment(markdown_out)
-    config = config_or_exit(config_file, failed)
-    with user_errors(failed):
-        conn = connect(sandbox=sandbox, api_key_file=api_key_file, warn=warn_user)
+    target, settings = target_or_exit(config_file, env_name, state_file,
+                                      failed_comment(markdown_out, env_name))
+    campaigns, warnings = definitions_or_exit(paths, targets, fmt, markdown_out,
+                                              target=target, settings=settings)
+    with user_errors(failed_comment(markdown_out, target.environment)):
+        conn = connect_to(target, sandbox, api_key_file)
         try:
-            state = load_state(Path(state_file), conn.api_url)
+            state = load_state(Path(target.state_file), conn.api_url)
             result = build_plan(conn.client, state, campaigns, diagnostics=warnings,
-                                in_flight_grace=grace(), checks=config)
+                                in_flight_grace=grace(), checks=target.checks,
+                                environment=target.environment)
         finally:
             conn.close()
     click.echo(render_plan(result, fmt, show_unmanaged), nl=False)

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from reconciler.cli.base import (
+    F,
     api_options,
     cli,
+    connect_to,
     definitions_or_exit,
     fail,
+    target_options,
+    target_or_exit,
     user_errors,
-    warn_user,
 )
-from reconciler.connect import connect
 from reconciler.state import (
-    DEFAULT_STATE,
     Journal,
     State,
     StateError,
@@ -39,9 +42,16 @@ def state_group() -> None:
     """Inspect the state file, and settle by hand what the tool will not guess."""
 
 
-state_option = click.option("--state", "state_file", envvar="CAMPAIGNS_STATE",
-                            default=DEFAULT_STATE, show_default=True,
-                            type=click.Path(dir_okay=False), help="State file.")
+def state_option(func: F) -> F:
+    """--env, --state and --config, resolved into the `state_file` the command receives."""
+
+    @functools.wraps(func)
+    def resolved(*args: Any, env_name: str | None, state_file: str | None,
+                 config_file: str | None, **kwargs: Any) -> Any:
+        target, _ = target_or_exit(config_file, env_name, state_file)
+        return func(*args, state_file=target.state_file, **kwargs)
+
+    return target_options(resolved)  # type: ignore[return-value]
 
 
 def read_state(state_file: str) -> State:
@@ -128,14 +138,15 @@ def state_rm(state_file: str, names: tuple[str, ...], yes: bool, lock_timeout: f
 @api_options
 @click.option("--lock-timeout", type=click.FloatRange(0), default=0.0)
 def state_import(name: str, campaign_id: str, paths: tuple[str, ...], sandbox: bool,
-                 api_key_file: str | None, state_file: str, config_file: str | None,
-                 lock_timeout: float) -> None:
+                 api_key_file: str | None, env_name: str | None, state_file: str | None,
+                 config_file: str | None, lock_timeout: float) -> None:
     """Record that the defined campaign NAME is the account's CAMPAIGN_ID (sends nothing)."""
-    campaigns, _ = definitions_or_exit(paths, [name], None)
+    target, settings = target_or_exit(config_file, env_name, state_file)
+    campaigns, _ = definitions_or_exit(paths, [name], None, target=target, settings=settings)
     (campaign,) = campaigns
-    path = Path(state_file)
+    path = Path(target.state_file)
     with user_errors():
-        conn = connect(sandbox=sandbox, api_key_file=api_key_file, warn=warn_user)
+        conn = connect_to(target, sandbox, api_key_file)
         try:
             with state_lock(path, "campaigns state import", lock_timeout):
                 state = load_state(path, conn.api_url)

@@ -11,12 +11,12 @@ from reconciler import status as status_mod
 from reconciler.cli.base import (
     api_options,
     cli,
+    connect_to,
     fail,
+    target_or_exit,
     user_errors,
-    warn_user,
     write_step_summary,
 )
-from reconciler.connect import connect
 from reconciler.render import status as render_status
 from reconciler.render.common import use_color
 from reconciler.state import load as load_state
@@ -57,16 +57,17 @@ class StatusScreen:
 @click.option("--max-failure-share", type=click.FloatRange(0.0, 1.0), default=None,
               help="Exit 1 when a campaign's failed messages exceed this share (0.1 = 10%).")
 @click.option("--parallelism", type=click.IntRange(1, 32), default=8, show_default=True)
-def status(names: tuple[str, ...], sandbox: bool, api_key_file: str | None, state_file: str,
-           config_file: str | None, fmt: str, watch: bool, interval: float, fail_on: str | None,
+def status(names: tuple[str, ...], sandbox: bool, api_key_file: str | None,
+           env_name: str | None, state_file: str | None, config_file: str | None, fmt: str,
+           watch: bool, interval: float, fail_on: str | None,
            max_failure_share: float | None, parallelism: int) -> None:
     """Delivery status of the managed campaigns (all, or NAMES). Never writes the state."""
-    path = Path(state_file)
+    target, _ = target_or_exit(config_file, env_name, state_file)
+    path = Path(target.state_file)
     if not path.exists():
         fail(f"Error: {path} does not exist: nothing has been applied with it yet.")
     with user_errors():
-        conn = connect(sandbox=sandbox, api_key_file=api_key_file, concurrency=parallelism,
-                       warn=warn_user)
+        conn = connect_to(target, sandbox, api_key_file, concurrency=parallelism)
         try:
             state = load_state(path, conn.api_url)
             chosen, unknown = status_mod.select_names(state, names)

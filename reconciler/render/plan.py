@@ -18,6 +18,15 @@ from reconciler.render.validation import diagnostic_json
 
 MARKER = "<!-- zexa-campaigns-plan -->"
 
+
+def marker(environment: str | None) -> str:
+    """The hidden first line a CI step finds its comment by: one comment per environment."""
+    return MARKER if environment is None else f"<!-- zexa-campaigns-plan:{environment} -->"
+
+
+def title(environment: str | None) -> str:
+    return "### Zexa campaigns plan" + (f": `{environment}`" if environment else "")
+
 SYMBOLS: dict[Action, tuple[str, str, dict[str, Any]]] = {
     Action.CREATE: ("+", "create", {"fg": "green"}),
     Action.ADOPT: (">", "adopt", {"fg": "cyan"}),
@@ -172,7 +181,8 @@ def render_json(plan: Plan, *, show_unmanaged: bool = False) -> str:
 def render_text(plan: Plan, *, color: bool = False, show_unmanaged: bool = False) -> str:
     out: list[str] = []
     target = "the embedded sandbox" if plan.api_url == "sandbox" else plan.api_url
-    out.append(paint(f"Plan against {target} (state serial {plan.state_serial})", color,
+    scope = f"Plan for {plan.environment} against" if plan.environment else "Plan against"
+    out.append(paint(f"{scope} {target} (state serial {plan.state_serial})", color,
                      bold=True))
     if plan.credits is not None:
         out.append(f"Credits: {plan.credits.balance:,.0f} {plan.credits.currency}".rstrip())
@@ -262,7 +272,8 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
     target = "the embedded sandbox" if plan.api_url == "sandbox" else code(plan.api_url)
     credits = (f"{plan.credits.balance:,.0f} {code(plan.credits.currency)}"
                if plan.credits else "could not be read")
-    doc.add(f"{MARKER}\n### Zexa campaigns plan\n\n{status} **{plan.summary()}**\n\n"
+    doc.add(f"{marker(plan.environment)}\n{title(plan.environment)}\n\n"
+            f"{status} **{plan.summary()}**\n\n"
             f"Against {target}, state serial {plan.state_serial}. Credits: {credits}.")
     creates = plan.of(Action.CREATE)
     immediate = [i for i in creates if i.sends_immediately]
@@ -311,7 +322,7 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
     return doc.render()
 
 
-def render_failed_markdown(reason: str) -> str:
+def render_failed_markdown(reason: str, environment: str | None = None) -> str:
     """The comment when no plan could be made, so that an earlier plan does not stand."""
-    return (f"{MARKER}\n### Zexa campaigns plan\n\n❌ **Plan failed:** no plan was made, "
-            f"so nothing here is approved.\n\n{fence(reason)}\n")
+    return (f"{marker(environment)}\n{title(environment)}\n\n❌ **Plan failed:** no plan "
+            f"was made, so nothing here is approved.\n\n{fence(reason)}\n")
