@@ -2,14 +2,20 @@
 # After an apply: commit the state file, and the journal an unfinished apply leaves beside
 # it (a fresh runner then knows which creates may still land), and push. When the branch
 # moved on meanwhile (another merge), rebase onto it and push again, a few times.
-# Environment: CAMPAIGNS_STATE (default campaigns.state.json); GIT_AUTHOR_NAME and
+# Environment: CAMPAIGNS_STATE (default: every *.state.json file, and its journal, so that
+# each environment's state file is found); GIT_AUTHOR_NAME and
 # GIT_AUTHOR_EMAIL (defaults below); PUSH_ATTEMPTS (default 5); PUSH_TOKEN (a token for the
 # fetch and push alone, so that the checkout need not persist credentials).
 # Exit 0 when there was nothing to commit or the push went through; 1 otherwise.
 set -euo pipefail
 
-state="${CAMPAIGNS_STATE:-campaigns.state.json}"
-journal="${state}.journal"
+if [ -n "${CAMPAIGNS_STATE:-}" ]; then
+  files=("$CAMPAIGNS_STATE" "${CAMPAIGNS_STATE}.journal")
+  pattern="$CAMPAIGNS_STATE"
+else
+  files=(":(glob)**/*.state.json" ":(glob)**/*.state.json.journal")
+  pattern="*.state.json"
+fi
 git config user.name >/dev/null || git config user.name "${GIT_AUTHOR_NAME:-zexa-campaigns}"
 git config user.email >/dev/null \
   || git config user.email "${GIT_AUTHOR_EMAIL:-zexa-campaigns@users.noreply.github.com}"
@@ -20,11 +26,13 @@ if command -v campaigns >/dev/null; then
   git config merge.campaigns-state.driver "campaigns state merge %O %A %B"
   attributes="$(git rev-parse --git-dir)/info/attributes"
   mkdir -p "$(dirname "$attributes")"
-  grep -qsF "$state merge=campaigns-state" "$attributes" \
-    || echo "$state merge=campaigns-state" >> "$attributes"
+  grep -qsF "$pattern merge=campaigns-state" "$attributes" \
+    || echo "$pattern merge=campaigns-state" >> "$attributes"
 fi
 
-git add -A -- "$state" "$journal" 2>/dev/null || git add -A -- "$state"
+for file in "${files[@]}"; do
+  git add -A -- "$file" 2>/dev/null || true  # a journal that never existed is no error
+done
 if git diff --cached --quiet; then
   echo "The state did not change: nothing to commit."
   exit 0

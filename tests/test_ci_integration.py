@@ -50,7 +50,7 @@ def test_the_action_references_only_inputs_and_steps_it_defines() -> None:
 
 def test_documented_workflows_parse_and_pass_only_existing_inputs() -> None:
     workflows = [b for b in yaml_blocks(DOCS / "github-actions.md") if "jobs" in b]
-    assert len(workflows) == 2
+    assert len(workflows) == 4
     assert workflows[0]["concurrency"]["group"].endswith("${{ github.event.pull_request.number }}")
     triggers = [w.get("on", w.get(True)) for w in workflows]  # YAML 1.1 reads `on` as True
     assert "pull_request_target" not in triggers[0]
@@ -58,16 +58,21 @@ def test_documented_workflows_parse_and_pass_only_existing_inputs() -> None:
     apply_job = workflows[1]["jobs"]["apply"]
     assert workflows[1]["concurrency"]["cancel-in-progress"] is False
     assert apply_job["environment"] == "production"
+    staged = workflows[3]["jobs"]  # staging, then production after an approval
+    assert staged["production"]["needs"] == "staging"
+    assert staged["production"]["environment"] == "production"
+    assert workflows[2]["jobs"]["plan"]["strategy"]["matrix"]["environment"] == [
+        "staging", "production"]
     for workflow in workflows:
         for job in workflow["jobs"].values():
             for step in job["steps"]:
                 if "zexa-campaigns" in str(step.get("uses", "")):
                     assert set(step.get("with", {})) <= set(ACTION["inputs"])
-                    assert step["env"]["ZEXA_API_KEY"] == "${{ secrets.ZEXA_API_KEY }}"
+                    assert all(v.startswith("${{ secrets.") for v in step["env"].values())
 
 
 def test_documented_gitlab_pipeline_parses_and_reports_code_quality() -> None:
-    (pipeline,) = [b for b in yaml_blocks(DOCS / "gitlab-ci.md") if "stages" in b]
+    pipeline = next(b for b in yaml_blocks(DOCS / "gitlab-ci.md") if "stages" in b)
     plan, apply = pipeline["campaigns-plan"], pipeline["campaigns-apply"]
     assert plan["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert "--format gitlab" in " ".join(plan["script"])
