@@ -274,7 +274,7 @@ def test_a_saved_plan_is_stale_when_the_account_gained_one_of_its_campaigns(
 
 
 def test_a_second_apply_fails_fast_while_the_state_is_locked(serve, workdir: Path) -> None:
-    from reconciler.state import locked
+    from reconciler.state.lock import locked
 
     server = serve()
     write_campaigns(workdir / "campaigns", 1)

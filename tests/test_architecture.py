@@ -33,3 +33,32 @@ def test_the_client_knows_nothing_of_yaml_or_state() -> None:
 def test_the_sandbox_shares_no_code_with_the_client(module: str) -> None:
     loaded = modules_loaded_by(module)
     assert not {"reconciler.api", "reconciler.remote"} & loaded
+
+
+def test_nothing_imports_fcntl_and_only_the_lock_module_imports_portalocker() -> None:
+    from conftest import ROOT
+
+    sources = {p: p.read_text() for p in (ROOT / "reconciler").rglob("*.py")}
+    assert not [p for p, text in sources.items() if "import fcntl" in text]
+    lockers = {p.relative_to(ROOT).as_posix() for p, text in sources.items()
+               if "import portalocker" in text}
+    assert lockers == {"reconciler/state/lock.py"}
+
+
+def test_validate_and_plan_load_no_lock_and_run_without_fcntl() -> None:
+    from conftest import EXAMPLES
+
+    code = ("import sys; sys.modules['fcntl'] = None\n"  # as on Windows: no fcntl at all
+            "from reconciler.cli import main\n"
+            f"main(['validate', {str(EXAMPLES)!r}])")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"GITHUB_ACTIONS": "", "PATH": ""})
+    assert proc.returncode == 0, proc.stderr
+    assert "6 campaigns in 4 files: 0 errors" in proc.stdout
+    for command in ("validate", "plan"):
+        code = ("import sys; from reconciler.cli.base import cli\n"
+                f"cli.get_command(None, {command!r})\n"
+                "print('\\n'.join(sys.modules))")
+        loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                    text=True, check=True).stdout.split())
+        assert not {"fcntl", "portalocker", "reconciler.state.lock"} & loaded, command

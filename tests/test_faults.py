@@ -18,7 +18,8 @@ from reconciler.api import RetryPolicy, Secret, ZexaClient
 from reconciler.apply import Applier, work_of
 from reconciler.definitions import load_definitions
 from reconciler.sandbox.app import Faults, SandboxApp
-from reconciler.state import Journal, load, locked, save
+from reconciler.state import Journal, load, save
+from reconciler.state.lock import locked
 from reconciler.workflow import build_plan
 
 

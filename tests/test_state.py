@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from builders import entry
 
-from reconciler.state import Journal, State, StateError, StateLocked, load, locked, save
+from reconciler.state import Journal, State, StateError, StateLocked, load, save
+from reconciler.state.lock import locked
 
 
 def fresh(tmp_path: Path) -> tuple[Path, State]:
@@ -143,7 +144,7 @@ def test_lock_timeout_waits_for_the_holder(tmp_path: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from reconciler.state import locked
+        from reconciler.state.lock import locked
         with locked(Path({str(path)!r}), "holder"):
             print("locked", flush=True)
             time.sleep(0.5)
@@ -159,7 +160,7 @@ def test_a_dead_holder_does_not_wedge_later_runs(tmp_path: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from reconciler.state import locked
+        from reconciler.state.lock import locked
         with locked(Path({str(path)!r}), "doomed"):
             print("locked", flush=True)
             time.sleep(60)

@@ -14,7 +14,8 @@ from reconciler.apply import Applier, Work
 from reconciler.plan import Action
 from reconciler.render.progress import Progress
 from reconciler.sandbox.app import Reply
-from reconciler.state import Journal, load, locked
+from reconciler.state import Journal, load
+from reconciler.state.lock import locked
 
 
 @pytest.fixture

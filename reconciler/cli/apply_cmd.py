@@ -40,8 +40,8 @@ from reconciler.state import (
     needs_fold,
 )
 from reconciler.state import load as load_state
-from reconciler.state import locked as state_lock
 from reconciler.state import save as save_state
+from reconciler.state.lock import locked as state_lock
 from reconciler.workflow import build_plan, check_fresh, check_saved
 
 # -- apply ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
 import sys
@@ -50,7 +51,24 @@ def default_paths(paths: Sequence[str]) -> list[str]:
     return list(paths) or [DEFAULT_PATH]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module, imported only when that command runs (or for --help): `validate`
+# then loads neither the HTTP client's retry machinery for apply nor the writers' lock.
+COMMANDS = {"validate": "review", "plan": "review", "apply": "apply_cmd",
+            "status": "status_cmd", "state": "state_cmd", "schema": "schema_cmd",
+            "sandbox": "sandbox_cmd"}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            importlib.import_module(f"reconciler.cli.{COMMANDS[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="campaigns")
 def cli() -> None:
     """Campaign-as-code for the Zexa messaging platform.

@@ -25,13 +25,12 @@ from reconciler.state import (
     Journal,
     State,
     StateError,
-    force_unlock,
     new_entry,
-    read_holder,
 )
 from reconciler.state import load as load_state
-from reconciler.state import locked as state_lock
 from reconciler.state import save as save_state
+from reconciler.state.lock import force_unlock, read_holder
+from reconciler.state.lock import locked as state_lock
 from reconciler.state.merge import merge_files
 
 # -- state ----------------------------------------------------------------------------------

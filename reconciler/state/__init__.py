@@ -1,4 +1,5 @@
 """The state file: which campaign ID belongs to which definition, and how it got there.
+(The writers' lock is `reconciler.state.lock`, imported only by commands that write.)
 
 `campaigns.state.json` is JSON, sorted and indented, committed next to the definitions,
 so that its diff in a pull request shows exactly the IDs that were added. Beside it, while
@@ -10,7 +11,6 @@ file, fsync, rename) and removes it. A writer holds `campaigns.state.json.lock`.
 """
 
 from reconciler.state.journal import Journal
-from reconciler.state.lock import LockHolder, force_unlock, locked, read_holder
 from reconciler.state.model import (
     DEFAULT_STATE,
     STATE_VERSION,
@@ -26,7 +26,7 @@ from reconciler.state.model import (
 from reconciler.state.store import load, needs_fold, remove_temporaries, save, temporaries
 
 __all__ = [
-    "DEFAULT_STATE", "STATE_VERSION", "Entry", "Intent", "Journal", "LockHolder", "Origin",
-    "State", "StateError", "StateLocked", "force_unlock", "load", "locked", "needs_fold",
-    "new_entry", "read_holder", "remove_temporaries", "save", "temporaries", "utc_now",
+    "DEFAULT_STATE", "STATE_VERSION", "Entry", "Intent", "Journal", "Origin", "State",
+    "StateError", "StateLocked", "load", "needs_fold", "new_entry", "remove_temporaries",
+    "save", "temporaries", "utc_now",
 ]

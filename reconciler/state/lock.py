@@ -1,11 +1,16 @@
 """The writers' lock: one writer per state file at a time, released by the kernel when its
-holder dies, naming its holder for the message a second writer gets."""
+holder dies, naming its holder for the message a second writer gets.
+
+The operating system's lock comes from portalocker (flock on POSIX, LockFileEx on
+Windows). It locks a file object this module opened itself, so the lock file can carry
+the holder's name and be removed on release with an inode check; filelock, the other
+well-kept choice, opens (and truncates) its own file and offers neither. Only `apply` and
+the `state` commands that write import this module: `validate` and `plan` never do.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import json
 import os
 import socket
@@ -13,7 +18,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+import portalocker
+from portalocker.exceptions import LockException
 
 from reconciler.state.model import StateLocked, utc_now
 
@@ -56,13 +64,11 @@ def locked(path: Path, command: str, timeout: float = 0.0,
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + timeout
     while True:
-        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+        handle: BinaryIO = open(lock_file, "a+b")  # noqa: SIM115 - held until release
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(fd)
-            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise
+            portalocker.lock(handle, portalocker.LOCK_EX | portalocker.LOCK_NB)
+        except LockException:
+            handle.close()
             if time.monotonic() >= deadline:
                 holder = read_holder(path)
                 who = holder.describe() if holder else "another process"
@@ -73,18 +79,21 @@ def locked(path: Path, command: str, timeout: float = 0.0,
                 ) from None
             sleep(0.2)
             continue
-        # A concurrent `state unlock` may have removed the file we locked: lock the new one.
+        # A concurrent `state unlock` (or a holder's release) may have removed the file we
+        # locked: lock the new one.
         try:
-            same = os.fstat(fd).st_ino == os.stat(lock_file).st_ino
+            same = os.fstat(handle.fileno()).st_ino == os.stat(lock_file).st_ino
         except FileNotFoundError:
             same = False
         if not same:
-            os.close(fd)
+            handle.close()
             continue
         break
     holder = LockHolder(os.getpid(), socket.gethostname(), utc_now(), command)
-    os.ftruncate(fd, 0)
-    os.write(fd, json.dumps(asdict(holder)).encode())
+    handle.seek(0)
+    handle.truncate()
+    handle.write(json.dumps(asdict(holder)).encode())
+    handle.flush()
     try:
         yield holder
     finally:
@@ -92,8 +101,8 @@ def locked(path: Path, command: str, timeout: float = 0.0,
         # waiter that locked this inode meanwhile sees it is gone and locks the new one.
         with contextlib.suppress(OSError):
             lock_file.unlink()
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+        portalocker.unlock(handle)
+        handle.close()
 
 
 def force_unlock(path: Path) -> LockHolder | None:
