@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from reconciler import clock
@@ -27,19 +26,12 @@ from reconciler.plan import (
     make_plan,
 )
 from reconciler.planfile import SavedPlan
-from reconciler.remote import Credits, RemoteCampaign
+from reconciler.remote import RemoteCampaign
 from reconciler.state import State
 
 
 class Refused(Exception):
     """Apply will not go ahead; the message says why and what to do."""
-
-
-@dataclass
-class Snapshot:
-    remote: list[RemoteCampaign]
-    credits: Credits | None
-    senders_checked: bool
 
 
 def select(definitions: Definitions, targets: Sequence[str]) -> tuple[list[Campaign],

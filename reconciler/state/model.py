@@ -86,9 +86,6 @@ class State:
         canonical = json.dumps(doc, sort_keys=True, separators=(",", ":"))
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
-    def by_id(self) -> dict[str, str]:
-        return {entry.id: name for name, entry in self.campaigns.items()}
-
     def to_json(self) -> dict[str, Any]:
         return {
             "version": STATE_VERSION,
