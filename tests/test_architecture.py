@@ -1,4 +1,4 @@
-"""The direction of the arrows (see the README's architecture section)."""
+"""The direction of the arrows (see docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -536,3 +536,44 @@ def test_the_gitlab_note_is_found_by_marker_and_author_and_updated_in_place(
         assert len(FakeGitLab.notes) == 152 and FakeGitLab.notes[-1]["body"] == MARKER_LINE + " v2"
     finally:
         server.shutdown()
+
+
+# -- every YAML block of the documentation ---------------------------------------------------------
+
+
+def test_every_yaml_block_in_the_docs_is_valid_for_what_it_is(tmp_path: Path) -> None:
+    """Campaign files pass `campaigns validate`; configuration snippets load without a
+    problem; pipelines are the CI providers' (checked above); a pre-commit config names
+    this repository's hook."""
+    from reconciler.config import load_settings
+
+    kinds: dict[str, int] = {}
+    for page in sorted(DOCS.glob("*.md")):
+        for number, block in enumerate(yaml_blocks(page)):
+            doc = yaml.safe_load(block)
+            where = f"{page.name} block {number}"
+            if not isinstance(doc, dict):
+                assert block.strip().startswith("# yaml-language-server:"), where
+                kind = "modeline"
+            elif "jobs" in doc or "stages" in doc or "campaigns-plan" in doc:
+                kind = "pipeline"
+            elif "repos" in doc:
+                (hook,) = doc["repos"][0]["hooks"]
+                assert hook["id"] == "campaigns-validate", where
+                kind = "pre-commit"
+            elif "name" in doc or "campaigns" in doc:
+                path = tmp_path / f"{page.stem}-{number}.yaml"
+                path.write_text(block)
+                proc = run([sys.executable, "-m", "reconciler", "validate", str(path)],
+                           tmp_path, {"GITHUB_ACTIONS": ""}, check=False)
+                assert proc.returncode == 0, (where, proc.stdout)
+                kind = "definitions"
+            else:
+                config = tmp_path / f"{page.stem}-{number}.campaigns.yaml"
+                config.write_text(block)
+                _, problems = load_settings(str(config))
+                assert problems == [], (where, [d.text() for d in problems])
+                kind = "configuration"
+            kinds[kind] = kinds.get(kind, 0) + 1
+    assert kinds.get("definitions", 0) >= 2 and kinds.get("configuration", 0) >= 2
+    assert kinds.get("pipeline", 0) == 6 and kinds.get("pre-commit") == 1
