@@ -7,10 +7,12 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
+from reconciler import clock
 from reconciler.cli import cli
 from reconciler.sandbox.app import SandboxApp
 from reconciler.sandbox.server import SandboxServer
@@ -18,9 +20,16 @@ from reconciler.sandbox.server import SandboxServer
 KEY = "zk_test_5e1f0c9a7b3d4e21"
 
 
-def write_campaigns(folder: Path, n: int, *, scheduled: str | None = "2031-01-01T09:00:00Z",
+def future(days: int = 400, at: str = "09:00:00") -> str:
+    """A send time `days` ahead of the tool's clock: test data never expires."""
+    return (clock.now() + timedelta(days=days)).strftime(f"%Y-%m-%dT{at}Z")
+
+
+def write_campaigns(folder: Path, n: int, *, scheduled: str | None = "",
                     list_id: str = "lst_partners", prefix: str = "Campaign") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
+    if scheduled == "":
+        scheduled = future()
     lines = ["defaults:", "  channel: sms", f"  contact_list_id: {list_id}",
              "  sender_id: MYBRAND"]
     if scheduled:

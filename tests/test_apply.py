@@ -10,6 +10,7 @@ from e2e import (
     KEY,
     assert_consistent,
     env_for,
+    future,
     invoke,
     names_in_account,
     state_ids,
@@ -151,7 +152,7 @@ def test_a_per_campaign_failure_is_located_and_the_others_go_on(serve, workdir: 
     write_campaigns(workdir / "campaigns", 2)
     bad = workdir / "campaigns" / "bad.yaml"
     bad.write_text("name: Campaign Bad\nchannel: sms\ncontact_list_id: lst_missing\n"
-                   "sender_id: MYBRAND\nbody: x\nscheduled_at: 2031-01-01T09:00:00Z\n")
+                   f"sender_id: MYBRAND\nbody: x\nscheduled_at: {future()}\n")
     result = invoke(["apply", "--auto-approve"], env_for(server))
     assert result.exit_code == 1
     assert "campaigns/bad.yaml:1:1: name: 'Campaign Bad' was not created: 404 not_found" \

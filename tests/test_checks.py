@@ -258,11 +258,12 @@ scheduled_at: 2031-06-01T10:00:00Z
 def test_findings_appear_in_validate_and_every_plan_format(serve, tmp_path, monkeypatch):
     import json
 
-    from e2e import env_for, invoke
+    from e2e import env_for, future, invoke
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "campaigns").mkdir()
-    (tmp_path / "campaigns" / "sale.yaml").write_text(MARKETING)
+    definition = MARKETING.replace("2031-06-01T10:00:00Z", future(at="10:00:00"))
+    (tmp_path / "campaigns" / "sale.yaml").write_text(definition)
     server = serve()
     env = env_for(server)
     validate = invoke(["validate"], env)
@@ -283,5 +284,5 @@ def test_findings_appear_in_validate_and_every_plan_format(serve, tmp_path, monk
     assert applied.exit_code == 1 and "Apply refused: the plan has 1 error" in applied.output
     assert not any(r.method == "POST" for r in server.app.request_log)
     # Switched off for this campaign, the same plan applies.
-    (tmp_path / "campaigns" / "sale.yaml").write_text(MARKETING + "skip_checks: [opt-out]\n")
+    (tmp_path / "campaigns" / "sale.yaml").write_text(definition + "skip_checks: [opt-out]\n")
     assert invoke(["apply", "--auto-approve"], env).exit_code == 0

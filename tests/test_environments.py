@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from e2e import invoke, names_in_account, state_ids, write_campaigns
+from e2e import future, invoke, names_in_account, state_ids, write_campaigns
 
 from reconciler.render.plan import MARKER
 
@@ -90,7 +90,7 @@ def test_a_definition_for_staging_only_is_planned_there_only(two_accounts,
     (tmp_path / "campaigns" / "staff.yaml").write_text(
         "name: Staff test send\nenvironments: [staging]\nchannel: sms\n"
         "contact_list_id: lst_partners\nsender_id: MYBRAND\nbody: Test. Reply STOP to opt out.\n"
-        "scheduled_at: 2031-01-01T09:00:00Z\n")
+        f"scheduled_at: {future()}\n")
     staging = invoke(["plan", "--env", "staging"], env)
     production = invoke(["plan", "--env", "production"], env)
     assert "Staff test send" in staging.output
@@ -102,7 +102,7 @@ def test_a_definition_naming_an_unknown_environment_is_invalid(two_accounts,
     _, _, env = two_accounts
     (tmp_path / "campaigns" / "typo.yaml").write_text(
         "name: Typo\nenvironments: [stagign]\nchannel: sms\ncontact_list_id: lst_partners\n"
-        "sender_id: MYBRAND\nbody: Hi\nscheduled_at: 2031-01-01T09:00:00Z\n")
+        f"sender_id: MYBRAND\nbody: Hi\nscheduled_at: {future()}\n")
     result = invoke(["validate"], env)
     assert result.exit_code == 1
     assert ("campaigns/typo.yaml:2:15: environments: 'stagign' is not an environment of the "
@@ -112,7 +112,7 @@ def test_a_definition_naming_an_unknown_environment_is_invalid(two_accounts,
 def test_environment_checks_override_the_repository_checks(two_accounts,
                                                            tmp_path: Path) -> None:
     _, _, env = two_accounts
-    write_campaigns(tmp_path / "campaigns", 1, scheduled="2031-01-01T23:30:00Z")
+    write_campaigns(tmp_path / "campaigns", 1, scheduled=future(at="23:30:00"))
     staging = invoke(["plan", "--env", "staging"], env)
     production = invoke(["plan", "--env", "production"], env)
     assert "quiet hours" not in staging.output

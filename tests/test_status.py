@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from e2e import env_for, invoke, write_campaigns
 
+from reconciler import clock as tool_clock
 from reconciler.sandbox.app import SandboxApp, Timing
 from reconciler.status import Row, watch, watch_interval
 
@@ -31,6 +32,7 @@ def account(serve, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Two campaigns applied at 12:00, scheduled for 13:00 (one to a list that bounces)."""
     monkeypatch.chdir(tmp_path)
     clock = Clock()
+    monkeypatch.setattr(tool_clock, "now", clock)  # the tool plans on the sandbox's time
     app = SandboxApp(clock=clock, timing=Timing(processing_seconds=60, sent_seconds=120))
     server = serve(app)
     env = env_for(server)

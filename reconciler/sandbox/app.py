@@ -170,6 +170,7 @@ class SandboxApp:
         self._by_id = {c.id: c for c in self.account.campaigns}
         self._idempotency: dict[str, StoredCampaign] = {}
         self._idempotency_locks: dict[str, threading.Lock] = {}
+        self._late: list[tuple[float, StoredCampaign, str | None]] = []  # (due, campaign, key)
         self._window: dict[str, tuple[int, int]] = {}  # key -> (second, requests in it)
         self._serial = len(self.account.campaigns)
 
@@ -180,6 +181,7 @@ class SandboxApp:
     ) -> Reply:
         """Answer one request. `target` is the path with its query string."""
         path, _, query = target.partition("?")
+        self._land_late_commits()
         request_id = "req_" + secrets.token_hex(8)
         lower = {k.lower(): v for k, v in headers.items()}
         idem = lower.get("idempotency-key")
@@ -435,6 +437,16 @@ class SandboxApp:
                                  {"field": name})
         return doc
 
+    def _land_late_commits(self) -> None:
+        if not self._late:
+            return
+        now = time.monotonic()
+        with self._lock:
+            due = [late for late in self._late if late[0] <= now]
+            self._late = [late for late in self._late if late[0] > now]
+        for _, campaign, idem in due:
+            self._commit(campaign, idem)
+
     def _commit(self, campaign: StoredCampaign, idem: str | None) -> None:
         with self._lock:
             self.account.credits -= campaign.cost
@@ -516,11 +528,11 @@ class SandboxApp:
                 cost=cost,
             )
         if self._chance(self.faults.late_commit_share):
-            # The gateway gives up; the backend stores the campaign a moment later.
-            timer = threading.Timer(self.faults.late_commit_delay, self._commit,
-                                    (campaign, idem))
-            timer.daemon = True
-            timer.start()
+            # The gateway gives up; the backend stores the campaign a moment later (seen
+            # by any request after that moment; no timer thread to outlive the sandbox).
+            with self._lock:
+                self._late.append((time.monotonic() + self.faults.late_commit_delay,
+                                   campaign, idem))
             if self.faults.late_commit_drop:
                 return Reply(0, drop=True)
             return Reply(
