@@ -6,13 +6,16 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from reconciler import clock
 from reconciler.api import ApiError, ListingStats, ZexaClient
-from reconciler.apply import Work
+from reconciler.apply import Applier, Event, Outcome, Work, work_of
 from reconciler.checks import CheckConfig, run_checks
 from reconciler.definitions import Campaign, Definitions, parse_document
 from reconciler.diagnostics import Diagnostic, Location, Severity
@@ -27,7 +30,7 @@ from reconciler.plan import (
 )
 from reconciler.planfile import SavedPlan
 from reconciler.remote import RemoteCampaign
-from reconciler.state import State
+from reconciler.state import State, load, needs_fold, recording, save
 
 
 class Refused(Exception):
@@ -179,3 +182,82 @@ def recheck_work(saved: SavedPlan, checks: CheckConfig, now: datetime) -> list[s
                         for d in run_checks(campaigns, checks, now)
                         if d.severity is Severity.ERROR)
     return problems
+
+
+# -- apply ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ApplyRequest:
+    """Everything `campaigns apply` decided from its options, without click."""
+
+    client: ZexaClient
+    api_url: str  # what the state records: the API's URL, or "sandbox"
+    state_path: Path
+    command: str  # for the lock file's "held by"
+    campaigns: Sequence[Campaign] = ()  # a fresh plan's definitions...
+    saved: SavedPlan | None = None  # ...or a saved plan
+    diagnostics: Sequence[Diagnostic] = ()
+    checks: CheckConfig | None = None
+    environment: str | None = None
+    max_creates: int = 25
+    parallelism: int = 4
+    lock_timeout: float = 0.0
+    in_flight_grace: float = IN_FLIGHT_GRACE
+
+
+@dataclass
+class ApplyHooks:
+    """What the command line supplies: how a plan is shown, how `yes` is asked (it raises
+    `Refused` for a no), how progress is shown, and the event that stops new creates."""
+
+    show_plan: Callable[[Plan], None] = lambda plan: None
+    confirm: Callable[[int], None] = lambda creates: None
+    on_start: Callable[[int], None] = lambda steps: None  # how many events will follow
+    on_event: Callable[[Event], None] = lambda event: None
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
+class ApplyResult:
+    outcome: Outcome | None  # None: there was nothing to do
+    folded: bool = False  # a killed apply's journal or temporary files were tidied
+
+
+def run_apply(request: ApplyRequest, hooks: ApplyHooks) -> ApplyResult:
+    """Under the state's lock: load the state, make the plan (or check the saved one), ask,
+    create under a journal that is folded into the state whatever happens, and report."""
+    from reconciler.state.lock import locked  # only writers load the lock
+
+    path = request.state_path
+    with locked(path, request.command, request.lock_timeout):
+        state = load(path, request.api_url)
+        if request.saved is not None:
+            stats = ListingStats()
+            remote = request.client.list_campaigns(stats)
+            work = check_saved(request.saved, state, remote, request.max_creates,
+                               checks=request.checks,
+                               in_flight_grace=request.in_flight_grace)
+            known = {r.id for r in remote}
+            total: int | None = stats.reported_total
+        else:
+            fresh = build_plan(request.client, state, request.campaigns,
+                               diagnostics=request.diagnostics,
+                               in_flight_grace=request.in_flight_grace,
+                               checks=request.checks, environment=request.environment)
+            hooks.show_plan(fresh)
+            check_fresh(fresh, request.max_creates)
+            work, known, total = work_of(fresh), set(fresh.account_ids), fresh.account_total
+            if not work:
+                folded = needs_fold(path, state)
+                if folded:
+                    save(path, state)
+                return ApplyResult(None, folded)
+            creates = sum(1 for w in work if w.action is Action.CREATE)
+            if creates:  # adopting or renaming sends nothing: no question
+                hooks.confirm(creates)
+        hooks.on_start(len(work))
+        with recording(path, state) as journal:
+            applier = Applier(request.client, journal, parallelism=request.parallelism,
+                              stop=hooks.stop, on_event=hooks.on_event)
+            return ApplyResult(applier.run(work, known, total))

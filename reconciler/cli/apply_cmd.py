@@ -12,8 +12,7 @@ from pathlib import Path
 import click
 
 from reconciler import planfile
-from reconciler.api import ListingStats
-from reconciler.apply import Applier, Outcome, Work, work_of
+from reconciler.apply import Outcome
 from reconciler.cli.base import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -27,22 +26,13 @@ from reconciler.cli.base import (
     target_or_exit,
     user_errors,
 )
-from reconciler.connect import Connection
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic
-from reconciler.plan import Action
+from reconciler.plan import Plan
 from reconciler.render import plan as render_plan_mod
 from reconciler.render.common import use_color
 from reconciler.render.progress import Progress
-from reconciler.state import (
-    Journal,
-    State,
-    needs_fold,
-)
-from reconciler.state import load as load_state
-from reconciler.state import save as save_state
-from reconciler.state.lock import locked as state_lock
-from reconciler.workflow import build_plan, check_fresh, check_saved
+from reconciler.workflow import ApplyHooks, ApplyRequest, run_apply
 
 # -- apply ----------------------------------------------------------------------------------
 
@@ -107,71 +97,48 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
     """
     saved_path = Path(paths[0]) if len(paths) == 1 and planfile.is_plan_file(Path(paths[0])) \
         else None
+    target, settings = target_or_exit(config_file, env_name, state_file)
     campaigns: list[Campaign] = []
     warnings: list[Diagnostic] = []
-    target, settings = target_or_exit(config_file, env_name, state_file)
-    config = target.checks
     if saved_path is None:
         campaigns, warnings = definitions_or_exit(paths, targets, None, target=target,
                                                   settings=settings)
     elif targets:
         fail("Error: --target cannot be combined with a saved plan.")
-    path = Path(target.state_file)
+    stop = threading.Event()
+    progress = Progress(0, sys.stdout, sys.stdout.isatty())
+
+    def show_plan(plan: Plan) -> None:
+        click.echo(render_plan_mod.render_text(plan, color=use_color(sys.stdout),
+                                               show_unmanaged=show_unmanaged), nl=False)
+
     with user_errors():
         conn = connect_to(target, sandbox, api_key_file, concurrency=max(10, parallelism))
         try:
-            with state_lock(path, "campaigns " + " ".join(sys.argv[1:]), lock_timeout):
-                state = load_state(path, conn.api_url)
-                if saved_path is not None:
-                    saved = planfile.read(saved_path)
-                    stats = ListingStats()
-                    remote = conn.client.list_campaigns(stats)
-                    work = check_saved(saved, state, remote, max_creates, checks=config,
-                                       in_flight_grace=grace())
-                    known = {r.id for r in remote}
-                    total: int | None = stats.reported_total
-                    click.echo(f"Applying the saved plan {saved_path}.")
-                else:
-                    fresh = build_plan(conn.client, state, campaigns, diagnostics=warnings,
-                                       in_flight_grace=grace(), checks=config,
-                                       environment=target.environment)
-                    click.echo(render_plan_mod.render_text(
-                        fresh, color=use_color(sys.stdout), show_unmanaged=show_unmanaged),
-                        nl=False)
-                    check_fresh(fresh, max_creates)
-                    work = work_of(fresh)
-                    known = set(fresh.account_ids)
-                    total = fresh.account_total
-                    if not work:
-                        if needs_fold(path, state):
-                            save_state(path, state)
-                            click.echo("Folded what an interrupted apply left into the state.")
-                        click.echo("No changes. Nothing to do.")
-                        return
-                    creates = sum(1 for w in work if w.action is Action.CREATE)
-                    if creates:  # adopting or renaming sends nothing: no question
-                        confirm(creates, auto_approve)
-                outcome = run_work(conn, path, state, work, known, total, parallelism)
+            saved = planfile.read(saved_path) if saved_path is not None else None
+            if saved_path is not None:
+                click.echo(f"Applying the saved plan {saved_path}.")
+            request = ApplyRequest(
+                client=conn.client, api_url=conn.api_url,
+                state_path=Path(target.state_file),
+                command="campaigns " + " ".join(sys.argv[1:]), campaigns=campaigns,
+                saved=saved, diagnostics=warnings, checks=target.checks,
+                environment=target.environment, max_creates=max_creates,
+                parallelism=parallelism, lock_timeout=lock_timeout, in_flight_grace=grace())
+            hooks = ApplyHooks(show_plan=show_plan,
+                               confirm=lambda creates: confirm(creates, auto_approve),
+                               on_start=progress.start, on_event=progress, stop=stop)
+            with stop_on_signals(stop):
+                result = run_apply(request, hooks)
+            progress.finish()
         finally:
             conn.close()
-    report(outcome)
-
-
-def run_work(conn: Connection, path: Path, state: State, work: list[Work], known: set[str],
-             total: int | None, parallelism: int) -> Outcome:
-    stop = threading.Event()
-    journal = Journal(path, state)
-    try:
-        with stop_on_signals(stop):
-            progress = Progress(len(work), sys.stdout, sys.stdout.isatty())
-            applier = Applier(conn.client, journal, parallelism=parallelism, stop=stop,
-                              on_event=progress)
-            outcome = applier.run(work, known, total)
-            progress.finish()
-    finally:
-        journal.close()
-        save_state(path, state)
-    return outcome
+    if result.outcome is None:
+        if result.folded:
+            click.echo("Folded what an interrupted apply left into the state.")
+        click.echo("No changes. Nothing to do.")
+        return
+    report(result.outcome)
 
 
 def report(outcome: Outcome) -> None:

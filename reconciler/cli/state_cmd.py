@@ -22,13 +22,12 @@ from reconciler.cli.base import (
     user_errors,
 )
 from reconciler.state import (
-    Journal,
     State,
     StateError,
     new_entry,
+    recording,
 )
 from reconciler.state import load as load_state
-from reconciler.state import save as save_state
 from reconciler.state.lock import force_unlock, read_holder
 from reconciler.state.lock import locked as state_lock
 from reconciler.state.merge import merge_files
@@ -120,13 +119,9 @@ def state_rm(state_file: str, names: tuple[str, ...], yes: bool, lock_timeout: f
         _ask(f"Forget {len(names)} campaign(s)? Their campaigns stay in the account; a "
              "definition with the same name would then adopt it, or create a new one if it "
              "is gone", yes)
-        journal = Journal(path, state)
-        try:
+        with recording(path, state) as journal:
             for n in names:
                 journal.forget(n)
-        finally:
-            journal.close()
-        save_state(path, state)
     click.echo(f"Forgot {len(names)} campaign(s).")
 
 
@@ -159,14 +154,10 @@ def state_import(name: str, campaign_id: str, paths: tuple[str, ...], sandbox: b
                 if remote.channel != campaign.channel:
                     fail(f"Error: {campaign_id} is on {remote.channel}, not "
                          f"{campaign.channel}.")
-                journal = Journal(path, state)
-                try:
+                with recording(path, state) as journal:
                     journal.record(name, new_entry(campaign_id, campaign.channel,
                                                    campaign.digest(), "adopted",
                                                    campaign.location.file))
-                finally:
-                    journal.close()
-                save_state(path, state)
         finally:
             conn.close()
     click.echo(f"Recorded {name!r} as {campaign_id}.")

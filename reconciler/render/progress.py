@@ -37,6 +37,9 @@ class Progress:
         self.tty = tty
         self.lock = threading.Lock()
 
+    def start(self, total: int) -> None:
+        self.total = total
+
     def bar(self) -> str:
         filled = WIDTH * self.done // self.total if self.total else WIDTH
         return f"[{'#' * filled}{'.' * (WIDTH - filled)}] {self.done}/{self.total}"

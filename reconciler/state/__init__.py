@@ -23,10 +23,18 @@ from reconciler.state.model import (
     new_entry,
     utc_now,
 )
-from reconciler.state.store import load, needs_fold, remove_temporaries, save, temporaries
+from reconciler.state.store import (
+    load,
+    needs_fold,
+    recording,
+    remove_temporaries,
+    save,
+    temporaries,
+)
 
 __all__ = [
     "DEFAULT_STATE", "STATE_VERSION", "Entry", "Intent", "Journal", "Origin", "State",
-    "StateError", "StateLocked", "load", "needs_fold", "new_entry", "remove_temporaries",
+    "StateError", "StateLocked", "load", "needs_fold", "new_entry", "recording",
+    "remove_temporaries",
     "save", "temporaries", "utc_now",
 ]

@@ -9,11 +9,11 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from reconciler.state.journal import journal_path, replay
+from reconciler.state.journal import Journal, journal_path, replay
 from reconciler.state.model import STATE_VERSION, Entry, State, StateError, dump
 
 
@@ -195,3 +195,15 @@ def _atomic_write(path: Path, text: str) -> None:
             os.unlink(tmp)
         raise
 
+
+
+@contextlib.contextmanager
+def recording(path: Path, state: State) -> Iterator[Journal]:
+    """A journal for a writer's events; on the way out, however it ends, the journal is
+    closed and folded into a saved state (unresolved intents are kept)."""
+    journal = Journal(path, state)
+    try:
+        yield journal
+    finally:
+        journal.close()
+        save(path, state)
