@@ -3,15 +3,31 @@
 Every "now" the commands use (planning, review checks, state and journal records) comes
 from `now()`, so that a test can set the time once (`monkeypatch.setattr(clock, "now",
 ...)`) and test data can be made relative to it instead of hard-coding a year.
+
+`CAMPAIGNS_CLOCK_OFFSET_DAYS` moves the clock forward (never back) for every process, so
+that CI can prove that nothing depends on today's date (`.ci/run` runs the suite and the
+quick start five years ahead). It is for testing only. Forward-only keeps it safe: a later
+"now" can only make a send time look past and be refused, never the reverse.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import os
+from datetime import datetime, timedelta, timezone
+
+OFFSET_VARIABLE = "CAMPAIGNS_CLOCK_OFFSET_DAYS"
+
+
+def _offset() -> timedelta:
+    try:
+        days = float(os.environ.get(OFFSET_VARIABLE) or 0)
+    except ValueError:
+        return timedelta(0)
+    return timedelta(days=days) if 0 < days <= 36_500 else timedelta(0)
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(timezone.utc) + _offset()
 
 
 def utc_text(moment: datetime) -> str:

@@ -245,3 +245,16 @@ def test_a_journal_cut_at_any_byte_replays_to_a_prefix_of_what_was_acknowledged(
     got = ({n: e.id for n, e in replayed.campaigns.items()}, set(replayed.pending))
     assert got in [(c, set(p)) for c, p in snapshots]
 
+
+
+def test_the_clock_offset_moves_forward_only(monkeypatch) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from reconciler import clock
+
+    real = datetime.now(timezone.utc)
+    monkeypatch.setenv(clock.OFFSET_VARIABLE, "1826")
+    assert clock.now() - real > timedelta(days=1825)
+    for ignored in ("-30", "abc", "1e9", ""):
+        monkeypatch.setenv(clock.OFFSET_VARIABLE, ignored)
+        assert clock.now() - real < timedelta(minutes=1)
