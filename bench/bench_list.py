@@ -14,7 +14,7 @@ import time
 
 from sandbox_proc import sandbox_server, seed_with
 
-from reconciler.api import ListingStats, Secret, ZexaClient
+from reconciler.client import ListingStats, Secret, ZexaClient
 
 
 def main() -> None:

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from sandbox_proc import sandbox_server, seed_with
 
-from reconciler.api import ListingStats, Secret, ZexaClient
 from reconciler.apply import Applier, Work
+from reconciler.client import ListingStats, Secret, ZexaClient
 from reconciler.plan import Action
 from reconciler.state import Journal, load, save
 

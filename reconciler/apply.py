@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reconciler.api import (
+from reconciler.client import (
     ApiError,
     InsufficientCredits,
     ListingStats,

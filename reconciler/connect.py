@@ -1,16 +1,100 @@
-"""Builds the API client a command talks to: the real API, or the embedded sandbox."""
+"""Builds the API client a command talks to: the real API, or the embedded sandbox. Reads
+the key (from its variable or `--api-key-file`) and checks the URL it is sent to."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from reconciler.api import DEFAULT_URL, Secret, ZexaClient, check_url, read_api_key
+import httpx
+
+from reconciler.client import DEFAULT_URL, ConfigError, Secret, ZexaClient
 from reconciler.sandbox.account import AccountStore
 from reconciler.sandbox.app import SandboxApp
 from reconciler.sandbox.transport import SANDBOX_URL, SandboxTransport
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str, source: str = "ZEXA_API_URL") -> str:
+    """The API base URL, refused unless https (plain http only to a loopback address)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise ConfigError(f"{source} is not a valid URL ({exc}): {url!r}") from None
+    if parts.scheme == "https" and parts.hostname:
+        return url.rstrip("/")
+    if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
+        return url.rstrip("/")
+    raise ConfigError(
+        f"{source} must be an https:// URL (plain http:// only to a loopback address), "
+        f"not {url!r}"
+    )
+
+
+def _checked_key(value: str, source: str) -> Secret:
+    """The key, refused (naming where it came from, never showing it) when it cannot be a
+    key: HTTP headers carry only visible ASCII, and a second line is a second value."""
+    if not value:
+        raise ConfigError(f"{source} is empty")
+    if any(c.isspace() for c in value):
+        raise ConfigError(f"{source} holds white space or more than one line inside the key; "
+                          "it must be the key alone")
+    if not value.isascii() or not value.isprintable():
+        raise ConfigError(f"{source} holds characters that are not printable ASCII; an API "
+                          "key is letters, digits and punctuation only")
+    return Secret(value)
+
+
+def read_api_key(api_key_file: str | None, environ: Mapping[str, str] | None = None,
+                 warn: Callable[[str], None] = lambda message: None,
+                 variable: str = "ZEXA_API_KEY") -> Secret:
+    """The key from `--api-key-file`, else the `variable` (ZEXA_API_KEY unless an environment
+    of the configuration names another); a one-line error when neither."""
+    env = os.environ if environ is None else environ
+    if api_key_file:
+        source = f"the API key file {api_key_file}"
+        try:
+            info = os.stat(api_key_file)
+            if not stat.S_ISREG(info.st_mode):
+                raise ConfigError(f"{source} is not a regular file")
+            with open(api_key_file, "rb") as f:
+                raw = f.read(4097)
+        except OSError as exc:
+            raise ConfigError(f"cannot read {source}: {exc.strerror}") from None
+        if len(raw) > 4096:
+            raise ConfigError(f"{source} is larger than 4 KiB; it must hold the key alone")
+        try:
+            value = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            raise ConfigError(f"{source} is not UTF-8 text") from None
+        key = _checked_key(value, source)
+        if os.name == "posix" and info.st_mode & 0o077:
+            warn(f"Warning: {source} can be read by others (mode "
+                 f"{stat.S_IMODE(info.st_mode):04o}); run: chmod 600 {api_key_file}")
+        return key
+    value = env.get(variable, "").strip()
+    if not value:
+        raise ConfigError(
+            f"no API key: set {variable} (or pass --api-key-file FILE); "
+            "to try the tool without one, add --sandbox"
+        )
+    return _checked_key(value, variable)
+
 
 SANDBOX_IDENTITY = "sandbox"
 DEFAULT_SANDBOX_DATA = ".campaigns-sandbox.json"

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from reconciler.api import ApiError, NotFound, ZexaClient
+from reconciler.client import ApiError, NotFound, ZexaClient
 from reconciler.state import State
 
 FINAL = ("completed", "failed")

@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from reconciler import clock
-from reconciler.api import ApiError, ListingStats, ZexaClient
 from reconciler.apply import Applier, Event, Outcome, Work, work_of
 from reconciler.checks import CheckConfig, run_checks
+from reconciler.client import ApiError, ListingStats, ZexaClient
 from reconciler.definitions import Campaign, Definitions, parse_document
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.plan import (

@@ -12,7 +12,7 @@ from email.utils import format_datetime
 import pytest
 from conftest import FakeTime
 
-from reconciler.api import (
+from reconciler.client import (
     BadRequest,
     ConfigError,
     InconsistentListing,
@@ -28,10 +28,9 @@ from reconciler.api import (
     Unreachable,
     ValidationFailed,
     ZexaClient,
-    check_url,
     parse_retry_after,
-    read_api_key,
 )
+from reconciler.connect import check_url, read_api_key
 from reconciler.sandbox.account import StoredCampaign
 from reconciler.sandbox.app import Faults, Reply, SandboxApp
 

@@ -263,7 +263,7 @@ def test_a_saved_plan_is_stale_when_the_account_gained_one_of_its_campaigns(
     write_campaigns(workdir / "campaigns", 2)
     invoke(["plan", "--out", "p.json"], env)
     # Someone else creates one of the planned campaigns in the meantime.
-    from reconciler.api import Secret, ZexaClient
+    from reconciler.client import Secret, ZexaClient
 
     ZexaClient(server.url, Secret("other")).create_campaign(
         {"name": "Campaign 0001", "channel": "sms", "contact_list_id": "lst_partners",

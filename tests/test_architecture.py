@@ -19,11 +19,11 @@ def test_the_plan_imports_no_http_and_no_command_line() -> None:
     loaded = modules_loaded_by("reconciler.plan")
     assert not {m for m in loaded if m.split(".")[0] in ("httpx", "click", "tenacity")}
     assert "reconciler.remote" in loaded  # the values it plans from
-    assert "reconciler.api" not in loaded
+    assert "reconciler.client" not in loaded
 
 
 def test_the_client_knows_nothing_of_yaml_or_state() -> None:
-    loaded = modules_loaded_by("reconciler.api")
+    loaded = modules_loaded_by("reconciler.client")
     assert not {m for m in loaded if m.split(".")[0] == "yaml"}
     assert not {"reconciler.state", "reconciler.definitions", "reconciler.plan"} & loaded
 
@@ -32,7 +32,7 @@ def test_the_client_knows_nothing_of_yaml_or_state() -> None:
                                     "reconciler.sandbox.transport"])
 def test_the_sandbox_shares_no_code_with_the_client(module: str) -> None:
     loaded = modules_loaded_by(module)
-    assert not {"reconciler.api", "reconciler.remote"} & loaded
+    assert not {"reconciler.client", "reconciler.remote"} & loaded
 
 
 def test_nothing_imports_fcntl_and_only_the_lock_module_imports_portalocker() -> None:

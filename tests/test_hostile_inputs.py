@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reconciler.api import ConfigError, check_url, is_loopback, read_api_key
 from reconciler.cli import cli
+from reconciler.client import ConfigError
+from reconciler.connect import check_url, is_loopback, read_api_key
 from reconciler.definitions import load_definitions
 from reconciler.render.common import safe
 
@@ -220,7 +221,7 @@ def test_an_unusable_inflight_grace_is_a_clear_error(tmp_path: Path, value: str)
 
 @pytest.mark.parametrize("value", ["inf", "nan", "Infinity"])
 def test_a_retry_after_that_is_not_a_finite_number_is_ignored(value: str) -> None:
-    from reconciler.api import parse_retry_after
+    from reconciler.client import parse_retry_after
 
     assert parse_retry_after(value) is None
 

@@ -20,7 +20,8 @@ from e2e import (
     write_campaigns,
 )
 
-from reconciler.api import (
+from reconciler.apply import idempotency_key
+from reconciler.client import (
     OutcomeUnknown,
     RetryPolicy,
     Secret,
@@ -29,7 +30,6 @@ from reconciler.api import (
     Unreachable,
     ZexaClient,
 )
-from reconciler.apply import idempotency_key
 from reconciler.definitions import load_definitions
 from reconciler.planfile import _checksum
 from reconciler.sandbox.account import StoredCampaign

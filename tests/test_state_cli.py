@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from e2e import env_for, invoke, state_ids, write_campaigns
 
-from reconciler.api import RetryPolicy, Secret, ZexaClient
 from reconciler.apply import Applier, Work
+from reconciler.client import RetryPolicy, Secret, ZexaClient
 from reconciler.plan import Action
 from reconciler.render.progress import Progress
 from reconciler.sandbox.app import Reply

@@ -12,7 +12,7 @@ from e2e import KEY, future, write_campaigns
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconciler.api import Secret, ZexaClient
+from reconciler.client import Secret, ZexaClient
 from reconciler.definitions import load_definitions, parse_document
 from reconciler.plan import Action
 from reconciler.sandbox.account import StoredCampaign
@@ -100,7 +100,7 @@ def test_when_the_listing_after_lost_answers_fails_they_stay_unknown(serve, tmp_
     def listing(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] >= 2:  # the plan's listing works; the one after the batch fails
-            from reconciler.api import ServerError
+            from reconciler.client import ServerError
 
             raise ServerError("down")
         return original(*args, **kwargs)

@@ -14,7 +14,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from reconciler import __version__
-from reconciler.api import ApiError, ConfigError, OutcomeUnknown
+from reconciler.client import ApiError, ConfigError, OutcomeUnknown
 from reconciler.config import (
     Settings,
     Target,

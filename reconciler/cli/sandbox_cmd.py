@@ -8,11 +8,10 @@ from pathlib import Path
 
 import click
 
-from reconciler.api import is_loopback
 from reconciler.cli.base import (
     cli,
 )
-from reconciler.connect import sandbox_data_path
+from reconciler.connect import is_loopback, sandbox_data_path
 from reconciler.sandbox.account import AccountStore
 from reconciler.sandbox.app import Faults, SandboxApp
 from reconciler.sandbox.server import SandboxServer

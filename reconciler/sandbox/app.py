@@ -2,7 +2,7 @@
 
 `SandboxApp.handle` takes a request's parts and returns a `Reply`; the HTTP server
 (`server.py`) and the in-process httpx transport (`transport.py`) are thin adapters
-over it. It shares no code with the client in `reconciler/api.py`: a fake that borrowed
+over it. It shares no code with the client in `reconciler/client/`: a fake that borrowed
 the client's code could not catch the client's mistakes.
 
 Where the provider is silent the sandbox can give each possible answer: names are not

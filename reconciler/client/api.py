@@ -1,7 +1,7 @@
 """The Zexa Campaigns API client: auth, pagination, retries and typed errors.
 
-It knows nothing of YAML or state. Where the provider is silent (see the README's "API
-facts" section), it is written to be correct for every possible answer:
+It knows nothing of YAML or state. Where the provider is silent, it is written to be
+correct for every possible answer:
 
 - reads are retried on connection errors, timeouts, 5xx and 429, with exponential backoff
   and full jitter, bounded in attempts and in total time, honouring `Retry-After`;
@@ -15,21 +15,16 @@ facts" section), it is written to be correct for every possible answer:
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import math
-import os
 import random
-import stat
 import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
-from email.utils import parsedate_to_datetime
+from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from tenacity import (
@@ -39,9 +34,22 @@ from tenacity import (
     stop_after_attempt,
     stop_any,
 )
-from tenacity.stop import stop_base
 
 from reconciler import __version__
+from reconciler.client.errors import (
+    ApiError,
+    BadRequest,
+    InconsistentListing,
+    InsufficientCredits,
+    NotFound,
+    OutcomeUnknown,
+    RateLimited,
+    ServerError,
+    Unauthorized,
+    Unreachable,
+    ValidationFailed,
+)
+from reconciler.client.retry import OutOfTime, Pause, Retryable, RetryPolicy, parse_retry_after
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign, ResponseShapeError
 
 DEFAULT_URL = "https://api.zexa.ao/v1"
@@ -54,93 +62,6 @@ MAX_LISTED = 250_000
 PAGE_MARGIN = 10
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024  # one page of 100 campaigns is about 20 KB
 
-
-# -- errors -------------------------------------------------------------------------------
-
-
-class ConfigError(Exception):
-    """The client cannot be set up (no key, a URL that is not allowed)."""
-
-
-class ApiError(Exception):
-    """The API answered with an error, or could not be reached."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int = 0,
-        code: str = "",
-        details: Mapping[str, Any] | None = None,
-        request_id: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = dict(details or {})
-        self.request_id = request_id
-
-    def __str__(self) -> str:
-        head = f"{self.status} {self.code}: " if self.status else ""
-        field = self.details.get("field")
-        where = f" (field: {field})" if isinstance(field, str) else ""
-        rid = f" [request_id: {self.request_id}]" if self.request_id else ""
-        return f"{head}{self.message}{where}{rid}"
-
-
-class BadRequest(ApiError):
-    """400: the request was malformed; it was not acted on."""
-
-
-class Unauthorized(ApiError):
-    """401: the API key is missing or invalid."""
-
-
-class NotFound(ApiError):
-    """404: a campaign or contact list does not exist."""
-
-
-class ValidationFailed(ApiError):
-    """422 validation_error: e.g. an unregistered sender or a past scheduled_at."""
-
-
-class InsufficientCredits(ApiError):
-    """422 insufficient_credits: creating more will fail too until the account is topped up."""
-
-
-class RateLimited(ApiError):
-    """429 after every retry the budget allowed."""
-
-
-class ServerError(ApiError):
-    """5xx, or an answer that is not the documented JSON (a gateway's HTML page)."""
-
-
-class Unreachable(ApiError):
-    """The connection failed or timed out after every retry."""
-
-
-class OutcomeUnknown(Exception):
-    """A create was sent, and whether the server acted on it cannot be known from the answer.
-
-    Never post the same campaign again on this: list the account and look for it by name.
-    """
-
-    def __init__(self, name: str, cause: str, request_id: str | None = None, *,
-                 may_still_land: bool = False) -> None:
-        rid = f" [request_id: {request_id}]" if request_id else ""
-        super().__init__(f"outcome of creating {name!r} is unknown: {cause}{rid}")
-        self.name = name
-        self.cause = cause
-        self.request_id = request_id
-        # True when the server may still be working on it (a timeout): a listing made now
-        # cannot prove it absent.
-        self.may_still_land = may_still_land
-
-
-class InconsistentListing(ApiError):
-    """The account's campaigns changed under every listing attempt."""
 
 
 # -- values -------------------------------------------------------------------------------
@@ -206,158 +127,6 @@ class Secret:
         raise TypeError("an API key cannot be pickled")
 
 
-# -- configuration ------------------------------------------------------------------------
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def check_url(url: str, source: str = "ZEXA_API_URL") -> str:
-    """The API base URL, refused unless https (plain http only to a loopback address)."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-        httpx.URL(url)
-    except (ValueError, httpx.InvalidURL) as exc:
-        raise ConfigError(f"{source} is not a valid URL ({exc}): {url!r}") from None
-    if parts.scheme == "https" and parts.hostname:
-        return url.rstrip("/")
-    if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
-        return url.rstrip("/")
-    raise ConfigError(
-        f"{source} must be an https:// URL (plain http:// only to a loopback address), "
-        f"not {url!r}"
-    )
-
-
-def _checked_key(value: str, source: str) -> Secret:
-    """The key, refused (naming where it came from, never showing it) when it cannot be a
-    key: HTTP headers carry only visible ASCII, and a second line is a second value."""
-    if not value:
-        raise ConfigError(f"{source} is empty")
-    if any(c.isspace() for c in value):
-        raise ConfigError(f"{source} holds white space or more than one line inside the key; "
-                          "it must be the key alone")
-    if not value.isascii() or not value.isprintable():
-        raise ConfigError(f"{source} holds characters that are not printable ASCII; an API "
-                          "key is letters, digits and punctuation only")
-    return Secret(value)
-
-
-def read_api_key(api_key_file: str | None, environ: Mapping[str, str] | None = None,
-                 warn: Callable[[str], None] = lambda message: None,
-                 variable: str = "ZEXA_API_KEY") -> Secret:
-    """The key from `--api-key-file`, else the `variable` (ZEXA_API_KEY unless an environment
-    of the configuration names another); a one-line error when neither."""
-    env = os.environ if environ is None else environ
-    if api_key_file:
-        source = f"the API key file {api_key_file}"
-        try:
-            info = os.stat(api_key_file)
-            if not stat.S_ISREG(info.st_mode):
-                raise ConfigError(f"{source} is not a regular file")
-            with open(api_key_file, "rb") as f:
-                raw = f.read(4097)
-        except OSError as exc:
-            raise ConfigError(f"cannot read {source}: {exc.strerror}") from None
-        if len(raw) > 4096:
-            raise ConfigError(f"{source} is larger than 4 KiB; it must hold the key alone")
-        try:
-            value = raw.decode("utf-8").strip()
-        except UnicodeDecodeError:
-            raise ConfigError(f"{source} is not UTF-8 text") from None
-        key = _checked_key(value, source)
-        if os.name == "posix" and info.st_mode & 0o077:
-            warn(f"Warning: {source} can be read by others (mode "
-                 f"{stat.S_IMODE(info.st_mode):04o}); run: chmod 600 {api_key_file}")
-        return key
-    value = env.get(variable, "").strip()
-    if not value:
-        raise ConfigError(
-            f"no API key: set {variable} (or pass --api-key-file FILE); "
-            "to try the tool without one, add --sandbox"
-        )
-    return _checked_key(value, variable)
-
-
-# -- retry policy -------------------------------------------------------------------------
-
-
-@dataclass
-class RetryPolicy:
-    attempts: int = 6  # per request, the first one included
-    total_seconds: float = 120.0  # per request, waiting included
-    base_delay: float = 0.5
-    max_delay: float = 30.0
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """`Retry-After` as seconds: a number, or an HTTP-date (RFC 9110)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        pass
-    else:  # "inf" or "nan" from a server would pause every request for ever
-        return max(0.0, seconds) if math.isfinite(seconds) else None
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    current = time.time() if now is None else now
-    return max(0.0, when.timestamp() - current)
-
-
-class _Retryable(Exception):
-    """Internal: this attempt failed in a way that another attempt may fix."""
-
-    def __init__(self, error: ApiError, retry_after: float | None = None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.retry_after = retry_after
-
-
-@dataclass
-class _Pause:
-    """A shared "nobody sends before" time: one 429 slows every request of the client."""
-
-    until: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def push(self, until: float) -> None:
-        with self.lock:
-            self.until = max(self.until, until)
-
-
-class _OutOfTime(stop_base):
-    """Stop when the next wait would take the request past its time budget.
-
-    It reads the client's (injectable) clock, where tenacity's own stop_after_delay reads
-    the wall clock, so that tests can prove the bound without sleeping.
-    """
-
-    def __init__(self, clock: Callable[[], float], started: float, budget: float) -> None:
-        self.clock = clock
-        self.started = started
-        self.budget = budget
-
-    def __call__(self, retry_state: RetryCallState) -> bool:
-        outcome = retry_state.outcome
-        exc = outcome.exception() if outcome else None
-        planned = exc.retry_after if isinstance(exc, _Retryable) and exc.retry_after else 0.0
-        return self.clock() - self.started + planned > self.budget
-
-
 # -- the client ---------------------------------------------------------------------------
 
 
@@ -387,7 +156,7 @@ class ZexaClient:
         self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
-        self._pause = _Pause()
+        self._pause = Pause()
         self._count_lock = threading.Lock()
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -515,17 +284,17 @@ class ZexaClient:
         def wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome else None
             backoff = self._backoff(state.attempt_number)
-            if isinstance(exc, _Retryable) and exc.retry_after is not None:
+            if isinstance(exc, Retryable) and exc.retry_after is not None:
                 return max(backoff, exc.retry_after)
             return backoff
 
         return Retrying(
             stop=stop_any(
                 stop_after_attempt(policy.attempts),
-                _OutOfTime(self._clock, started, policy.total_seconds),
+                OutOfTime(self._clock, started, policy.total_seconds),
             ),
             wait=wait,
-            retry=retry_if_exception(lambda e: isinstance(e, _Retryable)),
+            retry=retry_if_exception(lambda e: isinstance(e, Retryable)),
             sleep=self._sleep,
             reraise=True,
         )
@@ -542,7 +311,7 @@ class ZexaClient:
                 response = self._send("GET", path, params=params,
                                       budget=self._remaining(started))
             except _SlowAnswer:
-                raise _Retryable(Unreachable(
+                raise Retryable(Unreachable(
                     f"the answer to GET {path} did not arrive within "
                     f"{self.deadline:g} s")) from None
             except _HugeAnswer:
@@ -550,26 +319,26 @@ class ZexaClient:
                                   f"{self.max_response_bytes // (1024 * 1024)} MiB; refusing "
                                   "it", code="response_too_large") from None
             except httpx.TimeoutException as exc:
-                raise _Retryable(Unreachable(f"timed out: {type(exc).__name__}")) from None
+                raise Retryable(Unreachable(f"timed out: {type(exc).__name__}")) from None
             except httpx.TransportError as exc:
-                raise _Retryable(Unreachable(f"connection failed: {type(exc).__name__}")) from None
+                raise Retryable(Unreachable(f"connection failed: {type(exc).__name__}")) from None
             if response.status == 429:
                 wait = self._throttled(response)
-                raise _Retryable(self._error_from(response), retry_after=wait)
+                raise Retryable(self._error_from(response), retry_after=wait)
             if response.status >= 500:
-                raise _Retryable(self._error_from(response))
+                raise Retryable(self._error_from(response))
             if response.status >= 400:
                 raise self._error_from(response)
             try:
                 return response.json()
             except ValueError:
-                raise _Retryable(ServerError(
+                raise Retryable(ServerError(
                     f"the API answered {response.status} with a body that is not JSON"
                 )) from None
 
         try:
             return self._retrying()(attempt)
-        except _Retryable as final:
+        except Retryable as final:
             raise final.error from None
 
     # -- campaigns ------------------------------------------------------------------------
@@ -598,7 +367,7 @@ class ZexaClient:
                                       budget=self._remaining(started))
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 # The request never left: trying again cannot create a second campaign.
-                raise _Retryable(Unreachable(f"connection failed: {type(exc).__name__}")) from None
+                raise Retryable(Unreachable(f"connection failed: {type(exc).__name__}")) from None
             except (httpx.TimeoutException, _SlowAnswer) as exc:
                 raise OutcomeUnknown(name, f"no answer in time ({type(exc).__name__})",
                                      may_still_land=True) from None
@@ -610,7 +379,7 @@ class ZexaClient:
                                      may_still_land=True) from None
             if response.status == 429:
                 wait = self._throttled(response)
-                raise _Retryable(self._error_from(response), retry_after=wait)
+                raise Retryable(self._error_from(response), retry_after=wait)
             if not (200 <= response.status < 300 or 400 <= response.status < 500):
                 error = self._error_from(response)  # a 5xx, a gateway's page, a redirect
                 raise OutcomeUnknown(name, f"server error {response.status}",
@@ -630,7 +399,7 @@ class ZexaClient:
 
         try:
             return self._retrying()(attempt)
-        except _Retryable as final:
+        except Retryable as final:
             raise final.error from None
 
     def list_campaigns(self, stats: ListingStats | None = None,
@@ -779,3 +548,4 @@ class ZexaClient:
             out.append(RegisteredSender(value, channel if isinstance(channel, str) else None,
                                         status if isinstance(status, str) else None))
         return out
+

@@ -1,0 +1,93 @@
+"""The client's errors: what the API said, or that nobody can know what it did."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class ConfigError(Exception):
+    """The client cannot be set up (no key, a URL that is not allowed)."""
+
+
+class ApiError(Exception):
+    """The API answered with an error, or could not be reached."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 0,
+        code: str = "",
+        details: Mapping[str, Any] | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = dict(details or {})
+        self.request_id = request_id
+
+    def __str__(self) -> str:
+        head = f"{self.status} {self.code}: " if self.status else ""
+        field = self.details.get("field")
+        where = f" (field: {field})" if isinstance(field, str) else ""
+        rid = f" [request_id: {self.request_id}]" if self.request_id else ""
+        return f"{head}{self.message}{where}{rid}"
+
+
+class BadRequest(ApiError):
+    """400: the request was malformed; it was not acted on."""
+
+
+class Unauthorized(ApiError):
+    """401: the API key is missing or invalid."""
+
+
+class NotFound(ApiError):
+    """404: a campaign or contact list does not exist."""
+
+
+class ValidationFailed(ApiError):
+    """422 validation_error: e.g. an unregistered sender or a past scheduled_at."""
+
+
+class InsufficientCredits(ApiError):
+    """422 insufficient_credits: creating more will fail too until the account is topped up."""
+
+
+class RateLimited(ApiError):
+    """429 after every retry the budget allowed."""
+
+
+class ServerError(ApiError):
+    """5xx, or an answer that is not the documented JSON (a gateway's HTML page)."""
+
+
+class Unreachable(ApiError):
+    """The connection failed or timed out after every retry."""
+
+
+class OutcomeUnknown(Exception):
+    """A create was sent, and whether the server acted on it cannot be known from the answer.
+
+    Never post the same campaign again on this: list the account and look for it by name.
+    """
+
+    def __init__(self, name: str, cause: str, request_id: str | None = None, *,
+                 may_still_land: bool = False) -> None:
+        rid = f" [request_id: {request_id}]" if request_id else ""
+        super().__init__(f"outcome of creating {name!r} is unknown: {cause}{rid}")
+        self.name = name
+        self.cause = cause
+        self.request_id = request_id
+        # True when the server may still be working on it (a timeout): a listing made now
+        # cannot prove it absent.
+        self.may_still_land = may_still_land
+
+
+class InconsistentListing(ApiError):
+    """The account's campaigns changed under every listing attempt."""
+
+
