@@ -28,10 +28,9 @@ from reconciler.definitions import DEFAULT_PATH, Campaign, load_definitions
 from reconciler.diagnostics import Diagnostic, sorted_unique
 from reconciler.plan import IN_FLIGHT_GRACE, Plan
 from reconciler.planfile import PlanFileError
-from reconciler.render import gitlab as render_gitlab
 from reconciler.render import plan as render_plan_mod
 from reconciler.render import validation as render_validation
-from reconciler.render.common import auto_format, safe, use_color
+from reconciler.render.common import Style, auto_format, safe, use_color
 from reconciler.state import DEFAULT_STATE, StateError
 from reconciler.workflow import Refused, select
 
@@ -177,24 +176,15 @@ def grace() -> float:
 def plan_format_option(func: F) -> F:
     return click.option(
         "--format", "fmt",
-        type=click.Choice(["text", "json", "markdown", "github", "gitlab"]),
+        type=click.Choice(list(render_plan_mod.RENDERERS)),
         default=None, help="Output format (default: text; github under GitHub Actions; "
         "gitlab: a Code Quality report).",
     )(func)
 
 
 def render_plan(plan: Plan, fmt: str | None, show_unmanaged: bool) -> str:
-    chosen = auto_format(fmt)
-    if chosen == "json":
-        return render_plan_mod.render_json(plan, show_unmanaged=show_unmanaged)
-    if chosen == "markdown":
-        return render_plan_mod.render_markdown(plan)
-    if chosen == "github":
-        return render_plan_mod.render_github(plan)
-    if chosen == "gitlab":
-        return render_gitlab.render(plan.diagnostics)
-    return render_plan_mod.render_text(plan, color=use_color(sys.stdout),
-                                       show_unmanaged=show_unmanaged)
+    style = Style(color=use_color(sys.stdout), show_unmanaged=show_unmanaged)
+    return render_plan_mod.RENDERERS[auto_format(fmt)](plan, style)
 
 
 def write_step_summary(render: Callable[..., str]) -> None:

@@ -43,7 +43,7 @@ from reconciler.workflow import build_plan
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github", "gitlab"]),
+    type=click.Choice(list(render_validation.RENDERERS)),
     default=None,
     help="Output format (default: text; github under GitHub Actions; gitlab: a Code "
     "Quality report).",

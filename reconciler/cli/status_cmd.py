@@ -18,7 +18,7 @@ from reconciler.cli.base import (
     write_step_summary,
 )
 from reconciler.render import status as render_status
-from reconciler.render.common import use_color
+from reconciler.render.common import Style, use_color
 from reconciler.state import load as load_state
 
 # -- status ---------------------------------------------------------------------------------
@@ -46,7 +46,7 @@ class StatusScreen:
 @cli.command()
 @click.argument("names", nargs=-1)
 @api_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+@click.option("--format", "fmt", type=click.Choice(list(render_status.RENDERERS)),
               default="text", show_default=True)
 @click.option("--watch", is_flag=True,
               help="Refresh until every campaign is completed or failed.")
@@ -87,13 +87,9 @@ def status(names: tuple[str, ...], sandbox: bool, api_key_file: str | None,
                 still = sum(1 for r in rows if not r.final)
                 rows = status_mod.watch(refresh, rows, show,
                                         interval=status_mod.watch_interval(interval, still))
-            if fmt == "json":
-                click.echo(render_status.render_json(rows), nl=False)
-            elif fmt == "markdown":
-                click.echo(render_status.render_markdown(rows), nl=False)
-            elif not live:
-                click.echo(render_status.render_text(rows, color=use_color(sys.stdout)),
-                           nl=False)
+            if not live:  # a live screen has already shown the text
+                click.echo(render_status.RENDERERS[fmt](rows, Style(color=use_color(
+                    sys.stdout))), nl=False)
         finally:
             conn.close()
     write_step_summary(lambda **kw: render_status.render_markdown(rows, **kw))

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import os
-from typing import IO
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO, TypeVar
 
 import click
 
 FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a renderer is asked to render: colour, and whether to list unmanaged campaigns."""
+
+    color: bool = False
+    show_unmanaged: bool = False
+
+
+T = TypeVar("T")
+Renderer = Callable[[T, Style], str]
 
 
 def use_color(stream: IO[str]) -> bool:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reconciler.checks import sms_info
 from reconciler.plan import Action, Item, Plan, item_diagnostic
-from reconciler.render.common import FORMAT_VERSION, paint, safe
+from reconciler.render.common import FORMAT_VERSION, Renderer, Style, paint, safe
 from reconciler.render.github import annotation
 from reconciler.render.markdown import LIMIT, Document, code, details, fence, html_code
 from reconciler.render.validation import diagnostic_json
@@ -326,3 +326,20 @@ def render_failed_markdown(reason: str, environment: str | None = None) -> str:
     """The comment when no plan could be made, so that an earlier plan does not stand."""
     return (f"{marker(environment)}\n{title(environment)}\n\n❌ **Plan failed:** no plan "
             f"was made, so nothing here is approved.\n\n{fence(reason)}\n")
+
+
+def _gitlab(plan: Plan, style: Style) -> str:
+    from reconciler.render import gitlab
+
+    return gitlab.render(plan.diagnostics)
+
+
+# One registry for a plan's formats: `--format` offers exactly these.
+RENDERERS: dict[str, Renderer[Plan]] = {
+    "text": lambda plan, style: render_text(plan, color=style.color,
+                                            show_unmanaged=style.show_unmanaged),
+    "json": lambda plan, style: render_json(plan, show_unmanaged=style.show_unmanaged),
+    "markdown": lambda plan, style: render_markdown(plan),
+    "github": lambda plan, style: render_github(plan),
+    "gitlab": _gitlab,
+}

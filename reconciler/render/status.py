@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from reconciler.render.common import FORMAT_VERSION, paint
+from reconciler.render.common import FORMAT_VERSION, Renderer, paint
 from reconciler.render.markdown import LIMIT, Document, code
 from reconciler.status import Row, totals
 
@@ -135,3 +135,11 @@ def render_changes(rows: Sequence[Row], previous: Sequence[Row] | None) -> str:
     if previous is None or out:
         out.append(summary_line(rows))
     return "\n".join(out) + ("\n" if out else "")
+
+
+# One registry for status' formats: `--format` offers exactly these.
+RENDERERS: dict[str, Renderer[Sequence[Row]]] = {
+    "text": lambda rows, style: render_text(rows, color=style.color),
+    "json": lambda rows, style: render_json(rows),
+    "markdown": lambda rows, style: render_markdown(rows),
+}

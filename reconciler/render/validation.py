@@ -7,7 +7,7 @@ import json
 from reconciler.definitions import Definitions
 from reconciler.diagnostics import Diagnostic
 from reconciler.render import gitlab
-from reconciler.render.common import FORMAT_VERSION, paint
+from reconciler.render.common import FORMAT_VERSION, Renderer, Style, paint
 from reconciler.render.github import annotation
 from reconciler.render.markdown import LIMIT, Document
 
@@ -70,12 +70,14 @@ def render_markdown(result: Definitions, marker: str, *, limit: int = LIMIT,
     return doc.render()
 
 
+# One registry for validation results' formats: `--format` offers exactly these.
+RENDERERS: dict[str, Renderer[Definitions]] = {
+    "text": lambda result, style: render_text(result, color=style.color),
+    "json": lambda result, style: render_json(result),
+    "github": lambda result, style: render_github(result),
+    "gitlab": lambda result, style: gitlab.render(result.diagnostics),
+}
+
+
 def render(result: Definitions, fmt: str, *, color: bool = False) -> str:
-    """`fmt` is text, json, github or gitlab (a Code Quality report)."""
-    if fmt == "json":
-        return render_json(result)
-    if fmt == "gitlab":
-        return gitlab.render(result.diagnostics)
-    if fmt == "github":
-        return render_github(result)
-    return render_text(result, color=color)
+    return RENDERERS[fmt](result, Style(color=color))
