@@ -56,7 +56,7 @@ def test_validate_and_plan_load_no_lock_and_run_without_fcntl() -> None:
     assert proc.returncode == 0, proc.stderr
     assert "6 campaigns in 4 files: 0 errors" in proc.stdout
     for command in ("validate", "plan"):
-        code = ("import sys; from reconciler.cli.base import cli\n"
+        code = ("import sys; from reconciler.cli.group import cli\n"
                 f"cli.get_command(None, {command!r})\n"
                 "print('\\n'.join(sys.modules))")
         loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True,

@@ -1,9 +1,9 @@
 """The `campaigns` command line: parse options, call the core, pick a renderer, exit code.
 
-One module a command family, imported when its command runs; `base` holds the group and
-what they share.
+One module a command family, imported when its command runs; `group` holds the group and
+the entry point, `base` what the commands share.
 """
 
-from reconciler.cli.base import cli, main
+from reconciler.cli.group import cli, main
 
 __all__ = ["cli", "main"]

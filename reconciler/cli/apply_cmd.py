@@ -14,11 +14,7 @@ import click
 from reconciler import planfile
 from reconciler.apply import Outcome
 from reconciler.cli.base import (
-    EXIT_ERROR,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
     api_options,
-    cli,
     connect_to,
     definitions_or_exit,
     fail,
@@ -26,6 +22,7 @@ from reconciler.cli.base import (
     target_or_exit,
     user_errors,
 )
+from reconciler.cli.group import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, cli
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic
 from reconciler.plan import Plan

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import math
 import os
 import sys
@@ -13,7 +12,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from reconciler import __version__
+from reconciler.cli.group import EXIT_ERROR
 from reconciler.client import ApiError, ConfigError, OutcomeUnknown
 from reconciler.config import (
     Settings,
@@ -34,11 +33,6 @@ from reconciler.render.common import Style, auto_format, safe, use_color
 from reconciler.state import DEFAULT_STATE, StateError
 from reconciler.workflow import Refused, select
 
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_CHANGES = 2
-EXIT_INTERRUPTED = 130
-
 COMMENT_LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
 SUMMARY_LIMIT = 1_000_000  # a job summary takes 1 MiB a step
 FULL_LIMIT = 10**9
@@ -49,32 +43,6 @@ paths_argument = click.argument("paths", nargs=-1, type=click.Path(dir_okay=True
 def default_paths(paths: Sequence[str]) -> list[str]:
     return list(paths) or [DEFAULT_PATH]
 
-
-# Each command's module, imported only when that command runs (or for --help): `validate`
-# then loads neither the HTTP client's retry machinery for apply nor the writers' lock.
-COMMANDS = {"validate": "review", "plan": "review", "apply": "apply_cmd",
-            "status": "status_cmd", "state": "state_cmd", "schema": "schema_cmd",
-            "sandbox": "sandbox_cmd"}
-
-
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in COMMANDS and cmd_name not in self.commands:
-            importlib.import_module(f"reconciler.cli.{COMMANDS[cmd_name]}")
-        return super().get_command(ctx, cmd_name)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="campaigns")
-def cli() -> None:
-    """Campaign-as-code for the Zexa messaging platform.
-
-    Campaigns are declared in YAML; `validate` checks them, `plan` shows what would change
-    in the Zexa account, `apply` creates only what is missing and records the IDs.
-    """
 
 
 # -- shared options and error handling ------------------------------------------------------
@@ -250,34 +218,3 @@ def target_or_exit(config_file: str | None, env_name: str | None, state_file: st
     except TargetError as exc:
         on_failure(str(exc))
         fail(f"Error: {exc}")
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point. A usage error exits 1, not click's 2: 2 means "plan has changes"."""
-    try:
-        rc = cli.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="campaigns",
-            standalone_mode=False,
-        )
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(EXIT_ERROR)
-    except OSError as exc:  # a file that cannot be read or written, a full disk
-        where = f" {exc.filename}" if exc.filename else ""
-        click.echo(f"Error:{where}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    except Exception as exc:
-        if os.environ.get("CAMPAIGNS_DEBUG"):
-            raise
-        click.echo(f"Internal error ({type(exc).__name__}: {exc}). This is a bug in "
-                   "zexa-campaigns; run again with CAMPAIGNS_DEBUG=1 to see where, and "
-                   "report it.", err=True)
-        sys.exit(EXIT_ERROR)
-    sys.exit(rc if isinstance(rc, int) else EXIT_OK)

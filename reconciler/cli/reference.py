@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 
-from reconciler.cli.base import COMMANDS, cli
+from reconciler.cli.group import COMMANDS, cli
 
 for _module in sorted(set(COMMANDS.values())):
     importlib.import_module(f"reconciler.cli.{_module}")

@@ -10,11 +10,7 @@ import click
 from reconciler import planfile
 from reconciler.checks import run_checks
 from reconciler.cli.base import (
-    EXIT_CHANGES,
-    EXIT_ERROR,
-    EXIT_OK,
     api_options,
-    cli,
     connect_to,
     default_paths,
     definitions_or_exit,
@@ -28,6 +24,7 @@ from reconciler.cli.base import (
     write_comment,
     write_step_summary,
 )
+from reconciler.cli.group import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, cli
 from reconciler.config import environment_problems, load_settings
 from reconciler.definitions import load_definitions
 from reconciler.diagnostics import sorted_unique

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import click
 
-from reconciler.cli.base import (
-    cli,
-)
+from reconciler.cli.group import cli
 from reconciler.connect import is_loopback, sandbox_data_path
 from reconciler.sandbox.account import AccountStore
 from reconciler.sandbox.app import Faults, SandboxApp

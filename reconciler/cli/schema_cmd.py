@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from reconciler.cli.base import cli
+from reconciler.cli.group import cli
 from reconciler.schema import SCHEMAS, schema_document
 
 

@@ -13,7 +13,6 @@ import click
 from reconciler.cli.base import (
     F,
     api_options,
-    cli,
     connect_to,
     definitions_or_exit,
     fail,
@@ -21,6 +20,7 @@ from reconciler.cli.base import (
     target_or_exit,
     user_errors,
 )
+from reconciler.cli.group import cli
 from reconciler.state import (
     State,
     StateError,

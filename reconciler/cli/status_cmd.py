@@ -10,13 +10,13 @@ import click
 from reconciler import status as status_mod
 from reconciler.cli.base import (
     api_options,
-    cli,
     connect_to,
     fail,
     target_or_exit,
     user_errors,
     write_step_summary,
 )
+from reconciler.cli.group import cli
 from reconciler.render import status as render_status
 from reconciler.render.common import Style, use_color
 from reconciler.state import load as load_state

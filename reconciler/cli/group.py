@@ -1,0 +1,76 @@
+"""The `campaigns` group and its entry point, light on purpose: `campaigns --version` and
+`--help` load click and this module, and each command's module only when it runs."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+import click
+
+from reconciler import __version__
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_CHANGES = 2
+EXIT_INTERRUPTED = 130
+
+
+# Each command's module, imported only when that command runs (or for --help): `validate`
+# then loads neither the HTTP client's retry machinery for apply nor the writers' lock.
+COMMANDS = {"validate": "review", "plan": "review", "apply": "apply_cmd",
+            "status": "status_cmd", "state": "state_cmd", "schema": "schema_cmd",
+            "sandbox": "sandbox_cmd"}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            importlib.import_module(f"reconciler.cli.{COMMANDS[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="campaigns")
+def cli() -> None:
+    """Campaign-as-code for the Zexa messaging platform.
+
+    Campaigns are declared in YAML; `validate` checks them, `plan` shows what would change
+    in the Zexa account, `apply` creates only what is missing and records the IDs.
+    """
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point. A usage error exits 1, not click's 2: 2 means "plan has changes"."""
+    try:
+        rc = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="campaigns",
+            standalone_mode=False,
+        )
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except OSError as exc:  # a file that cannot be read or written, a full disk
+        where = f" {exc.filename}" if exc.filename else ""
+        click.echo(f"Error:{where}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:
+        if os.environ.get("CAMPAIGNS_DEBUG"):
+            raise
+        click.echo(f"Internal error ({type(exc).__name__}: {exc}). This is a bug in "
+                   "zexa-campaigns; run again with CAMPAIGNS_DEBUG=1 to see where, and "
+                   "report it.", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(rc if isinstance(rc, int) else EXIT_OK)
