@@ -20,11 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.diagnostics import Diagnostic, Findings, Location, Severity, sorted_unique
-from reconciler.schema import campaign_errors, defaults_validator, located_errors
+from reconciler.schema import (
+    campaign_errors,
+    defaults_validator,
+    fast_is_valid,
+    located_errors,
+)
 from reconciler.yamlsafe import MAX_FILE_BYTES, LocatedDict, LocatedList, Mark, YamlError, load
 
 YAML_SUFFIXES = (".yaml", ".yml")
-DEFAULT_PATH = "campaigns"
 
 
 @dataclass(frozen=True)
@@ -328,7 +332,9 @@ def _file_form(
         )
         defaults = LocatedDict()
     else:
-        for e in located_errors(defaults_validator(), defaults):
+        errors = [] if fast_is_valid("defaults", defaults) else located_errors(
+            defaults_validator(), defaults)
+        for e in errors:
             diagnostics.append(Diagnostic(at(e.mark), e.message, field=f"defaults.{e.field}"))
         defaults = _only(defaults, [k for k in defaults if k not in ("name", "previous_names")])
     items = top["campaigns"]

@@ -8,12 +8,14 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
 from rfc3339_validator import validate_rfc3339
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not on every run
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 from reconciler.yamlsafe import LocatedDict, LocatedList, Mark
 
@@ -64,6 +66,8 @@ def schema_document(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(definition: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
     schema = load_schema(CAMPAIGN_SCHEMA)["$defs"][definition]
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
@@ -71,6 +75,8 @@ def _validator(definition: str) -> Draft202012Validator:
 @cache
 def validator_for(name: str) -> Draft202012Validator:
     """A validator for a whole shipped schema (plan, state)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
 
 

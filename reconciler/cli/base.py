@@ -12,7 +12,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from reconciler.cli.group import EXIT_ERROR
+from reconciler.cli.group import EXIT_ERROR, default_paths
 from reconciler.client import ApiError, ConfigError, OutcomeUnknown
 from reconciler.config import (
     Settings,
@@ -23,7 +23,7 @@ from reconciler.config import (
     resolve_target,
 )
 from reconciler.connect import Connection, connect
-from reconciler.definitions import DEFAULT_PATH, Campaign, load_definitions
+from reconciler.definitions import Campaign, load_definitions
 from reconciler.diagnostics import Diagnostic, sorted_unique
 from reconciler.plan import IN_FLIGHT_GRACE, Plan
 from reconciler.planfile import PlanFileError
@@ -36,13 +36,6 @@ from reconciler.workflow import Refused, select
 COMMENT_LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
 SUMMARY_LIMIT = 1_000_000  # a job summary takes 1 MiB a step
 FULL_LIMIT = 10**9
-
-paths_argument = click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, file_okay=True))
-
-
-def default_paths(paths: Sequence[str]) -> list[str]:
-    return list(paths) or [DEFAULT_PATH]
-
 
 
 # -- shared options and error handling ------------------------------------------------------

@@ -12,6 +12,8 @@ import click
 
 from reconciler import __version__
 
+DEFAULT_PATH = "campaigns"
+
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_CHANGES = 2
@@ -20,9 +22,17 @@ EXIT_INTERRUPTED = 130
 
 # Each command's module, imported only when that command runs (or for --help): `validate`
 # then loads neither the HTTP client's retry machinery for apply nor the writers' lock.
-COMMANDS = {"validate": "review", "plan": "review", "apply": "apply_cmd",
+COMMANDS = {"validate": "validate_cmd", "plan": "review", "apply": "apply_cmd",
             "status": "status_cmd", "state": "state_cmd", "schema": "schema_cmd",
             "sandbox": "sandbox_cmd"}
+
+
+paths_argument = click.argument("paths", nargs=-1,
+                                type=click.Path(dir_okay=True, file_okay=True))
+
+
+def default_paths(paths: Sequence[str]) -> list[str]:
+    return list(paths) or [DEFAULT_PATH]
 
 
 class LazyGroup(click.Group):

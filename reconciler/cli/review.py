@@ -1,4 +1,4 @@
-"""`campaigns validate` and `campaigns plan`: what a reviewer reads."""
+"""`campaigns plan`: what a reviewer reads before anything is sent."""
 
 from __future__ import annotations
 
@@ -8,15 +8,12 @@ from pathlib import Path
 import click
 
 from reconciler import planfile
-from reconciler.checks import run_checks
 from reconciler.cli.base import (
     api_options,
     connect_to,
-    default_paths,
     definitions_or_exit,
     failed_comment,
     grace,
-    paths_argument,
     plan_format_option,
     render_plan,
     target_or_exit,
@@ -24,44 +21,10 @@ from reconciler.cli.base import (
     write_comment,
     write_step_summary,
 )
-from reconciler.cli.group import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, cli
-from reconciler.config import environment_problems, load_settings
-from reconciler.definitions import load_definitions
-from reconciler.diagnostics import sorted_unique
+from reconciler.cli.group import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, cli, paths_argument
 from reconciler.render import plan as render_plan_mod
-from reconciler.render import validation as render_validation
-from reconciler.render.common import auto_format, use_color
 from reconciler.state import load as load_state
 from reconciler.workflow import build_plan
-
-
-@cli.command()
-@paths_argument
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(render_validation.RENDERERS)),
-    default=None,
-    help="Output format (default: text; github under GitHub Actions; gitlab: a Code "
-    "Quality report).",
-)
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="Configuration (default: .campaigns.yaml, or [tool.campaigns] in "
-              "pyproject.toml, in this folder).")
-def validate(paths: tuple[str, ...], fmt: str | None, config_file: str | None) -> None:
-    """Check campaign definitions against the schema and the review checks.
-
-    PATHS default to ./campaigns.
-    """
-    result = load_definitions(default_paths(paths))
-    settings, problems = load_settings(config_file)
-    result.diagnostics = sorted_unique(
-        [*result.diagnostics, *problems, *environment_problems(result.campaigns, settings),
-         *run_checks(result.campaigns, settings.checks)])
-    click.echo(render_validation.render(result, auto_format(fmt), color=use_color(sys.stdout)),
-               nl=False)
-    sys.exit(EXIT_OK if result.ok else EXIT_ERROR)
-
 
 # -- plan -----------------------------------------------------------------------------------
 
