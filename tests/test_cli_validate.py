@@ -117,7 +117,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch) -> None:
 
 def test_a_bug_is_one_line_and_exit_1_not_a_traceback(monkeypatch, capsys) -> None:
     import reconciler.cli.group as cli_module
-    import reconciler.cli.review as review_module
+    import reconciler.cli.validate_cmd as review_module
 
     def broken(paths):
         raise RuntimeError("boom")
