@@ -39,7 +39,7 @@ def main() -> None:
                                             str(one)],
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
-        for name, command in commands.items():
+        for command in commands.values():
             timed(command)  # warm the file cache once
         for _ in range(args.runs):
             for name, command in commands.items():  # interleaved
