@@ -61,4 +61,6 @@ def test_validate_and_plan_load_no_lock_and_run_without_fcntl() -> None:
                 "print('\\n'.join(sys.modules))")
         loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True,
                                     text=True, check=True).stdout.split())
-        assert not {"fcntl", "portalocker", "reconciler.state.lock"} & loaded, command
+        # (The standard library may load fcntl itself on POSIX; the check above shows
+        # that nothing of ours needs it.)
+        assert not {"portalocker", "reconciler.state.lock"} & loaded, command
