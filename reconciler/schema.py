@@ -106,6 +106,27 @@ def _fast_check(definition: str) -> FastCheck:
                                   use_default=False)
 
 
+@cache
+def _fast_document_check(name: str) -> FastCheck:
+    """A whole shipped schema (the state's), compiled like the campaign definition."""
+    schema = dict(load_schema(name))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema, formats={"date-time": validate_rfc3339},
+                                  use_default=False)
+
+
+def document_errors(name: str, instance: Any) -> list[str]:
+    """`path: message` for each way `instance` breaks the shipped schema `name` (the
+    compiled check answers for a valid document; jsonschema explains an invalid one)."""
+    try:
+        _fast_document_check(name)(instance)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
+    errors = sorted(validator_for(name).iter_errors(instance), key=lambda e: list(e.path))
+    return [f"{field_path(list(e.absolute_path)) or '(top)'}: {e.message}" for e in errors]
+
+
 def fast_is_valid(definition: str, instance: Any) -> bool:
     try:
         _fast_check(definition)(instance)

@@ -369,7 +369,8 @@ def test_annotations_name_files_from_the_repository_root(tmp_path: Path, monkeyp
 
 
 def state_doc(entries: dict[str, str], serial: int = 1) -> str:
-    campaigns = {name: {"id": cid, "channel": "sms", "digest": "sha256:x", "origin": "created",
+    campaigns = {name: {"id": cid, "channel": "sms", "digest": "sha256:" + "0" * 64,
+                        "origin": "created",
                         "at": "2030-01-01T00:00:00Z", "file": "c.yaml"}
                  for name, cid in entries.items()}
     doc = {"version": 1, "lineage": "lin", "serial": serial, "api_url": "sandbox",

@@ -30,7 +30,8 @@ def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProces
 
 
 def entry(cid: str, at: str = "2030-01-01T00:00:00Z") -> dict[str, str]:
-    return {"id": cid, "channel": "sms", "digest": "sha256:x", "origin": "created", "at": at,
+    return {"id": cid, "channel": "sms", "digest": "sha256:" + "0" * 64, "origin": "created",
+            "at": at,
             "file": "c.yaml"}
 
 

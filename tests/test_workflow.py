@@ -133,12 +133,15 @@ def test_two_campaigns_appearing_for_one_lost_answer_are_never_recorded(serve, t
 # -- the journal and the state commands -----------------------------------------------------------
 
 
+DIGEST, AT = "sha256:" + "0" * 64, "2030-01-01T00:00:00Z"
+
+
 def test_forget_and_move_replay_from_the_journal(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     st0 = State(api_url="sandbox")
     with recording(path, st0) as journal:
-        journal.record("A", Entry("cmp_a", "sms", "d", "created", "t", "f"))
-        journal.record("B", Entry("cmp_b", "sms", "d", "created", "t", "f"))
+        journal.record("A", Entry("cmp_a", "sms", DIGEST, "created", AT, "f"))
+        journal.record("B", Entry("cmp_b", "sms", DIGEST, "created", AT, "f"))
     journal = Journal(path, load(path, "sandbox"))
     journal.forget("A")
     journal.move("B", "B2")
@@ -258,3 +261,15 @@ def test_the_clock_offset_moves_forward_only(monkeypatch) -> None:
     for ignored in ("-30", "abc", "1e9", ""):
         monkeypatch.setenv(clock.OFFSET_VARIABLE, ignored)
         assert clock.now() - real < timedelta(minutes=1)
+
+
+def test_the_state_file_is_checked_against_the_shipped_schema(tmp_path: Path) -> None:
+    doc = {"version": 1, "lineage": "l", "serial": 1, "api_url": "sandbox",
+           "campaigns": {"A": {"id": "ZX-1", "channel": "fax", "digest": DIGEST,
+                               "origin": "created", "at": AT, "file": "f"}}}
+    path = tmp_path / "campaigns.state.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(StateError) as refused:
+        load(path, None)
+    assert "campaigns.A.channel: 'fax' is not one of" in str(refused.value)
+    assert "campaigns.A.id: 'ZX-1' does not match" in str(refused.value)

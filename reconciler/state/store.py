@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from reconciler.schema import document_errors
 from reconciler.state.journal import Journal, journal_path, replay
 from reconciler.state.model import STATE_VERSION, Entry, State, StateError, dump
 
@@ -103,28 +104,22 @@ def _where_duplicate(path: Path, data: bytes, key: str) -> str:
 
 
 def _from_json(path: Path, doc: Any) -> State:
-    if not isinstance(doc, Mapping):
-        raise StateError(f"{path}: is not a state file (not a JSON object)")
-    version = doc.get("version")
-    if version != STATE_VERSION:
-        raise StateError(f"{path}: state version {version!r} is not supported "
+    """The state document, checked against the shipped schema (`campaigns schema state`):
+    the one definition of the format."""
+    if isinstance(doc, Mapping) and doc.get("version") != STATE_VERSION:
+        raise StateError(f"{path}: state version {doc.get('version')!r} is not supported "
                          f"(this tool reads version {STATE_VERSION})")
-    lineage, serial, api_url = doc.get("lineage"), doc.get("serial"), doc.get("api_url")
-    campaigns = doc.get("campaigns")
-    if not isinstance(lineage, str) or not isinstance(serial, int) or isinstance(
-        serial, bool
-    ) or serial < 0 or not isinstance(
-        api_url, str
-    ) or not isinstance(campaigns, Mapping):
-        raise StateError(f"{path}: needs lineage, serial, api_url and campaigns")
+    problems = document_errors("state.schema.json", doc)
+    if problems:
+        raise StateError(f"{path}: is not a valid state file ({'; '.join(problems[:3])}); "
+                         "it was left as it is. Restore it from git or fix it by hand.")
     return State(
-        api_url=api_url,
-        lineage=lineage,
-        serial=serial,
+        api_url=doc["api_url"],
+        lineage=doc["lineage"],
+        serial=doc["serial"],
         campaigns={str(name): Entry.from_json(e, f"{path}: campaigns.{name}")
-                   for name, e in campaigns.items()},
+                   for name, e in doc["campaigns"].items()},
     )
-
 
 
 def save(path: Path, state: State) -> None:
