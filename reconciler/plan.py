@@ -96,6 +96,10 @@ class Plan(Findings):
         size = self.list_sizes.get(item.campaign.contact_list_id)
         return None if size is None else cost(item.campaign, size)
 
+    @property
+    def covered_names(self) -> list[str]:
+        return covered_names(self.items)
+
     def of(self, action: Action) -> list[Item]:
         return [i for i in self.items if i.action is action]
 
@@ -132,6 +136,12 @@ class Inputs:
     checks: CheckConfig | None = None  # review checks on the campaigns to create
     account_total: int | None = None  # meta.total of the listing `remote` came from
     environment: str | None = None
+
+
+def covered_names(items: Sequence[Item]) -> list[str]:
+    """Every name a plan speaks for: its campaigns' names and their previous names. A saved
+    plan is stale when the account gains a campaign under any of them."""
+    return sorted({i.name for i in items} | {i.previous_name for i in items if i.previous_name})
 
 
 def account_fingerprint(remote: Iterable[RemoteCampaign], names: Iterable[str]) -> str:
@@ -182,7 +192,6 @@ def make_plan(inputs: Inputs) -> Plan:
         r for r in inputs.remote if r.name not in defined_names and r.id not in state_ids
     ]
     senders_verified = inputs.senders is not None
-    names = [i.name for i in items] + [i.previous_name for i in items if i.previous_name]
     return Plan(
         items=items,
         orphans=orphans,
@@ -194,7 +203,7 @@ def make_plan(inputs: Inputs) -> Plan:
         state_lineage=state.lineage if state.exists else None,
         state_serial=state.serial,
         state_fingerprint=state.fingerprint(),
-        account_fingerprint=account_fingerprint(inputs.remote, names),
+        account_fingerprint=account_fingerprint(inputs.remote, covered_names(items)),
         generated_at=utc_text(inputs.now),
         account_ids=frozenset(by_id),
         account_total=inputs.account_total,

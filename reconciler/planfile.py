@@ -6,11 +6,13 @@ checked again as definitions (schema, erroring review checks, unique names, each
 under its own name and digest, the same names as the displayed plan): a forged plan can
 still only send what a valid definition could.
 
-The file holds the display plan (the JSON format), the exact payloads to create, the
-state's lineage, serial and fingerprint, a fingerprint of what the account held for the
-plan's names, and a checksum over all of it. `campaigns apply FILE` refuses the plan when
-it was edited (checksum), or when it is stale: the state moved on, or the account now
-holds something under one of its names (a campaign it would create now exists).
+The file has its own format (`kind`, `version`): an `apply` section that apply reads (the
+exact payloads to create, the state's lineage, serial and fingerprint, a fingerprint of
+what the account held for the plan's names, the names and verdicts shown), the display
+plan beside it under `plan` for people and scripts, and a checksum over all of it.
+`campaigns apply FILE` refuses the plan when it was edited (checksum), or when it is
+stale: the state moved on, or the account now holds something under one of its names (a
+campaign it would create now exists).
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from reconciler.plan import Plan
 from reconciler.render.plan import plan_json
 
 KIND = "zexa-campaigns-plan"
+# The saved-plan format's own version: what apply reads is the `apply` section, which does
+# not change when the display JSON (`plan`, the same as `plan --format json`) does.
+VERSION = 2
 
 
 class PlanFileError(Exception):
@@ -53,18 +58,21 @@ def _checksum(doc: dict[str, Any]) -> str:
 
 
 def plan_file_json(plan: Plan) -> dict[str, Any]:
-    doc = plan_json(plan)
-    doc["kind"] = KIND
-    names = sorted({i.name for i in plan.items}
-                   | {i.previous_name for i in plan.items if i.previous_name})
-    doc["apply"] = {
-        "api_url": plan.api_url,
-        "state_lineage": plan.state_lineage,
-        "state_serial": plan.state_serial,
-        "state_fingerprint": plan.state_fingerprint,
-        "account_fingerprint": plan.account_fingerprint,
-        "names": names,
-        "work": [w.to_json() for w in work_of(plan)],
+    doc: dict[str, Any] = {
+        "kind": KIND,
+        "version": VERSION,
+        "plan": plan_json(plan),  # for people and scripts; apply does not read it
+        "apply": {
+            "api_url": plan.api_url,
+            "state_lineage": plan.state_lineage,
+            "state_serial": plan.state_serial,
+            "state_fingerprint": plan.state_fingerprint,
+            "account_fingerprint": plan.account_fingerprint,
+            "names": plan.covered_names,
+            "errors": len(plan.errors),
+            "shown": [[i.name, i.action.value] for i in plan.items],
+            "work": [w.to_json() for w in work_of(plan)],
+        },
     }
     doc["checksum"] = _checksum(doc)
     return doc
@@ -93,6 +101,9 @@ def read(path: Path) -> SavedPlan:
         raise PlanFileError(f"{path}: cannot be read as a plan ({exc})") from None
     if not isinstance(doc, dict) or doc.get("kind") != KIND:
         raise PlanFileError(f"{path}: is not a saved plan")
+    if doc.get("version") != VERSION:
+        raise PlanFileError(f"{path}: a saved plan of format version {doc.get('version')!r}; "
+                            f"this tool reads version {VERSION}. Make a new plan.")
     if doc.get("checksum") != _checksum(doc):
         raise PlanFileError(
             f"{path}: the plan was edited after it was saved (checksum mismatch); "
@@ -108,8 +119,8 @@ def read(path: Path) -> SavedPlan:
             account_fingerprint=str(a["account_fingerprint"]),
             names=[str(n) for n in a["names"]],
             work=[Work.from_json(w) for w in a["work"]],
-            errors=int(doc["summary"]["errors"]),
-            shown=[(str(c["name"]), str(c["action"])) for c in doc["campaigns"]],
+            errors=int(a["errors"]),
+            shown=[(str(name), str(action)) for name, action in a["shown"]],
             path=str(path),
         )
     except (KeyError, TypeError, ValueError) as exc:

@@ -273,3 +273,30 @@ def test_the_state_file_is_checked_against_the_shipped_schema(tmp_path: Path) ->
         load(path, None)
     assert "campaigns.A.channel: 'fax' is not one of" in str(refused.value)
     assert "campaigns.A.id: 'ZX-1' does not match" in str(refused.value)
+
+
+def test_a_saved_plan_has_its_own_format_apart_from_the_display_json(serve, tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    from e2e import env_for, invoke
+
+    from reconciler.planfile import VERSION, _checksum
+
+    monkeypatch.chdir(tmp_path)
+    server = serve()
+    env = env_for(server)
+    write_campaigns(tmp_path / "campaigns", 1)
+    assert invoke(["plan", "--out", "p.json"], env).exit_code == 0
+    doc = json.loads((tmp_path / "p.json").read_text())
+    assert doc["version"] == VERSION and doc["plan"]["format_version"] == 1
+    assert doc["apply"]["shown"] == [["Campaign 0000", "create"]]
+    older = {**doc, "version": VERSION - 1}
+    older["checksum"] = _checksum(older)
+    (tmp_path / "old.json").write_text(json.dumps(older))
+    refused = invoke(["apply", "old.json"], env)
+    assert refused.exit_code == 1 and "this tool reads version" in refused.output
+    doc["plan"]["campaigns"] = []  # the display part is not what apply reads
+    doc["checksum"] = _checksum(doc)
+    (tmp_path / "p.json").write_text(json.dumps(doc))
+    applied = invoke(["apply", "p.json"], env)
+    assert applied.exit_code == 0, applied.output
+    assert "1 created" in applied.output
