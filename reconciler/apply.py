@@ -121,7 +121,6 @@ class Failure:
 class Unknown:
     work: Work
     cause: str
-    may_still_land: bool = False
 
 
 @dataclass
@@ -231,7 +230,7 @@ class Applier:
         except OutcomeUnknown as unknown:
             # Never posted again in this run: the intent stays in the journal.
             with self._lock:
-                outcome.unknown.append(Unknown(w, str(unknown), unknown.may_still_land))
+                outcome.unknown.append(Unknown(w, str(unknown)))
             self.on_event(("unknown", w, str(unknown)))
             return
         except ApiError as error:
@@ -370,7 +369,7 @@ class Applier:
             listing = self.client.list_campaigns()
         except ApiError as error:
             outcome.unknown = [Unknown(u.work, f"{u.cause}; listing to find out failed: "
-                                       f"{error}", True) for u in pending]
+                                       f"{error}") for u in pending]
             return
         with self._lock:
             ours = set(self._ours)
@@ -394,8 +393,7 @@ class Applier:
             elif found:
                 outcome.unknown.append(Unknown(
                     w, f"{unknown.cause}; a campaign named {w.name!r} appeared with the ID "
-                    f"{found[0].id!r}, which is not a campaign ID, so it was not recorded",
-                    True))
+                    f"{found[0].id!r}, which is not a campaign ID, so it was not recorded"))
             else:
                 outcome.unknown.append(unknown)
 

@@ -91,28 +91,26 @@ def defaults_validator() -> Draft202012Validator:
 FastCheck = Any  # fastjsonschema's compiled callable: raises when the instance is invalid
 
 
+def _compile(schema: Mapping[str, Any]) -> FastCheck:
+    """A schema compiled to Python by fastjsonschema, read as draft 7: the shipped schemas
+    use only keywords draft 7 shares with 2020-12. use_default=False: the `default`s in the
+    schema document the editor, and must not be written into what is being checked."""
+    draft7 = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(draft7, formats={"date-time": validate_rfc3339},
+                                  use_default=False)
+
+
 @cache
 def _fast_check(definition: str) -> FastCheck:
-    """The same definition compiled to Python by fastjsonschema.
-
-    The definition uses only keywords that draft 7 shares with 2020-12 and has no `$ref`,
-    so both libraries read it alike; `tests/test_schema_fast_path.py` checks that they agree.
-    """
-    schema = dict(load_schema(CAMPAIGN_SCHEMA)["$defs"][definition])
-    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    # use_default=False: the `default`s in the schema document the editor, and must not be
-    # written into the definitions being checked.
-    return fastjsonschema.compile(schema, formats={"date-time": validate_rfc3339},
-                                  use_default=False)
+    """One definition of the campaign schema, compiled; it has no `$ref`, so both libraries
+    read it alike (`tests/test_schema_fast_path.py` checks that they agree)."""
+    return _compile(load_schema(CAMPAIGN_SCHEMA)["$defs"][definition])
 
 
 @cache
 def _fast_document_check(name: str) -> FastCheck:
-    """A whole shipped schema (the state's), compiled like the campaign definition."""
-    schema = dict(load_schema(name))
-    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    return fastjsonschema.compile(schema, formats={"date-time": validate_rfc3339},
-                                  use_default=False)
+    """A whole shipped schema (the state's), compiled."""
+    return _compile(load_schema(name))
 
 
 def document_errors(name: str, instance: Any) -> list[str]:

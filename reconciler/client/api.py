@@ -369,32 +369,29 @@ class ZexaClient:
                 # The request never left: trying again cannot create a second campaign.
                 raise Retryable(Unreachable(f"connection failed: {type(exc).__name__}")) from None
             except (httpx.TimeoutException, _SlowAnswer) as exc:
-                raise OutcomeUnknown(name, f"no answer in time ({type(exc).__name__})",
-                                     may_still_land=True) from None
+                raise OutcomeUnknown(name, f"no answer in time ({type(exc).__name__})") from None
             except _HugeAnswer:
-                raise OutcomeUnknown(name, "the answer was too large to read",
-                                     may_still_land=True) from None
+                raise OutcomeUnknown(name, "the answer was too large to read") from None
             except httpx.TransportError as exc:
-                raise OutcomeUnknown(name, f"connection lost ({type(exc).__name__})",
-                                     may_still_land=True) from None
+                raise OutcomeUnknown(name, f"connection lost ({type(exc).__name__})") from None
             if response.status == 429:
                 wait = self._throttled(response)
                 raise Retryable(self._error_from(response), retry_after=wait)
             if not (200 <= response.status < 300 or 400 <= response.status < 500):
                 error = self._error_from(response)  # a 5xx, a gateway's page, a redirect
                 raise OutcomeUnknown(name, f"server error {response.status}",
-                                     error.request_id, may_still_land=True)
+                                     error.request_id)
             if response.status >= 400:
                 raise self._error_from(response)
             try:
                 created = _campaign(response.json())
             except (ValueError, ServerError) as exc:  # not JSON, or not a campaign
-                raise OutcomeUnknown(name, f"unreadable answer ({self._key.redact(str(exc))})",
-                                     may_still_land=True) from None
+                cause = f"unreadable answer ({self._key.redact(str(exc))})"
+                raise OutcomeUnknown(name, cause) from None
             if not created.valid_id:
                 raise OutcomeUnknown(
                     name, f"the API answered with the ID {created.id!r}, which is not a "
-                    "campaign ID (cmp_...); it was not recorded", may_still_land=True)
+                    "campaign ID (cmp_...); it was not recorded")
             return created
 
         try:

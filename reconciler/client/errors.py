@@ -75,16 +75,16 @@ class OutcomeUnknown(Exception):
     Never post the same campaign again on this: list the account and look for it by name.
     """
 
-    def __init__(self, name: str, cause: str, request_id: str | None = None, *,
-                 may_still_land: bool = False) -> None:
+    # Whatever was lost (a timeout, a reset, a 5xx, a gateway's page), the server may still
+    # commit the campaign later: a listing made now cannot prove it absent.
+    may_still_land = True
+
+    def __init__(self, name: str, cause: str, request_id: str | None = None) -> None:
         rid = f" [request_id: {request_id}]" if request_id else ""
         super().__init__(f"outcome of creating {name!r} is unknown: {cause}{rid}")
         self.name = name
         self.cause = cause
         self.request_id = request_id
-        # True when the server may still be working on it (a timeout): a listing made now
-        # cannot prove it absent.
-        self.may_still_land = may_still_land
 
 
 class InconsistentListing(ApiError):
