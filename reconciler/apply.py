@@ -72,22 +72,13 @@ class Work:
 
     @classmethod
     def from_json(cls, doc: dict[str, Any]) -> Work:
-        def text(key: str) -> str | None:
-            value = doc.get(key)
-            if value is not None and not isinstance(value, str):
-                raise ValueError(f"`{key}` must be text")
-            return value
-
-        payload = doc.get("payload") or {}
-        skip = doc.get("skip_checks") or []
-        if not isinstance(payload, dict) or not isinstance(skip, list):
-            raise ValueError("`payload` must be an object and `skip_checks` a list")
+        """A work item of a saved plan already checked against `saved-plan.schema.json`."""
         return cls(
-            action=Action(doc["action"]), name=str(doc["name"]), channel=str(doc["channel"]),
-            digest=str(doc["digest"]), file=str(doc["file"]), line=int(doc["line"]),
-            column=int(doc["column"]), payload=payload,
-            remote_id=text("remote_id"), previous_name=text("previous_name"),
-            purpose=text("purpose"), skip_checks=tuple(str(x) for x in skip),
+            action=Action(doc["action"]), name=doc["name"], channel=doc["channel"],
+            digest=doc["digest"], file=doc["file"], line=doc["line"], column=doc["column"],
+            payload=doc["payload"], remote_id=doc["remote_id"],
+            previous_name=doc["previous_name"], purpose=doc["purpose"],
+            skip_checks=tuple(doc["skip_checks"]),
         )
 
 

@@ -9,7 +9,9 @@ still only send what a valid definition could.
 The file has its own format (`kind`, `version`): an `apply` section that apply reads (the
 exact payloads to create, the state's lineage, serial and fingerprint, a fingerprint of
 what the account held for the plan's names, the names and verdicts shown), the display
-plan beside it under `plan` for people and scripts, and a checksum over all of it.
+plan beside it under `plan` for people and scripts, and a checksum over all of it. The
+shipped schema `saved-plan.schema.json` is the format's one definition: a file is checked
+against it after its checksum.
 `campaigns apply FILE` refuses the plan when it was edited (checksum), or when it is
 stale: the state moved on, or the account now holds something under one of its names (a
 campaign it would create now exists).
@@ -26,11 +28,13 @@ from typing import Any
 from reconciler.apply import Work, work_of
 from reconciler.plan import Plan
 from reconciler.render.plan import plan_json
+from reconciler.schema import document_errors
 
 KIND = "zexa-campaigns-plan"
 # The saved-plan format's own version: what apply reads is the `apply` section, which does
 # not change when the display JSON (`plan`, the same as `plan --format json`) does.
 VERSION = 2
+SCHEMA = "saved-plan.schema.json"  # `campaigns schema saved-plan`: the one definition
 
 
 class PlanFileError(Exception):
@@ -109,19 +113,20 @@ def read(path: Path) -> SavedPlan:
             f"{path}: the plan was edited after it was saved (checksum mismatch); "
             "refusing it. Make a new plan."
         )
-    try:
-        a = doc["apply"]
-        return SavedPlan(
-            api_url=str(a["api_url"]),
-            state_lineage=a["state_lineage"],
-            state_serial=int(a["state_serial"]),
-            state_fingerprint=str(a["state_fingerprint"]),
-            account_fingerprint=str(a["account_fingerprint"]),
-            names=[str(n) for n in a["names"]],
-            work=[Work.from_json(w) for w in a["work"]],
-            errors=int(a["errors"]),
-            shown=[(str(name), str(action)) for name, action in a["shown"]],
-            path=str(path),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise PlanFileError(f"{path}: the plan is incomplete ({exc})") from None
+    problems = document_errors(SCHEMA, doc)
+    if problems:
+        raise PlanFileError(f"{path}: is not a valid saved plan ({'; '.join(problems[:3])}); "
+                            "make a new plan.")
+    a = doc["apply"]
+    return SavedPlan(
+        api_url=a["api_url"],
+        state_lineage=a["state_lineage"],
+        state_serial=a["state_serial"],
+        state_fingerprint=a["state_fingerprint"],
+        account_fingerprint=a["account_fingerprint"],
+        names=list(a["names"]),
+        work=[Work.from_json(w) for w in a["work"]],
+        errors=a["errors"],
+        shown=[(name, action) for name, action in a["shown"]],
+        path=str(path),
+    )

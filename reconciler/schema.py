@@ -35,6 +35,7 @@ EDITOR_SCHEMA_URL = "https://zexa-campaigns.readthedocs.io/en/latest/schemas/cam
 SCHEMAS = {"campaigns": "the definitions file, for editors and generic validators",
            "plan": "the JSON plan (`campaigns plan --format json`)",
            "state": "the state file",
+           "saved-plan": "a saved plan (`campaigns plan --out FILE`)",
            "config": "the configuration (.campaigns.yaml or [tool.campaigns])"}
 
 

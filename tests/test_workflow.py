@@ -275,6 +275,55 @@ def test_the_state_file_is_checked_against_the_shipped_schema(tmp_path: Path) ->
     assert "campaigns.A.id: 'ZX-1' does not match" in str(refused.value)
 
 
+def test_a_saved_plan_is_checked_against_its_shipped_schema(serve, tmp_path: Path,
+                                                           monkeypatch) -> None:
+    from e2e import env_for, invoke
+    from jsonschema import Draft202012Validator
+
+    from reconciler.planfile import _checksum
+    from reconciler.schema import load_schema
+
+    monkeypatch.chdir(tmp_path)
+    server = serve()
+    env = env_for(server)
+    write_campaigns(tmp_path / "campaigns", 2)
+    assert invoke(["plan", "--out", "p.json"], env).exit_code == 0
+    doc = json.loads((tmp_path / "p.json").read_text())
+    schema = load_schema("saved-plan.schema.json")
+    Draft202012Validator.check_schema(schema)
+    assert list(Draft202012Validator(schema).iter_errors(doc)) == []  # what plan writes
+    printed = invoke(["schema", "saved-plan"], env)
+    assert printed.exit_code == 0 and json.loads(printed.output) == schema
+
+    def refused(edit) -> str:
+        bad = json.loads(json.dumps(doc))
+        edit(bad)
+        bad["checksum"] = _checksum(bad)  # consistent: only the schema can catch it
+        (tmp_path / "bad.json").write_text(json.dumps(bad))
+        result = invoke(["apply", "bad.json"], env)
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        return result.output
+
+    def wrong_line(d) -> None:
+        d["apply"]["work"][1]["line"] = "12"
+
+    def fax(d) -> None:
+        d["apply"]["work"][0]["channel"] = "fax"
+
+    def extra(d) -> None:
+        d["apply"]["sent_by"] = "me"
+
+    def no_payload(d) -> None:
+        del d["apply"]["work"][0]["payload"]
+
+    assert "apply.work[1].line: '12' is not of type 'integer'" in refused(wrong_line)
+    assert "apply.work[0].channel: 'fax' is not one of" in refused(fax)
+    assert "'sent_by' was unexpected" in refused(extra)
+    assert "apply.work[0]: 'payload' is a required property" in refused(no_payload)
+    assert not [c for c in server.app.account.campaigns if c.name.startswith("Campaign")]
+
+
 def test_a_saved_plan_has_its_own_format_apart_from_the_display_json(serve, tmp_path: Path,
                                                                      monkeypatch) -> None:
     from e2e import env_for, invoke

@@ -16,7 +16,8 @@ from reconciler.schema import SCHEMAS, schema_document
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the schema to this file instead of printing it.")
 def schema(name: str, output: str | None) -> None:
-    """Print a JSON Schema: campaigns (a definitions file, the default), plan, state or config.
+    """Print a JSON Schema: campaigns (a definitions file, the default), plan, saved-plan,
+    state or config.
 
     Commit `campaigns schema --output schemas/campaigns.schema.json` and point editors at
     it, or use its https `$id`.
