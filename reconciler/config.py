@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from reconciler.checks import CheckConfig, QuietHours
 from reconciler.definitions import Campaign, read_regular_file
 from reconciler.diagnostics import Diagnostic, Location, Severity
+from reconciler.errors import UserError
 from reconciler.schema import located_errors, validator_for
 from reconciler.yamlsafe import YamlError, load
 
@@ -167,7 +168,7 @@ def _build(doc: dict[str, Any], where: str) -> tuple[CheckConfig, list[Diagnosti
     return config, []
 
 
-class TargetError(Exception):
+class TargetError(UserError):
     """No environment, or an unknown one, where the configuration needs one."""
 
 

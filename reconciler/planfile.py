@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.apply import Work, work_of
+from reconciler.errors import UserError
 from reconciler.plan import Plan
 from reconciler.render.plan import plan_json
 from reconciler.schema import document_errors
@@ -37,7 +38,7 @@ VERSION = 2
 SCHEMA = "saved-plan.schema.json"  # `campaigns schema saved-plan`: the one definition
 
 
-class PlanFileError(Exception):
+class PlanFileError(UserError):
     pass
 
 

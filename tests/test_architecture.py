@@ -64,3 +64,38 @@ def test_validate_and_plan_load_no_lock_and_run_without_fcntl() -> None:
         # (The standard library may load fcntl itself on POSIX; the check above shows
         # that nothing of ours needs it.)
         assert not {"portalocker", "reconciler.state.lock"} & loaded, command
+
+
+def test_command_modules_import_only_the_workflow_the_renderers_and_their_options() -> None:
+    import ast
+
+    from conftest import ROOT
+
+    allowed = ("reconciler.cli", "reconciler.workflow", "reconciler.render", "reconciler.errors")
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "reconciler" / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module] if node.module != "reconciler" else \
+                    [f"reconciler.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            for name in names:
+                if name.split(".")[0] == "reconciler":
+                    found.setdefault(name, set()).add(path.name)
+    assert "reconciler.workflow.apply" in found  # the walk sees what it should
+    outside = {name: files for name, files in found.items()
+               if not name.startswith(allowed) and name != "reconciler.__version__"}
+    assert outside == {}
+
+
+def test_validate_loads_no_http_client() -> None:
+    code = ("import sys; from reconciler.cli.group import cli\n"
+            "cli.get_command(None, 'validate')\n"
+            "print('\\n'.join(sys.modules))")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout.split())
+    assert "reconciler.workflow.validate" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("httpx", "tenacity", "jsonschema")}

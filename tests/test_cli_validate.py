@@ -117,12 +117,12 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch) -> None:
 
 def test_a_bug_is_one_line_and_exit_1_not_a_traceback(monkeypatch, capsys) -> None:
     import reconciler.cli.group as cli_module
-    import reconciler.cli.validate_cmd as review_module
+    import reconciler.workflow.validate as validate_module
 
     def broken(paths):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(review_module, "load_definitions", broken)
+    monkeypatch.setattr(validate_module, "load_definitions", broken)
     monkeypatch.delenv("CAMPAIGNS_DEBUG", raising=False)
     with pytest.raises(SystemExit) as exit_info:
         cli_module.main(["validate", str(EXAMPLES)])

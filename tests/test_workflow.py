@@ -18,7 +18,7 @@ from reconciler.plan import Action
 from reconciler.sandbox.account import StoredCampaign
 from reconciler.sandbox.app import SandboxApp
 from reconciler.state import Entry, Journal, State, StateError, load, recording
-from reconciler.workflow import ApplyHooks, ApplyRequest, Refused, run_apply
+from reconciler.workflow.apply import ApplyHooks, ApplyRequest, Refused, run_apply
 
 
 def request(server, tmp_path: Path, **kw) -> ApplyRequest:  # type: ignore[no-untyped-def]

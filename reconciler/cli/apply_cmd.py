@@ -11,25 +11,29 @@ from pathlib import Path
 
 import click
 
-from reconciler import planfile
-from reconciler.apply import Outcome
-from reconciler.cli.base import (
+from reconciler.cli.group import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, cli
+from reconciler.cli.options import (
+    access,
     api_options,
-    connect_to,
     definitions_or_exit,
     fail,
     grace,
     target_or_exit,
     user_errors,
 )
-from reconciler.cli.group import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, cli
-from reconciler.definitions import Campaign
-from reconciler.diagnostics import Diagnostic
-from reconciler.plan import Plan
 from reconciler.render import plan as render_plan_mod
 from reconciler.render.common import use_color
 from reconciler.render.progress import Progress
-from reconciler.workflow import ApplyHooks, ApplyRequest, run_apply
+from reconciler.workflow.apply import (
+    ApplyHooks,
+    ApplyRequest,
+    Outcome,
+    is_saved_plan,
+    read_saved,
+    run_apply,
+)
+from reconciler.workflow.inputs import Campaign, Diagnostic, connected
+from reconciler.workflow.review import Plan
 
 # -- apply ----------------------------------------------------------------------------------
 
@@ -92,14 +96,13 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
     PATHS are definition files and folders, or one saved plan file (from `plan --out`),
     which is applied without asking if it still holds.
     """
-    saved_path = Path(paths[0]) if len(paths) == 1 and planfile.is_plan_file(Path(paths[0])) \
+    saved_path = Path(paths[0]) if len(paths) == 1 and is_saved_plan(Path(paths[0])) \
         else None
     target, settings = target_or_exit(config_file, env_name, state_file)
     campaigns: list[Campaign] = []
     warnings: list[Diagnostic] = []
     if saved_path is None:
-        campaigns, warnings = definitions_or_exit(paths, targets, None, target=target,
-                                                  settings=settings)
+        campaigns, warnings = definitions_or_exit(paths, targets, None, target, settings)
     elif targets:
         fail("Error: --target cannot be combined with a saved plan.")
     stop = threading.Event()
@@ -109,27 +112,23 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
         click.echo(render_plan_mod.render_text(plan, color=use_color(sys.stdout),
                                                show_unmanaged=show_unmanaged), nl=False)
 
-    with user_errors():
-        conn = connect_to(target, sandbox, api_key_file, concurrency=max(10, parallelism))
-        try:
-            saved = planfile.read(saved_path) if saved_path is not None else None
-            if saved_path is not None:
-                click.echo(f"Applying the saved plan {saved_path}.")
-            request = ApplyRequest(
-                client=conn.client, api_url=conn.api_url,
-                state_path=Path(target.state_file),
-                command="campaigns " + " ".join(sys.argv[1:]), campaigns=campaigns,
-                saved=saved, diagnostics=warnings, checks=target.checks,
-                environment=target.environment, max_creates=max_creates,
-                parallelism=parallelism, lock_timeout=lock_timeout, in_flight_grace=grace())
-            hooks = ApplyHooks(show_plan=show_plan,
-                               confirm=lambda creates: confirm(creates, auto_approve),
-                               on_start=progress.start, on_event=progress, stop=stop)
-            with stop_on_signals(stop):
-                result = run_apply(request, hooks)
-            progress.finish()
-        finally:
-            conn.close()
+    with user_errors(), connected(access(target, sandbox, api_key_file),
+                                  concurrency=max(10, parallelism)) as conn:
+        saved = read_saved(saved_path) if saved_path is not None else None
+        if saved_path is not None:
+            click.echo(f"Applying the saved plan {saved_path}.")
+        request = ApplyRequest(
+            client=conn.client, api_url=conn.api_url, state_path=Path(target.state_file),
+            command="campaigns " + " ".join(sys.argv[1:]), campaigns=campaigns,
+            saved=saved, diagnostics=warnings, checks=target.checks,
+            environment=target.environment, max_creates=max_creates,
+            parallelism=parallelism, lock_timeout=lock_timeout, in_flight_grace=grace())
+        hooks = ApplyHooks(show_plan=show_plan,
+                           confirm=lambda creates: confirm(creates, auto_approve),
+                           on_start=progress.start, on_event=progress, stop=stop)
+        with stop_on_signals(stop):
+            result = run_apply(request, hooks)
+        progress.finish()
     if result.outcome is None:
         if result.folded:
             click.echo("Folded what an interrupted apply left into the state.")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from reconciler import planfile
-from reconciler.cli.base import (
+from reconciler.cli.group import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, cli, paths_argument
+from reconciler.cli.options import (
+    access,
     api_options,
-    connect_to,
     definitions_or_exit,
     failed_comment,
     grace,
@@ -21,10 +21,9 @@ from reconciler.cli.base import (
     write_comment,
     write_step_summary,
 )
-from reconciler.cli.group import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, cli, paths_argument
 from reconciler.render import plan as render_plan_mod
-from reconciler.state import load as load_state
-from reconciler.workflow import build_plan
+from reconciler.render import validation as render_validation
+from reconciler.workflow.review import plan_target, save_plan
 
 # -- plan -----------------------------------------------------------------------------------
 
@@ -49,24 +48,21 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
     """Show what apply would do. Reads the account; writes nothing."""
     target, settings = target_or_exit(config_file, env_name, state_file,
                                       failed_comment(markdown_out, env_name))
-    campaigns, warnings = definitions_or_exit(paths, targets, fmt, markdown_out,
-                                              target=target, settings=settings)
+    marker = render_plan_mod.marker(target.environment)
+    campaigns, warnings = definitions_or_exit(
+        paths, targets, fmt, target, settings,
+        on_invalid=lambda invalid: write_comment(
+            markdown_out, lambda **kw: render_validation.render_markdown(invalid, marker, **kw)))
     with user_errors(failed_comment(markdown_out, target.environment)):
-        conn = connect_to(target, sandbox, api_key_file)
-        try:
-            state = load_state(Path(target.state_file), conn.api_url)
-            result = build_plan(conn.client, state, campaigns, diagnostics=warnings,
-                                in_flight_grace=grace(), checks=target.checks,
-                                environment=target.environment)
-        finally:
-            conn.close()
+        result = plan_target(access(target, sandbox, api_key_file), campaigns,
+                             diagnostics=warnings, in_flight_grace=grace())
     click.echo(render_plan(result, fmt, show_unmanaged), nl=False)
     write_step_summary(lambda **kw: render_plan_mod.render_markdown(result, **kw))
     write_comment(markdown_out, lambda **kw: render_plan_mod.render_markdown(result, **kw))
     if result.errors:
         sys.exit(EXIT_ERROR)
     if out_file:
-        planfile.write(result, Path(out_file))
+        save_plan(result, Path(out_file))
         click.echo(f"Saved the plan to {out_file}; apply it with: campaigns apply {out_file}",
                    err=True)
     if detailed_exitcode and result.has_changes:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import signal
-from pathlib import Path
 
 import click
 
 from reconciler.cli.group import cli
-from reconciler.connect import is_loopback, sandbox_data_path
-from reconciler.sandbox.account import AccountStore
-from reconciler.sandbox.app import Faults, SandboxApp
-from reconciler.sandbox.server import SandboxServer
+from reconciler.cli.options import user_errors
+from reconciler.workflow.sandbox import close_sandbox, sandbox_server
 
 
 @cli.group()
@@ -77,34 +73,21 @@ def sandbox_serve(host: str, port: int, data_file: str | None, seed_file: str | 
                   echo_key_on_401: bool, fault_seed: int | None,
                   request_log: str | None) -> None:
     """Serve the sandbox over HTTP until Ctrl-C."""
-    if not is_loopback(host):
-        raise click.UsageError(f"--host must be a loopback address, not {host!r}")
-    seed = json.loads(Path(seed_file).read_text("utf-8")) if seed_file else None
-    key = Path(require_key_file).read_text("utf-8").strip() if require_key_file else None
-    app = SandboxApp(
-        AccountStore(Path(data_file) if data_file else sandbox_data_path()),
-        seed=seed,
-        api_key=key,
-        faults=Faults(latency=latency, error_share=error_share, gateway_share=gateway_share,
-                      commit_then_error_share=commit_then_error_share,
-                      commit_then_drop_share=commit_then_drop_share, rate_limit=rate_limit,
-                      throttle_share=throttle_share, retry_after=retry_after,
-                      late_commit_share=late_commit_share, late_commit_delay=late_commit_delay,
-                      late_commit_drop=late_commit_drop, total_offset=total_offset,
-                      endless_pages=endless_pages,
-                      trickle_bytes_per_second=trickle_bytes_per_second,
-                      foreign_ids=foreign_ids, echo_key_on_401=echo_key_on_401,
-                      seed=fault_seed),
-        max_per_page=max_per_page,
-        newest_first=not oldest_first,
-        honour_idempotency_key=honour_idempotency_key,
-        request_log_file=request_log,
-    )
-    app.store.dirty = True  # the account file exists after a serve, even an idle one
-    try:
-        server = SandboxServer(app, host, port)
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    faults = dict(latency=latency, error_share=error_share, gateway_share=gateway_share,
+                  commit_then_error_share=commit_then_error_share,
+                  commit_then_drop_share=commit_then_drop_share, rate_limit=rate_limit,
+                  throttle_share=throttle_share, retry_after=retry_after,
+                  late_commit_share=late_commit_share, late_commit_delay=late_commit_delay,
+                  late_commit_drop=late_commit_drop, total_offset=total_offset,
+                  endless_pages=endless_pages,
+                  trickle_bytes_per_second=trickle_bytes_per_second,
+                  foreign_ids=foreign_ids, echo_key_on_401=echo_key_on_401, seed=fault_seed)
+    with user_errors():
+        server = sandbox_server(host, port, data_file=data_file, seed_file=seed_file,
+                                require_key_file=require_key_file, faults=faults,
+                                max_per_page=max_per_page, newest_first=not oldest_first,
+                                honour_idempotency_key=honour_idempotency_key,
+                                request_log=request_log)
     click.echo(f"Zexa sandbox listening on {server.url}")
     click.echo(f"  export ZEXA_API_URL={server.url} ZEXA_API_KEY=sandbox")
     click.echo("Press Ctrl-C to stop.")
@@ -114,8 +97,7 @@ def sandbox_serve(host: str, port: int, data_file: str | None, seed_file: str | 
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
-        app.close()
+        close_sandbox(server)
     click.echo("Sandbox stopped; account saved.")
 
 

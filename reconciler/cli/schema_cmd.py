@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from reconciler.cli.group import cli
-from reconciler.schema import SCHEMAS, schema_document
+from reconciler.workflow.schemas import SCHEMAS, schema_text
 
 
 @cli.command()
@@ -22,7 +21,7 @@ def schema(name: str, output: str | None) -> None:
     Commit `campaigns schema --output schemas/campaigns.schema.json` and point editors at
     it, or use its https `$id`.
     """
-    text = json.dumps(schema_document(name), indent=2, ensure_ascii=False) + "\n"
+    text = schema_text(name)
     if output:
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"Wrote the {name} schema to {output}.", err=True)

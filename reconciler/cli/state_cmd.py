@@ -10,27 +10,18 @@ from typing import Any
 
 import click
 
-from reconciler.cli.base import (
+from reconciler.cli.group import cli
+from reconciler.cli.options import (
     F,
+    access,
     api_options,
-    connect_to,
     definitions_or_exit,
     fail,
     target_options,
     target_or_exit,
     user_errors,
 )
-from reconciler.cli.group import cli
-from reconciler.state import (
-    State,
-    StateError,
-    new_entry,
-    recording,
-)
-from reconciler.state import load as load_state
-from reconciler.state.lock import force_unlock, read_holder
-from reconciler.state.lock import locked as state_lock
-from reconciler.state.merge import merge_files
+from reconciler.workflow import state as state_ops
 
 # -- state ----------------------------------------------------------------------------------
 
@@ -52,14 +43,9 @@ def state_option(func: F) -> F:
     return target_options(resolved)  # type: ignore[return-value]
 
 
-def read_state(state_file: str) -> State:
-    path = Path(state_file)
-    if not path.exists():
-        fail(f"Error: {path} does not exist (nothing has been applied with it yet).")
-    try:
-        return load_state(path, None)
-    except StateError as exc:
-        fail(f"Error: {exc}")
+def read_state(state_file: str) -> state_ops.State:
+    with user_errors():
+        return state_ops.read(Path(state_file))
 
 
 @state_group.command("list")
@@ -108,20 +94,16 @@ def _ask(question: str, yes: bool) -> None:
 @click.option("--lock-timeout", type=click.FloatRange(0), default=0.0)
 def state_rm(state_file: str, names: tuple[str, ...], yes: bool, lock_timeout: float) -> None:
     """Forget campaigns (the account is not touched; the IDs are printed)."""
-    path = Path(state_file)
-    with user_errors(), state_lock(path, "campaigns state rm", lock_timeout):
-        state = read_state(state_file)
-        missing = [n for n in names if n not in state.campaigns]
-        if missing:
-            fail("Error: not in the state: " + ", ".join(repr(n) for n in missing))
-        for n in names:
-            click.echo(f"{n}: {state.campaigns[n].id}")
+
+    def confirm(ids: dict[str, str]) -> None:
+        for n, campaign_id in ids.items():
+            click.echo(f"{n}: {campaign_id}")
         _ask(f"Forget {len(names)} campaign(s)? Their campaigns stay in the account; a "
              "definition with the same name would then adopt it, or create a new one if it "
              "is gone", yes)
-        with recording(path, state) as journal:
-            for n in names:
-                journal.forget(n)
+
+    with user_errors():
+        state_ops.forget(Path(state_file), names, lock_timeout, confirm)
     click.echo(f"Forgot {len(names)} campaign(s).")
 
 
@@ -136,30 +118,10 @@ def state_import(name: str, campaign_id: str, paths: tuple[str, ...], sandbox: b
                  config_file: str | None, lock_timeout: float) -> None:
     """Record that the defined campaign NAME is the account's CAMPAIGN_ID (sends nothing)."""
     target, settings = target_or_exit(config_file, env_name, state_file)
-    campaigns, _ = definitions_or_exit(paths, [name], None, target=target, settings=settings)
-    (campaign,) = campaigns
-    path = Path(target.state_file)
+    (campaign,), _ = definitions_or_exit(paths, [name], None, target, settings)
     with user_errors():
-        conn = connect_to(target, sandbox, api_key_file)
-        try:
-            with state_lock(path, "campaigns state import", lock_timeout):
-                state = load_state(path, conn.api_url)
-                if name in state.campaigns:
-                    fail(f"Error: {name!r} is already in the state as "
-                         f"{state.campaigns[name].id}; `campaigns state rm` it first.")
-                remote = conn.client.get_campaign(campaign_id)
-                if remote.name not in (campaign.name, *campaign.previous_names):
-                    fail(f"Error: {campaign_id} is named {remote.name!r} in the account, "
-                         f"not {name!r}.")
-                if remote.channel != campaign.channel:
-                    fail(f"Error: {campaign_id} is on {remote.channel}, not "
-                         f"{campaign.channel}.")
-                with recording(path, state) as journal:
-                    journal.record(name, new_entry(campaign_id, campaign.channel,
-                                                   campaign.digest(), "adopted",
-                                                   campaign.location.file))
-        finally:
-            conn.close()
+        state_ops.import_campaign(access(target, sandbox, api_key_file), campaign,
+                                  campaign_id, lock_timeout)
     click.echo(f"Recorded {name!r} as {campaign_id}.")
 
 
@@ -169,13 +131,12 @@ def state_import(name: str, campaign_id: str, paths: tuple[str, ...], sandbox: b
 def state_unlock(state_file: str, yes: bool) -> None:
     """Remove a lock left behind (only when its holder is surely gone)."""
     path = Path(state_file)
-    holder = read_holder(path)
-    if holder is None and not path.with_name(path.name + ".lock").exists():
+    who = state_ops.lock_holder(path)
+    if who is None:
         click.echo("The state is not locked.")
         return
-    who = holder.describe() if holder else "an unknown holder"
     _ask(f"Remove the lock held by {who}? Only do this if that process is gone", yes)
-    force_unlock(path)
+    state_ops.unlock(path)
     click.echo(f"Unlocked (it was held by {who}).")
 
 
@@ -196,9 +157,9 @@ def state_merge(base: str, ours: str, theirs: str) -> None:
     between conflict markers, and the exit code is 1, as git expects.
     """
     with user_errors():
-        clashes = merge_files(Path(base), Path(ours), Path(theirs))
+        clashes = state_ops.merge(Path(base), Path(ours), Path(theirs))
     for clash in clashes:
-        click.echo(clash.describe(), err=True)
+        click.echo(clash, err=True)
     if clashes:
         fail(f"Automatic merge of the state failed: {len(clashes)} name(s) were recorded with "
              "different IDs on the two sides. Keep the right one (see `campaigns state "

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from reconciler import status as status_mod
-from reconciler.cli.base import (
+from reconciler.cli.group import cli
+from reconciler.cli.options import (
+    access,
     api_options,
-    connect_to,
     fail,
     target_or_exit,
     user_errors,
     write_step_summary,
 )
-from reconciler.cli.group import cli
 from reconciler.render import status as render_status
 from reconciler.render.common import Style, use_color
-from reconciler.state import load as load_state
+from reconciler.workflow.status import Row, delivery, failing
 
 # -- status ---------------------------------------------------------------------------------
 
@@ -32,7 +30,7 @@ class StatusScreen:
         self.color = color
         self.drawn_lines = 0
 
-    def __call__(self, rows: list[status_mod.Row], previous: list[status_mod.Row] | None) -> None:
+    def __call__(self, rows: list[Row], previous: list[Row] | None) -> None:
         if self.tty:
             text = render_status.render_text(rows, color=self.color)
             if self.drawn_lines:
@@ -63,36 +61,16 @@ def status(names: tuple[str, ...], sandbox: bool, api_key_file: str | None,
            max_failure_share: float | None, parallelism: int) -> None:
     """Delivery status of the managed campaigns (all, or NAMES). Never writes the state."""
     target, _ = target_or_exit(config_file, env_name, state_file)
-    path = Path(target.state_file)
-    if not path.exists():
-        fail(f"Error: {path} does not exist: nothing has been applied with it yet.")
+    live = watch and fmt == "text"
+    show = (StatusScreen(sys.stdout.isatty(), use_color(sys.stdout)) if live
+            else lambda rows, previous: None)
     with user_errors():
-        conn = connect_to(target, sandbox, api_key_file, concurrency=parallelism)
-        try:
-            state = load_state(path, conn.api_url)
-            chosen, unknown = status_mod.select_names(state, names)
-            if unknown:
-                fail("Error: not managed in " + str(path) + ": "
-                     + ", ".join(repr(n) for n in unknown))
-            rows = status_mod.fetch(conn.client, state, chosen, parallelism)
-            live = watch and fmt == "text"
-            if watch:
-
-                def refresh(moving: list[status_mod.Row]) -> list[status_mod.Row]:
-                    return status_mod.fetch(conn.client, state, [r.name for r in moving],
-                                            parallelism)
-
-                show = (StatusScreen(sys.stdout.isatty(), use_color(sys.stdout)) if live
-                        else lambda rows, previous: None)
-                still = sum(1 for r in rows if not r.final)
-                rows = status_mod.watch(refresh, rows, show,
-                                        interval=status_mod.watch_interval(interval, still))
-            if not live:  # a live screen has already shown the text
-                click.echo(render_status.RENDERERS[fmt](rows, Style(color=use_color(
-                    sys.stdout))), nl=False)
-        finally:
-            conn.close()
+        rows = delivery(access(target, sandbox, api_key_file), names, parallelism,
+                        watching=watch, interval=interval, show=show)
+    if not live:  # a live screen has already shown the text
+        click.echo(render_status.RENDERERS[fmt](rows, Style(color=use_color(sys.stdout))),
+                   nl=False)
     write_step_summary(lambda **kw: render_status.render_markdown(rows, **kw))
-    reasons = status_mod.failing(rows, fail_on == "failed", max_failure_share)
+    reasons = failing(rows, fail_on == "failed", max_failure_share)
     if reasons:
         fail("Failing: " + "; ".join(reasons) + ".")

@@ -9,13 +9,10 @@ import sys
 
 import click
 
-from reconciler.checks import run_checks
 from reconciler.cli.group import EXIT_ERROR, EXIT_OK, cli, default_paths, paths_argument
-from reconciler.config import environment_problems, load_settings
-from reconciler.definitions import load_definitions
-from reconciler.diagnostics import sorted_unique
 from reconciler.render import validation as render_validation
 from reconciler.render.common import auto_format, use_color
+from reconciler.workflow.validate import validate as validate_paths
 
 
 @cli.command()
@@ -36,11 +33,7 @@ def validate(paths: tuple[str, ...], fmt: str | None, config_file: str | None) -
 
     PATHS default to ./campaigns.
     """
-    result = load_definitions(default_paths(paths))
-    settings, problems = load_settings(config_file)
-    result.diagnostics = sorted_unique(
-        [*result.diagnostics, *problems, *environment_problems(result.campaigns, settings),
-         *run_checks(result.campaigns, settings.checks)])
+    result = validate_paths(default_paths(paths), config_file)
     click.echo(render_validation.render(result, auto_format(fmt), color=use_color(sys.stdout)),
                nl=False)
     sys.exit(EXIT_OK if result.ok else EXIT_ERROR)

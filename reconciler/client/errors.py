@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from reconciler.errors import UserError
 
-class ConfigError(Exception):
+
+class ConfigError(UserError):
     """The client cannot be set up (no key, a URL that is not allowed)."""
 
 
-class ApiError(Exception):
+class ApiError(UserError):
     """The API answered with an error, or could not be reached."""
+
+    context = "the Zexa API"
 
     def __init__(
         self,
@@ -69,7 +73,7 @@ class Unreachable(ApiError):
     """The connection failed or timed out after every retry."""
 
 
-class OutcomeUnknown(Exception):
+class OutcomeUnknown(UserError):
     """A create was sent, and whether the server acted on it cannot be known from the answer.
 
     Never post the same campaign again on this: list the account and look for it by name.

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from reconciler import clock
+from reconciler.errors import UserError
 from reconciler.remote import is_campaign_id
 
 STATE_VERSION = 1
@@ -18,7 +19,7 @@ DEFAULT_STATE = "campaigns.state.json"
 Origin = Literal["created", "adopted"]
 
 
-class StateError(Exception):
+class StateError(UserError):
     """The state cannot be used as it is; the message says what to do."""
 
 

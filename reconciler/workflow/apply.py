@@ -1,6 +1,7 @@
-"""What the commands do, without click: read the account, make the plan, check a saved plan.
+"""`campaigns apply`: lock, state, the plan or a saved plan, confirmation, creates, journal.
 
-`plan.py` stays pure; this module is where the API client and the state meet it.
+Everything here runs without click; the command supplies how the plan is shown, how the
+confirmation is asked and how progress is drawn (`ApplyHooks`).
 """
 
 from __future__ import annotations
@@ -13,79 +14,41 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from reconciler import clock
+from reconciler import clock, planfile
 from reconciler.apply import Applier, Event, Outcome, Work, work_of
 from reconciler.checks import CheckConfig, run_checks
-from reconciler.client import ApiError, ListingStats, ZexaClient
-from reconciler.definitions import Campaign, Definitions, parse_document
-from reconciler.diagnostics import Diagnostic, Location, Severity
+from reconciler.client import ListingStats, ZexaClient
+from reconciler.definitions import Campaign, parse_document
+from reconciler.diagnostics import Diagnostic, Severity
+from reconciler.errors import UserError
 from reconciler.plan import (
     IN_FLIGHT_GRACE,
     Action,
-    Inputs,
     Plan,
     account_fingerprint,
     in_flight_problem,
-    make_plan,
 )
 from reconciler.planfile import SavedPlan
 from reconciler.remote import RemoteCampaign
 from reconciler.state import State, load, needs_fold, recording, save
+from reconciler.workflow.review import build_plan
+
+__all__ = ["ApplyHooks", "ApplyRequest", "ApplyResult", "Outcome", "Refused", "SavedPlan",
+           "check_fresh", "check_saved", "is_saved_plan", "read_saved", "recheck_work",
+           "run_apply"]
 
 
-class Refused(Exception):
+class Refused(UserError):
     """Apply will not go ahead; the message says why and what to do."""
 
 
-def select(definitions: Definitions, targets: Sequence[str]) -> tuple[list[Campaign],
-                                                                      list[Diagnostic]]:
-    """The campaigns named by `--target` (all when none), and an error per unknown target."""
-    if not targets:
-        return list(definitions.campaigns), []
-    by_name = {c.name: c for c in definitions.campaigns}
-    chosen = [by_name[t] for t in dict.fromkeys(targets) if t in by_name]
-    problems = [
-        Diagnostic(Location("--target", 1, 1), f"no campaign is named {t!r}", field="target")
-        for t in targets if t not in by_name
-    ]
-    return chosen, problems
+def is_saved_plan(path: Path) -> bool:
+    """A file (not a YAML definition file) that holds a saved plan."""
+    return planfile.is_plan_file(path)
 
 
-def build_plan(
-    client: ZexaClient,
-    state: State,
-    campaigns: Sequence[Campaign],
-    *,
-    diagnostics: Sequence[Diagnostic] = (),
-    now: datetime | None = None,
-    in_flight_grace: float = IN_FLIGHT_GRACE,
-    stats: ListingStats | None = None,
-    checks: CheckConfig | None = None,
-    environment: str | None = None,
-) -> Plan:
-    """One listing of the account and two preflight reads (credits, sender IDs), then plan."""
-    stats = stats or ListingStats()
-    remote = client.list_campaigns(stats)
-    try:
-        credits = client.credits()
-    except ApiError:
-        credits = None  # shown as "could not be read"; the creates will tell
-    senders = client.sender_ids()
-    moment = now or clock.now()
-    return make_plan(Inputs(
-        campaigns=campaigns,
-        remote=remote,
-        state=state,
-        now=moment,
-        now_epoch=moment.timestamp(),
-        credits=credits,
-        senders=senders,
-        definition_diagnostics=diagnostics,
-        in_flight_grace=in_flight_grace,
-        checks=checks,
-        account_total=stats.reported_total,
-        environment=environment,
-    ))
+def read_saved(path: Path) -> SavedPlan:
+    return planfile.read(path)
 
 
 def check_fresh(plan: Plan, max_creates: int) -> None:

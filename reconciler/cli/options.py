@@ -1,8 +1,12 @@
-"""The command group, exit codes, and what every command shares: options, errors, definitions."""
+"""What the commands share: options, how a user error becomes one message and exit 1, and
+where output goes besides standard output (the PR comment, the job summary).
+
+Like every module of `reconciler/cli/`, it imports only click, the workflow and the
+renderers (`tests/test_architecture.py`).
+"""
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -13,25 +17,24 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from reconciler.cli.group import EXIT_ERROR, default_paths
-from reconciler.client import ApiError, ConfigError, OutcomeUnknown
-from reconciler.config import (
-    Settings,
-    Target,
-    TargetError,
-    environment_problems,
-    load_settings,
-    resolve_target,
-)
-from reconciler.connect import Connection, connect
-from reconciler.definitions import Campaign, load_definitions
-from reconciler.diagnostics import Diagnostic, sorted_unique
-from reconciler.plan import IN_FLIGHT_GRACE, Plan
-from reconciler.planfile import PlanFileError
+from reconciler.errors import UserError
 from reconciler.render import plan as render_plan_mod
 from reconciler.render import validation as render_validation
 from reconciler.render.common import Style, auto_format, safe, use_color
-from reconciler.state import DEFAULT_STATE, StateError
-from reconciler.workflow import Refused, select
+from reconciler.workflow.inputs import (
+    DEFAULT_STATE,
+    Access,
+    Campaign,
+    Definitions,
+    Diagnostic,
+    Settings,
+    Target,
+    grace_from_environment,
+    load_for,
+    load_settings,
+    target_of,
+)
+from reconciler.workflow.review import Plan
 
 COMMENT_LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
 SUMMARY_LIMIT = 1_000_000  # a job summary takes 1 MiB a step
@@ -85,12 +88,9 @@ def user_errors(on_failure: Callable[[str], None] = lambda reason: None) -> Iter
     `on_failure` hears the message first (the plan writes it into the PR comment)."""
     try:
         yield
-    except (ConfigError, StateError, Refused, PlanFileError, OutcomeUnknown) as exc:
-        on_failure(str(exc))
-        fail(f"Error: {exc}")
-    except ApiError as exc:
-        on_failure(f"the Zexa API: {exc}")
-        fail(f"Error: the Zexa API: {exc}")
+    except UserError as exc:
+        on_failure(exc.describe())
+        fail(f"Error: {exc.describe()}")
 
 
 def write_comment(markdown_out: str | None, render: Callable[..., str]) -> None:
@@ -120,18 +120,9 @@ def failed_comment(markdown_out: str | None,
 
 
 def grace() -> float:
-    """Seconds an interrupted create may still land (tests shorten it; see the README)."""
-    text = os.environ.get("CAMPAIGNS_INFLIGHT_GRACE", "")
-    if not text.strip():
-        return IN_FLIGHT_GRACE
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not (math.isfinite(seconds) and 0 <= seconds <= 86_400):
-        fail(f"Error: CAMPAIGNS_INFLIGHT_GRACE must be a number of seconds from 0 to 86400, "
-             f"not {text!r}")
-    return seconds
+    """Seconds an interrupted create may still land (tests shorten it; see the docs)."""
+    with user_errors():
+        return grace_from_environment()
 
 
 def plan_format_option(func: F) -> F:
@@ -157,37 +148,26 @@ def write_step_summary(render: Callable[..., str]) -> None:
             f.write(render(limit=SUMMARY_LIMIT, full_version="the job log"))
 
 
-def connect_to(target: Target, sandbox: bool, api_key_file: str | None,
-               concurrency: int = 10) -> Connection:
-    """The client for the target's API (or the sandbox), its key from the target's variable."""
-    return connect(sandbox=sandbox, api_key_file=api_key_file, concurrency=concurrency,
-                   api_url=target.api_url, key_variable=target.key_variable,
-                   warn=warn_user)
+def access(target: Target, sandbox: bool, api_key_file: str | None) -> Access:
+    """How the command reaches the target's API; warnings about the key go to stderr."""
+    return Access(target, sandbox, api_key_file, warn=warn_user)
 
 
 def definitions_or_exit(paths: Sequence[str], targets: Sequence[str], fmt: str | None,
-                        markdown_out: str | None = None, *,
-                        target: Target | None = None,
-                        settings: Settings | None = None) -> tuple[list[Campaign],
-                                                                   list[Diagnostic]]:
-    """Valid definitions of the target's environment, or their problems printed and exit 1
-    (the API is not contacted)."""
-    result = load_definitions(default_paths(paths))
-    if settings is not None:
-        result.diagnostics = sorted_unique(
-            [*result.diagnostics, *environment_problems(result.campaigns, settings)])
-    environment = target.environment if target else None
-    if not result.ok:
-        write_comment(markdown_out, lambda **kw: render_validation.render_markdown(
-            result, render_plan_mod.marker(environment), **kw))
-        click.echo(render_validation.render(result, auto_format(fmt),
+                        target: Target, settings: Settings, *,
+                        on_invalid: Callable[[Definitions], None] = lambda d: None,
+                        ) -> tuple[list[Campaign], list[Diagnostic]]:
+    """The target's definitions chosen by `targets`, and their warnings; or their problems
+    printed, `on_invalid` told (the plan's PR comment), and exit 1 (the API is not contacted)."""
+    loaded = load_for(default_paths(paths), targets, target, settings)
+    if not loaded.definitions.ok:
+        on_invalid(loaded.definitions)
+        click.echo(render_validation.render(loaded.definitions, auto_format(fmt),
                                             color=use_color(sys.stdout)), nl=False)
         fail("Error: the definitions are invalid; no plan was made.")
-    result.campaigns = [c for c in result.campaigns if c.exists_in(environment)]
-    campaigns, problems = select(result, targets)
-    if problems:
-        fail("Error: " + "; ".join(p.message for p in problems))
-    return campaigns, list(result.warnings)
+    if loaded.target_problems:
+        fail("Error: " + "; ".join(p.message for p in loaded.target_problems))
+    return loaded.campaigns, loaded.warnings
 
 
 def settings_or_exit(config_file: str | None,
@@ -206,8 +186,5 @@ def target_or_exit(config_file: str | None, env_name: str | None, state_file: st
                    ) -> tuple[Target, Settings]:
     """The environment a command talks to (see `config.resolve_target`), or exit 1."""
     settings = settings_or_exit(config_file, on_failure)
-    try:
-        return resolve_target(settings, env_name, state_file, DEFAULT_STATE), settings
-    except TargetError as exc:
-        on_failure(str(exc))
-        fail(f"Error: {exc}")
+    with user_errors(on_failure):
+        return target_of(settings, env_name, state_file), settings

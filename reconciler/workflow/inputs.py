@@ -1,0 +1,126 @@
+"""What every command that plans starts from: the configuration, the environment it
+targets, its definitions, and a connection to its API."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from reconciler.config import (
+    Settings,
+    Target,
+    TargetError,
+    environment_problems,
+    load_settings,
+    resolve_target,
+)
+from reconciler.definitions import Campaign, Definitions, load_definitions
+from reconciler.diagnostics import Diagnostic, Location, sorted_unique
+from reconciler.errors import UserError
+from reconciler.plan import IN_FLIGHT_GRACE
+from reconciler.state import DEFAULT_STATE
+
+if TYPE_CHECKING:  # the HTTP client is loaded when a command connects
+    from reconciler.connect import Connection
+
+__all__ = ["DEFAULT_STATE", "Access", "Campaign", "Definitions", "Diagnostic", "Loaded",
+           "Settings", "Target", "TargetError", "connected", "grace_from_environment",
+           "load_for", "load_settings", "select", "target_of"]
+
+GRACE_VARIABLE = "CAMPAIGNS_INFLIGHT_GRACE"
+
+
+def target_of(settings: Settings, env_name: str | None, state_file: str | None) -> Target:
+    """The environment a command talks to (see `config.resolve_target`)."""
+    return resolve_target(settings, env_name, state_file, DEFAULT_STATE)
+
+
+@dataclass
+class Loaded:
+    """The definitions of a target's environment: all of them with their problems
+    (`definitions`), and those chosen by `--target` (`campaigns`)."""
+
+    definitions: Definitions
+    campaigns: list[Campaign] = field(default_factory=list)
+    target_problems: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.definitions.ok and not self.target_problems
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return list(self.definitions.warnings)
+
+
+def load_for(paths: Sequence[str], targets: Sequence[str], target: Target,
+             settings: Settings) -> Loaded:
+    """The definitions under `paths` that exist in the target's environment, narrowed to
+    `targets` (all when empty)."""
+    result = load_definitions(paths)
+    result.diagnostics = sorted_unique(
+        [*result.diagnostics, *environment_problems(result.campaigns, settings)])
+    if not result.ok:
+        return Loaded(result)
+    result.campaigns = [c for c in result.campaigns if c.exists_in(target.environment)]
+    campaigns, problems = select(result, targets)
+    return Loaded(result, campaigns, problems)
+
+
+def select(definitions: Definitions, targets: Sequence[str]) -> tuple[list[Campaign],
+                                                                      list[Diagnostic]]:
+    """The campaigns named by `--target` (all when none), and an error per unknown target."""
+    if not targets:
+        return list(definitions.campaigns), []
+    by_name = {c.name: c for c in definitions.campaigns}
+    chosen = [by_name[t] for t in dict.fromkeys(targets) if t in by_name]
+    problems = [
+        Diagnostic(Location("--target", 1, 1), f"no campaign is named {t!r}", field="target")
+        for t in targets if t not in by_name
+    ]
+    return chosen, problems
+
+
+
+def grace_from_environment() -> float:
+    """Seconds an interrupted create may still land: $CAMPAIGNS_INFLIGHT_GRACE (tests
+    shorten it), else the default."""
+    text = os.environ.get(GRACE_VARIABLE, "")
+    if not text.strip():
+        return IN_FLIGHT_GRACE
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not (math.isfinite(seconds) and 0 <= seconds <= 86_400):
+        raise UserError(f"{GRACE_VARIABLE} must be a number of seconds from 0 to 86400, "
+                        f"not {text!r}")
+    return seconds
+
+
+@dataclass(frozen=True)
+class Access:
+    """How to reach a target's API: its URL and key variable, or the embedded sandbox."""
+
+    target: Target
+    sandbox: bool = False
+    api_key_file: str | None = None
+    warn: Callable[[str], None] = lambda message: None
+
+
+@contextmanager
+def connected(access: Access, concurrency: int = 10) -> Iterator[Connection]:
+    """A client for the target's API (or the sandbox), closed on exit."""
+    from reconciler.connect import connect
+
+    conn = connect(sandbox=access.sandbox, api_key_file=access.api_key_file,
+                   concurrency=concurrency, api_url=access.target.api_url,
+                   key_variable=access.target.key_variable, warn=access.warn)
+    try:
+        yield conn
+    finally:
+        conn.close()

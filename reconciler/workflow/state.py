@@ -1,0 +1,87 @@
+"""The `campaigns state` subcommands' rules: what may be forgotten, imported, unlocked or
+merged, and how (under the lock, through the journal)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reconciler.definitions import Campaign
+from reconciler.errors import UserError
+from reconciler.state import Entry, State, StateError, load, new_entry, recording
+from reconciler.workflow.inputs import Access, connected
+
+__all__ = ["Entry", "State", "StateError", "forget", "import_campaign", "lock_holder",
+           "merge", "read", "unlock"]
+
+
+def read(path: Path) -> State:
+    """The state file as it is (its journal replayed), which must exist."""
+    if not path.exists():
+        raise StateError(f"{path} does not exist (nothing has been applied with it yet).")
+    return load(path, None)
+
+
+def forget(path: Path, names: Sequence[str], lock_timeout: float,
+           confirm: Callable[[dict[str, str]], None]) -> None:
+    """Under the lock: forget `names` (all must be in the state), after `confirm` heard
+    their IDs (it raises to cancel). The account is not touched."""
+    from reconciler.state.lock import locked
+
+    with locked(path, "campaigns state rm", lock_timeout):
+        state = read(path)
+        missing = [n for n in names if n not in state.campaigns]
+        if missing:
+            raise StateError("not in the state: " + ", ".join(repr(n) for n in missing))
+        confirm({n: state.campaigns[n].id for n in names})
+        with recording(path, state) as journal:
+            for n in names:
+                journal.forget(n)
+
+
+def import_campaign(access: Access, campaign: Campaign, campaign_id: str,
+                    lock_timeout: float) -> None:
+    """Record that the defined `campaign` is the account's `campaign_id`, once the account
+    confirms its name (or a previous name) and channel. Sends nothing."""
+    from reconciler.state.lock import locked
+
+    path = Path(access.target.state_file)
+    name = campaign.name
+    with connected(access) as conn, locked(path, "campaigns state import", lock_timeout):
+        state = load(path, conn.api_url)
+        if name in state.campaigns:
+            raise UserError(f"{name!r} is already in the state as "
+                            f"{state.campaigns[name].id}; `campaigns state rm` it first.")
+        remote = conn.client.get_campaign(campaign_id)
+        if remote.name not in (campaign.name, *campaign.previous_names):
+            raise UserError(f"{campaign_id} is named {remote.name!r} in the account, "
+                            f"not {name!r}.")
+        if remote.channel != campaign.channel:
+            raise UserError(f"{campaign_id} is on {remote.channel}, not {campaign.channel}.")
+        with recording(path, state) as journal:
+            journal.record(name, new_entry(campaign_id, campaign.channel, campaign.digest(),
+                                           "adopted", campaign.location.file))
+
+
+def lock_holder(path: Path) -> str | None:
+    """Who holds the state's lock ("an unknown holder" for a lock file without a holder),
+    or None when it is not locked."""
+    from reconciler.state.lock import read_holder
+
+    holder = read_holder(path)
+    if holder is None and not path.with_name(path.name + ".lock").exists():
+        return None
+    return holder.describe() if holder else "an unknown holder"
+
+
+def unlock(path: Path) -> None:
+    from reconciler.state.lock import force_unlock
+
+    force_unlock(path)
+
+
+def merge(base: Path, ours: Path, theirs: Path) -> list[str]:
+    """The git merge driver: BASE, OURS and THEIRS merged into OURS; a line per clash."""
+    from reconciler.state.merge import merge_files
+
+    return [clash.describe() for clash in merge_files(base, ours, theirs)]
