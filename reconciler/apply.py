@@ -201,8 +201,8 @@ class Applier:
     def _record(self, w: Work, campaign_id: str, origin: str) -> None:
         entry = new_entry(campaign_id, w.channel, w.digest,
                           "created" if origin == "created" else "adopted", w.file)
+        self.journal.record(w.name, entry)  # durable when it returns (shared fsyncs)
         with self._lock:
-            self.journal.record(w.name, entry)
             self._ours.add(campaign_id)
 
     def _halt(self, outcome: Outcome, reason: str) -> None:
@@ -213,8 +213,8 @@ class Applier:
 
     def _create_one(self, w: Work, outcome: Outcome, generation: int) -> None:
         key = idempotency_key(self.journal.state.api_url, w.name, w.digest)
+        self.journal.intent(w.name, key)  # on disk before the request leaves
         with self._lock:
-            self.journal.intent(w.name, key)
             self._sent.add(w.name)
         try:
             created = self.client.create_campaign(w.payload, idempotency_key=key)
@@ -225,8 +225,8 @@ class Applier:
             self.on_event(("unknown", w, str(unknown)))
             return
         except ApiError as error:
+            self.journal.resolved(w.name)  # the API said no: nothing was created
             with self._lock:
-                self.journal.resolved(w.name)  # the API said no: nothing was created
                 outcome.failed.append(Failure(w, str(error)))
             self.on_event(("failed", w, str(error)))
             if isinstance(error, Unauthorized):
@@ -379,8 +379,7 @@ class Applier:
                     w, f"{len(found)} campaigns named {w.name!r} appeared during this "
                     f"apply ({ids}); none was recorded. Settle it by hand with "
                     "`campaigns state import`"))
-                with self._lock:
-                    self.journal.resolved(w.name)
+                self.journal.resolved(w.name)
             elif found:
                 outcome.unknown.append(Unknown(
                     w, f"{unknown.cause}; a campaign named {w.name!r} appeared with the ID "

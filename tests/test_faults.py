@@ -58,6 +58,66 @@ def test_1000_creates_under_5xx_dropped_answers_and_a_429_storm(serve, tmp_path:
     assert statuses.count(429) > 100 and statuses.count(500) > 100 and statuses.count(0) > 50
 
 
+def test_group_commit_shares_fsyncs_and_never_reports_an_id_before_its_record_is_on_disk(
+        serve, tmp_path: Path, monkeypatch) -> None:
+    """Concurrent records share one fsync; yet each ID reaches the summary and the progress
+    only after an fsync that started after its line was written has finished."""
+    import json as json_module
+    import os
+    import threading
+
+    from reconciler.state import journal as journal_module
+
+    server = serve(SandboxApp(faults=Faults(latency=0.01)))
+    campaigns = load_definitions([str(write_campaigns(tmp_path / "c", 60))]).campaigns
+    path = tmp_path / "campaigns.state.json"
+    journal_file = path.with_name(path.name + ".journal")
+    real_fsync = os.fsync
+    guard = threading.Lock()
+    durable_bytes = 0  # what the last finished fsync of the journal covered
+    violations: list[str] = []
+    reported: list[str] = []
+
+    def slow_fsync(fd: int) -> None:
+        nonlocal durable_bytes
+        covered = os.fstat(fd).st_size  # every byte written before the fsync starts
+        time.sleep(0.005)  # a disk that takes its time, so that records pile up
+        real_fsync(fd)
+        with guard:
+            if journal_file.exists() and os.path.samestat(os.fstat(fd),
+                                                          os.stat(journal_file)):
+                durable_bytes = max(durable_bytes, covered)
+
+    def on_event(event) -> None:
+        kind, work, campaign_id = event
+        if kind != "created":
+            return
+        with guard:
+            on_disk = journal_file.read_bytes()[:durable_bytes].decode()
+        records = [json_module.loads(line) for line in on_disk.splitlines()]
+        if not any(r["op"] == "record" and r["entry"]["id"] == campaign_id for r in records):
+            violations.append(work.name)
+        reported.append(campaign_id)
+
+    monkeypatch.setattr(journal_module.os, "fsync", slow_fsync)
+    client = ZexaClient(server.url, Secret(KEY), concurrency=16)
+    with client, locked(path, "test"):
+        state = load(path, server.url)
+        plan = build_plan(client, state, campaigns)
+        journal = Journal(path, state)
+        try:
+            outcome = Applier(client, journal, parallelism=16, on_event=on_event).run(
+                work_of(plan), set(plan.account_ids))
+        finally:
+            journal.close()
+            save(path, state)
+    assert len(outcome.created) == len(reported) == 60, outcome.summary()
+    assert violations == []
+    records = 2 * 60  # an intent and a record per create
+    assert journal.fsyncs < records * 0.8, journal.fsyncs  # shared, not one per record
+    assert state_ids(path) == dict(outcome.created)
+
+
 def crash_and_recover(serve, tmp_path: Path, kills: int, seed: int) -> None:
     """Kill `apply` with SIGKILL at random moments; each round adds campaigns to create."""
     app = SandboxApp(faults=Faults(latency=0.03))

@@ -58,6 +58,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class SandboxServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a real server accepts bursts; the default 5 drops connections
     allow_reuse_address = True
 
     def __init__(self, app: SandboxApp, host: str = "127.0.0.1", port: int = 0,

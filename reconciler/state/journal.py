@@ -1,13 +1,19 @@
 """The journal: one line per event of an apply, appended and fsynced before the worker that
 made it starts anything else, so that an acknowledged ID is on disk at a cost that does not
-depend on how many campaigns the state holds. Loading the state replays it."""
+depend on how many campaigns the state holds. Loading the state replays it.
+
+Group commit: records that arrive while an fsync is running wait for the next one, which
+covers them all; so N workers finishing together pay for about two fsyncs, not N in a row.
+No call returns before an fsync that started after its line was written has finished.
+"""
 
 from __future__ import annotations
 
 import json
 import math
 import os
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -91,44 +97,80 @@ def _apply_record(journal: Path, number: int, state: State, record: Any,
 
 
 class Journal:
-    """Appends events of one apply; each is on disk (fsync) before `append` returns."""
+    """Appends events of one apply; each is on disk (fsync) before its method returns.
+    Safe to call from many threads: concurrent records share fsyncs (group commit)."""
 
     def __init__(self, path: Path, state: State) -> None:
         self.path = journal_path(path)
         self.state = state
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self._mutex = threading.Lock()
+        self._synced = threading.Condition(self._mutex)
+        self._written = 0  # sequence number of the last line written
+        self._durable = 0  # every line up to this one is covered by a finished fsync
+        self._syncing = False
+        self.fsyncs = 0
 
-    def _append(self, record: dict[str, Any]) -> None:
+    def _append(self, record: dict[str, Any], then: Callable[[], object] | None = None) -> None:
+        """Write the line, wait until an fsync covers it, then run `then` (the change to
+        the state in memory), all before returning."""
         record["lineage"] = self.state.lineage
         record["api_url"] = self.state.api_url
         line = (json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-        os.write(self._fd, line)  # one write: a crash leaves a whole line or a torn last one
-        os.fsync(self._fd)
+        with self._mutex:
+            os.write(self._fd, line)  # one write: a crash leaves a whole line or a torn last one
+            self._written += 1
+            mine = self._written
+            while self._durable < mine:
+                if self._syncing:  # an fsync is running: it may have started before our
+                    self._synced.wait()  # write, so wait for it and look again
+                    continue
+                self._syncing = True
+                covered = self._written  # every line written so far
+                self._mutex.release()
+                try:
+                    os.fsync(self._fd)
+                finally:
+                    self._mutex.acquire()
+                    self._syncing = False
+                    self._synced.notify_all()
+                self._durable = max(self._durable, covered)
+                self.fsyncs += 1
+            if then is not None:
+                then()
 
     def intent(self, name: str, key: str) -> None:
         moment = clock.now()
         at, epoch = clock.utc_text(moment), moment.timestamp()
-        self._append({"op": "intent", "name": name, "key": key, "at": at, "epoch": epoch})
-        self.state.pending[name] = Intent(name, key, at, epoch)
+
+        def apply() -> None:
+            self.state.pending[name] = Intent(name, key, at, epoch)
+
+        self._append({"op": "intent", "name": name, "key": key, "at": at, "epoch": epoch},
+                     apply)
 
     def record(self, name: str, entry: Entry) -> None:
-        self._append({"op": "record", "name": name, "entry": entry.to_json()})
-        self.state.campaigns[name] = entry
-        self.state.pending.pop(name, None)
+        def apply() -> None:
+            self.state.campaigns[name] = entry
+            self.state.pending.pop(name, None)
+
+        self._append({"op": "record", "name": name, "entry": entry.to_json()}, apply)
 
     def resolved(self, name: str) -> None:
         """A sent create failed for certain: nothing was created."""
-        self._append({"op": "resolved", "name": name})
-        self.state.pending.pop(name, None)
+        self._append({"op": "resolved", "name": name},
+                     lambda: self.state.pending.pop(name, None))
 
     def move(self, old: str, new: str) -> None:
-        self._append({"op": "move", "name": old, "to": new})
-        if old in self.state.campaigns:
-            self.state.campaigns[new] = self.state.campaigns.pop(old)
+        def apply() -> None:
+            if old in self.state.campaigns:
+                self.state.campaigns[new] = self.state.campaigns.pop(old)
+
+        self._append({"op": "move", "name": old, "to": new}, apply)
 
     def forget(self, name: str) -> None:
-        self._append({"op": "forget", "name": name})
-        self.state.campaigns.pop(name, None)
+        self._append({"op": "forget", "name": name},
+                     lambda: self.state.campaigns.pop(name, None))
 
     def close(self) -> None:
         os.close(self._fd)
