@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from builders import NOW, campaign, plan_of
 from conftest import ROOT
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from reconciler import clock
@@ -256,6 +258,57 @@ def test_list_frequency_respects_the_gap_other_lists_purposes_and_switches() -> 
                 if d.code == "list-frequency"]
     assert not [d for d in findings(a, b, disabled=frozenset({"list-frequency"}))
                 if d.code == "list-frequency"]
+
+
+def _nearest_by_scan(subjects, context, now):  # type: ignore[no-untyped-def]
+    """The list-frequency rule as first written: every pair compared (n squared)."""
+    checked = {id(c) for c in subjects}
+    sends = [((c.sends_at or (now if id(c) in checked else None)), c)
+             for c in {id(c): c for c in [*context, *subjects]}.values()
+             if c.purpose == "marketing"]
+    sends = [(when, c) for when, c in sends if when is not None]
+    out = {}
+    for c in subjects:
+        if c.purpose != "marketing":
+            continue
+        mine = c.sends_at or now
+        out[c.name] = min(((abs(when - mine), other.name) for when, other in sends
+                           if other is not c and other.contact_list_id == c.contact_list_id),
+                          key=lambda pair: pair[0], default=None)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@example([("lst_a", 7, True, False), ("lst_a", 3, True, False), ("lst_a", 5, True, True)])
+@example([("lst_a", 3, True, False), ("lst_a", 7, True, False), ("lst_a", 5, True, True)])
+@example([("lst_a", 5, True, True), ("lst_a", 5, True, True), ("lst_a", 5, True, False)])
+@given(st.lists(st.tuples(st.sampled_from(["lst_a", "lst_b"]),
+                          st.one_of(st.none(), st.integers(0, 12)),
+                          st.booleans(), st.booleans()), max_size=14))
+def test_the_nearest_send_to_a_list_is_the_one_a_full_scan_finds(sends) -> None:  # type: ignore[no-untyped-def]
+    """The list-frequency check finds, in n log n, what comparing every pair finds: the
+    same distance and, on ties, the same campaign."""
+    from reconciler.checks import _Timeline
+
+    campaigns = [campaign(f"C{i}", purpose="marketing" if marketing_ else None,
+                          contact_list_id=list_id,
+                          scheduled_at=None if hour is None else
+                          f"2030-01-02T{hour:02d}:00:00Z")
+                 for i, (list_id, hour, marketing_, _) in enumerate(sends)]
+    subjects = [c for c, (_, _, _, subject) in zip(campaigns, sends, strict=True) if subject]
+    expected = _nearest_by_scan(subjects, campaigns, NOW)
+    by_list: dict = {}
+    checked = {id(c) for c in subjects}
+    for c in {id(c): c for c in [*campaigns, *subjects]}.values():
+        when = c.sends_at or (NOW if id(c) in checked else None)
+        if c.purpose == "marketing" and when is not None:
+            by_list.setdefault(c.contact_list_id, []).append((when, c))
+    for c in subjects:
+        if c.purpose != "marketing":
+            continue
+        timeline = _Timeline(by_list[c.contact_list_id])
+        found = timeline.nearest(c.sends_at or NOW, c)
+        assert (None if found is None else (found[0], found[1].name)) == expected[c.name]
 
 
 def test_the_new_checks_can_be_configured_in_the_configuration(tmp_path: Path) -> None:
