@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reconciler.checks import sms_info
 from reconciler.plan import Action, Item, Plan, item_diagnostic
-from reconciler.render.common import FORMAT_VERSION, Renderer, Style, paint, safe
+from reconciler.render.common import FORMAT_VERSION, Renderer, Style, json_document, paint, safe
 from reconciler.render.github import annotation
 from reconciler.render.markdown import LIMIT, Document, code, details, fence, html_code
 from reconciler.render.validation import diagnostic_json
@@ -171,8 +171,7 @@ def plan_json(plan: Plan, *, show_unmanaged: bool = False) -> dict[str, Any]:
 
 
 def render_json(plan: Plan, *, show_unmanaged: bool = False) -> str:
-    return json.dumps(plan_json(plan, show_unmanaged=show_unmanaged), indent=2,
-                      ensure_ascii=False) + "\n"
+    return json_document(plan_json(plan, show_unmanaged=show_unmanaged))
 
 
 # -- text -----------------------------------------------------------------------------------

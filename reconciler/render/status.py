@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
-from reconciler.render.common import FORMAT_VERSION, Renderer, paint
+from reconciler.render.common import FORMAT_VERSION, Renderer, json_document, paint
 from reconciler.render.markdown import LIMIT, Document, code
 from reconciler.status import Row, totals
 
@@ -100,7 +99,7 @@ def render_json(rows: Sequence[Row]) -> str:
                    "missing": t.missing, "unreadable": t.unreadable},
         "summary": summary_line(rows),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_document(doc)
 
 
 def render_markdown(rows: Sequence[Row], *, limit: int = LIMIT,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from reconciler.definitions import Definitions
 from reconciler.diagnostics import Diagnostic
 from reconciler.render import gitlab
-from reconciler.render.common import FORMAT_VERSION, Renderer, Style, paint
+from reconciler.render.common import FORMAT_VERSION, Renderer, Style, json_document, paint
 from reconciler.render.github import annotation
 from reconciler.render.markdown import LIMIT, Document
 
@@ -47,7 +45,7 @@ def render_json(result: Definitions) -> str:
         "campaigns": [c.name for c in result.campaigns],
         "diagnostics": [diagnostic_json(d) for d in result.diagnostics],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_document(doc)
 
 
 def render_github(result: Definitions) -> str:
