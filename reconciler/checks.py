@@ -259,6 +259,12 @@ _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 def invisible_characters(text: str, *, allow_newline: bool) -> list[tuple[str, int, str]]:
     """(character, position from 1, what it is) for each character a reader cannot see."""
+    if (text.replace("\n", "") if allow_newline else text).isprintable():
+        return []  # no Cc or Cf character at all: the common case, at C speed
+    return _scan_invisible(text, allow_newline=allow_newline)
+
+
+def _scan_invisible(text: str, *, allow_newline: bool) -> list[tuple[str, int, str]]:
     found = []
     for position, ch in enumerate(text, start=1):
         if ch == "\n" and allow_newline:

@@ -14,9 +14,6 @@ from urllib.parse import urlsplit
 import httpx
 
 from reconciler.client import DEFAULT_URL, ConfigError, Secret, ZexaClient
-from reconciler.sandbox.account import AccountStore
-from reconciler.sandbox.app import SandboxApp
-from reconciler.sandbox.transport import SANDBOX_URL, SandboxTransport
 
 
 def is_loopback(host: str) -> bool:
@@ -126,7 +123,11 @@ def connect(
 ) -> Connection:
     """The client for `--sandbox` (in-process, persisted to a local file) or for ZEXA_API_URL."""
     env = os.environ if environ is None else environ
-    if sandbox:
+    if sandbox:  # the sandbox is loaded only when it is used
+        from reconciler.sandbox.account import AccountStore
+        from reconciler.sandbox.app import SandboxApp
+        from reconciler.sandbox.transport import SANDBOX_URL, SandboxTransport
+
         app = SandboxApp(AccountStore(sandbox_data_path(env)))
         client = ZexaClient(
             SANDBOX_URL, Secret("sandbox"), transport=SandboxTransport(app),

@@ -207,6 +207,16 @@ def test_an_invisible_character_in_a_body_is_a_warning_naming_it(char: str) -> N
     assert f"U+{ord(char):04X}" in d.message and "at character 5" in d.message
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(), st.booleans())
+def test_the_fast_path_for_invisible_characters_agrees_with_the_scan(text: str,
+                                                                       newline: bool) -> None:
+    from reconciler.checks import _scan_invisible, invisible_characters
+
+    assert invisible_characters(text, allow_newline=newline) == \
+        _scan_invisible(text, allow_newline=newline)
+
+
 def test_newlines_in_a_body_are_not_invisible_characters() -> None:
     assert not [d for d in findings(campaign(body="one\ntwo")) if d.code ==
                 "invisible-characters"]

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -34,7 +34,9 @@ from reconciler.workflow.inputs import (
     load_settings,
     target_of,
 )
-from reconciler.workflow.review import Plan
+
+if TYPE_CHECKING:
+    from reconciler.workflow.review import Plan
 
 COMMENT_LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
 SUMMARY_LIMIT = 1_000_000  # a job summary takes 1 MiB a step

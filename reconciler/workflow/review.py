@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
-from reconciler import clock, planfile
+from reconciler import clock
 from reconciler.checks import CheckConfig
 from reconciler.client import ApiError, ListingStats, ZexaClient
 from reconciler.config import Target
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic
 from reconciler.plan import IN_FLIGHT_GRACE, Inputs, Plan, make_plan
+from reconciler.remote import Credits
 from reconciler.state import State, load
 from reconciler.workflow.inputs import Access, connected
 
@@ -31,14 +33,23 @@ def build_plan(
     checks: CheckConfig | None = None,
     environment: str | None = None,
 ) -> Plan:
-    """One listing of the account and two preflight reads (credits, sender IDs), then plan."""
+    """One listing of the account and two preflight reads (credits, sender IDs), then plan.
+    The preflight reads run beside the listing: each is a round trip the plan would
+    otherwise wait for in turn."""
     stats = stats or ListingStats()
-    remote = client.list_campaigns(stats)
-    try:
-        credits = client.credits()
-    except ApiError:
-        credits = None  # shown as "could not be read"; the creates will tell
-    senders = client.sender_ids()
+
+    def read_credits() -> Credits | None:
+        try:
+            return client.credits()
+        except ApiError:
+            return None  # shown as "could not be read"; the creates will tell
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="preflight") as pool:
+        credits_read = pool.submit(read_credits)
+        senders_read = pool.submit(client.sender_ids)
+        remote = client.list_campaigns(stats)
+        credits = credits_read.result()
+        senders = senders_read.result()
     moment = now or clock.now()
     return make_plan(Inputs(
         campaigns=campaigns,
@@ -71,4 +82,6 @@ def plan_target(access: Access, campaigns: Sequence[Campaign], *,
 
 def save_plan(plan: Plan, path: Path) -> None:
     """`plan --out FILE`: the saved plan `campaigns apply FILE` carries out."""
+    from reconciler import planfile  # and the applier's work format, only when saving
+
     planfile.write(plan, path)
