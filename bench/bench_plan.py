@@ -24,6 +24,7 @@ from harness import (
     CAMPAIGNS,
     HERE,
     PYTHON,
+    contact_lists,
     header,
     interleave,
     make_files,
@@ -36,6 +37,7 @@ from sandbox_proc import sandbox_server, seed_with
 def account_seed(remote_names: list[str]) -> dict:
     seed = seed_with(0)
     seed["sender_ids"] = senders()
+    seed["contact_lists"] = contact_lists()
     channels = ["sms", "telegram", "email"]
     seed["campaigns"] = [
         {"id": f"cmp_bench{i:07d}", "name": name, "channel": channels[i % 3],

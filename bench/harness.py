@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 PYTHON = sys.executable
@@ -25,14 +26,20 @@ HERE = Path(__file__).resolve().parent
 # A definition as a user writes it. The timestamp is quoted, so that the parse floor does
 # not spend time building datetime objects that the tool never builds (it reads
 # timestamps as text and checks them itself).
+#
+# A hundred contact lists, and on each list one marketing campaign a day: a repository
+# without review findings (marketing to one list closer than a day apart is a warning).
 ENTRY = """\
   - name: {prefix} {i:06d}
     channel: {channel}
+    contact_list_id: lst_bench{list_number:02d}
     sender_id: {sender}
     body: "Offer {i}: 20% off this weekend at myapp.ao. Responda STOP para cancelar."
-    scheduled_at: "2099-06-{day:02d}T09:00:00+01:00"
+    scheduled_at: "{when}T09:00:00+01:00"
     purpose: marketing
 """
+LISTS = 100
+FIRST_DAY = date(2099, 1, 1)
 CHANNELS = [("sms", "BENCH"), ("telegram", "BenchBot"), ("email", "news@bench.example")]
 
 
@@ -42,11 +49,12 @@ def make_files(folder: Path, campaigns: int, per_file: int = 100,
     folder.mkdir(parents=True, exist_ok=True)
     names: list[str] = []
     for f in range(0, campaigns, per_file):
-        parts = ["defaults:\n  contact_list_id: lst_bench\ncampaigns:\n"]
+        parts = ["campaigns:\n"]
         for i in range(f, min(f + per_file, campaigns)):
             channel, sender = CHANNELS[i % len(CHANNELS)]
+            when = (FIRST_DAY + timedelta(days=i // LISTS)).isoformat()
             parts.append(ENTRY.format(prefix=prefix, i=i, channel=channel, sender=sender,
-                                      day=1 + i % 28))
+                                      list_number=i % LISTS, when=when))
             names.append(f"{prefix} {i:06d}")
         (folder / f"file{f // per_file:05d}.yaml").write_text("".join(parts))
     return names
@@ -114,3 +122,7 @@ def header(title: str, runs: int) -> None:
     print(f"\n{title}")
     print(f"  {runs} runs each, interleaved; median (min-max), ratio to the baseline, "
           "median peak RSS")
+
+
+def contact_lists() -> list[dict[str, object]]:
+    return [{"id": f"lst_bench{n:02d}", "size": 1, "fail_share": 0.0} for n in range(LISTS)]

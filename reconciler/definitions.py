@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,12 @@ from reconciler.yamlsafe import MAX_FILE_BYTES, LocatedDict, LocatedList, Mark, 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Campaign:
-    """One campaign as defined in the repository, valid against the schema."""
+    """One campaign as defined in the repository, valid against the schema.
+
+    Slots, not an instance dict: a repository of 100,000 campaigns holds 100,000 of them.
+    """
 
     name: str
     channel: str
@@ -49,6 +53,13 @@ class Campaign:
     skip_checks: tuple[str, ...] = ()
     environments: tuple[str, ...] = ()  # empty: every environment
     field_marks: Mapping[str, Mark] = field(default_factory=dict, compare=False)
+    # `scheduled_at` as an aware datetime, read once (the checks ask for it many times).
+    _sends_at: datetime | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        when = None if self.scheduled_at is None else \
+            datetime.fromisoformat(self.scheduled_at.replace("Z", "+00:00"))
+        object.__setattr__(self, "_sends_at", when)
 
     def payload(self) -> dict[str, Any]:
         """The exact JSON body that creates this campaign (local-only fields left out)."""
@@ -74,9 +85,7 @@ class Campaign:
     @property
     def sends_at(self) -> datetime | None:
         """`scheduled_at` as an aware datetime; None: sends the moment it is created."""
-        if self.scheduled_at is None:
-            return None
-        return datetime.fromisoformat(self.scheduled_at.replace("Z", "+00:00"))
+        return self._sends_at
 
     def exists_in(self, environment: str | None) -> bool:
         """Whether this campaign is defined for `environment` (None: no environments)."""
@@ -113,6 +122,7 @@ def _plain(value: Any) -> Any:
 _FRACTION = re.compile(r"\.(\d+)")
 
 
+@lru_cache(maxsize=1024)  # the checks and the campaign read each send time in turn
 def to_utc(text: str) -> str:
     """An RFC 3339 date-time with an offset -> the same instant as `YYYY-MM-DDTHH:MM:SSZ`."""
     text = text.replace("Z", "+00:00").replace("z", "+00:00").replace("t", "T")
@@ -265,6 +275,8 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
 
 def name_problem(name: str) -> str | None:
     """Why `name` cannot be a campaign name, naming the code point and its position."""
+    if name.isprintable() and unicodedata.is_normalized("NFC", name):
+        return None  # no Cc, Cf, Zl or Zp character, and NFC: the common case, at C speed
     for position, char in enumerate(name, start=1):
         category = unicodedata.category(char)
         if category in _FORBIDDEN_IN_NAMES:

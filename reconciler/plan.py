@@ -46,7 +46,7 @@ class Problem(str, Enum):
     FOREIGN_ID = "id-not-a-campaign-id"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One defined campaign and what apply would do about it."""
 

@@ -21,7 +21,7 @@ class ResponseShapeError(ValueError):
     """An answer that is not the documented shape."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RemoteCampaign:
     """A campaign as the API reports it."""
 

@@ -102,6 +102,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 class LocatedDict(dict[str, Any]):
     """A mapping that remembers where it, its keys and its values stand in the file."""
 
+    __slots__ = ("key_marks", "mark", "raw", "value_marks")  # no instance dict each
     mark: Mark
     key_marks: dict[str, Mark]
     value_marks: dict[str, Mark]
@@ -118,6 +119,7 @@ class LocatedDict(dict[str, Any]):
 class LocatedList(list[Any]):
     """A sequence that remembers where it and each of its items stand in the file."""
 
+    __slots__ = ("item_marks", "mark", "raw")
     mark: Mark
     item_marks: list[Mark]
     raw: dict[int, str]
@@ -248,8 +250,9 @@ class _Builder:
                     p = exc.problem
                     raise YamlError(YamlProblem(p.line, p.column, f"{key}: {p.message}")) from None
                 raise
-            result.key_marks[key] = _mark(key_node)
-            result.value_marks[key] = _mark(value_node)
+            key_mark, value_mark = key_node.start_mark, value_node.start_mark  # (inlined
+            result.key_marks[key] = (key_mark.line + 1, key_mark.column + 1)  # _mark: the
+            result.value_marks[key] = (value_mark.line + 1, value_mark.column + 1)  # hot loop)
             if isinstance(value_node, ScalarNode):
                 result.raw[key] = value_node.value
         # Merge keys (`<<: *base`) fill in what the mapping does not set itself.
