@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
+import json
+import subprocess
+import sys
+from functools import partial
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reconciler.schema import campaign_validator, fast_is_valid
+from reconciler.schema import (
+    FAST_SCHEMAS,
+    campaign_validator,
+    fast_check,
+    fast_is_valid,
+    fast_schema,
+    schema_digest,
+)
 
 VALID = {
     "name": "A", "channel": "sms", "contact_list_id": "lst_a", "sender_id": "BRAND", "body": "x",
@@ -54,3 +68,48 @@ def test_fast_path_agrees_with_jsonschema(instance: dict[str, object]) -> None:
 def test_fast_path_accepts_a_valid_campaign() -> None:
     assert fast_is_valid("campaign", VALID)
     assert campaign_validator().is_valid(VALID)
+
+
+@pytest.mark.parametrize("name", sorted(FAST_SCHEMAS))
+def test_the_generated_checks_are_current_and_used(name: str) -> None:
+    module = importlib.import_module(f"reconciler.fastschema.{name}")
+    assert module.SCHEMA_DIGEST == schema_digest(fast_schema(name)), (
+        f"reconciler/fastschema/{name}.py is stale: run python -c 'from reconciler.schema "
+        "import write_fast_modules; write_fast_modules()'")
+    check = fast_check(name)
+    assert isinstance(check, partial) and check.func is module.validate
+
+
+def test_a_stale_generated_check_is_not_used(monkeypatch) -> None:
+    module = importlib.import_module("reconciler.fastschema.defaults")
+    monkeypatch.setattr(module, "SCHEMA_DIGEST", "0" * 64)
+    fast_check.cache_clear()
+    try:
+        check = fast_check("defaults")
+        assert getattr(check, "func", None) is not module.validate  # compiled instead
+        assert fast_is_valid("defaults", {"channel": "sms"})
+        assert not fast_is_valid("defaults", {"colour": "red"})  # not a field
+    finally:
+        fast_check.cache_clear()
+
+
+def test_annotations_are_left_out_of_the_fast_schema_but_not_names_of_fields() -> None:
+    schema = fast_schema("campaign")
+    assert "description" in schema["properties"]  # a field of a campaign
+    assert "description" not in schema["properties"]["name"]  # an annotation
+    assert "x-messages" not in json.dumps(schema)
+
+
+def test_validating_valid_files_loads_no_schema_compiler() -> None:
+    from conftest import EXAMPLES
+
+    code = ("import sys; from reconciler.cli import main\n"
+            "try:\n"
+            f"    main(['validate', {str(EXAMPLES)!r}])\n"
+            "except SystemExit as e:\n"
+            "    assert e.code == 0, e.code\n"
+            "print('loaded:', *(m for m in sys.modules if m.split('.')[0] in "
+            "('fastjsonschema', 'jsonschema')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={"GITHUB_ACTIONS": "", "PATH": ""}).stdout
+    assert out.splitlines()[-1] == "loaded:"
