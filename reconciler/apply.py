@@ -8,10 +8,13 @@ server may still commit it seconds later: one listing after the batch records it
 already there; otherwise it stays in flight in the journal, and a later run waits out the
 grace from the intent's time before it lists again and decides.
 
-Creates carry a deterministic `Idempotency-Key` (API URL, name, definition), and before
-each wave of creates the account's total is read: if it grew beyond what this run made,
-someone else is creating campaigns, so the account is listed again and any name that
-appeared is adopted instead of created.
+Creates carry a deterministic `Idempotency-Key` (API URL, name, definition), and the
+account's total is read before the first create, after it, and then once every
+`parallelism` creates: if it grew beyond what this run may have made, someone else is
+creating campaigns, so the account is listed again before the next create starts and any
+name that appeared is adopted instead of created. After the first create, that read runs
+beside the creates instead of between them: the creates never wait for it, and what it
+finds stops the next create that starts after its answer.
 """
 
 from __future__ import annotations
@@ -147,6 +150,12 @@ class Outcome:
         return "Apply incomplete: " + ", ".join(parts) + "."
 
 
+# How many waves of `parallelism` creates go by between two reads of the total made with no
+# create in flight (exact: any campaign not this run's shows). The reads made beside the
+# creates in between allow for those in flight, so they see another applier at work as
+# soon as it has created more than a wave, and a single campaign only at the next exact one.
+EXACT_CHECK_WAVES = 10
+
 Event = tuple[str, Work, str]  # (kind, work, detail): kinds created/adopted/failed/unknown/...
 
 
@@ -167,10 +176,19 @@ class Applier:
         self.on_event = on_event
         self._lock = threading.Lock()
         self._ours: set[str] = set()  # IDs the plan's listing held, and those made since
+        self._changed = threading.Condition(self._lock)  # a create was posted or answered
         self._baseline: int | None = None  # the account's meta.total when last listed
-        self._landed = 0  # creates acknowledged since then (started after it)
+        # Creates are numbered as they are posted. `_landed[n]` is whether create n may be
+        # in the account (created, or its answer lost); a number not in it is in flight.
+        self._posts = 0
+        self._landed: dict[int, bool] = {}
+        # The creates the last listing may not hold: those in flight when it was made, and
+        # those posted after it.
+        self._listed_posts = 0
+        self._listed_in_flight: frozenset[int] = frozenset()
         self._generation = 0  # incremented at each listing
         self._sent: set[str] = set()  # names this run has posted
+        self._flying: set[str] = set()  # names posted and not yet answered and recorded
 
     def run(self, work: Sequence[Work], known_ids: set[str],
             account_total: int | None = None) -> Outcome:
@@ -211,11 +229,27 @@ class Applier:
                 outcome.stopped_because = reason
         self.stop.set()
 
-    def _create_one(self, w: Work, outcome: Outcome, generation: int) -> None:
+    def _create_one(self, w: Work, outcome: Outcome) -> None:
         key = idempotency_key(self.journal.state.api_url, w.name, w.digest)
         self.journal.intent(w.name, key)  # on disk before the request leaves
         with self._lock:
             self._sent.add(w.name)
+            self._flying.add(w.name)
+            self._posts += 1
+            number = self._posts
+            self._changed.notify_all()
+        landed = True
+        try:
+            landed = self._send(w, key, outcome)
+        finally:  # answered and recorded (or known lost): no longer in flight
+            with self._lock:
+                self._landed[number] = landed
+                self._flying.discard(w.name)
+                self._changed.notify_all()
+
+    def _send(self, w: Work, key: str, outcome: Outcome) -> bool:
+        """Post one create and record what came of it; False when it certainly created
+        nothing."""
         try:
             created = self.client.create_campaign(w.payload, idempotency_key=key)
         except OutcomeUnknown as unknown:
@@ -223,7 +257,7 @@ class Applier:
             with self._lock:
                 outcome.unknown.append(Unknown(w, str(unknown)))
             self.on_event(("unknown", w, str(unknown)))
-            return
+            return True
         except ApiError as error:
             self.journal.resolved(w.name)  # the API said no: nothing was created
             with self._lock:
@@ -235,48 +269,102 @@ class Applier:
                 self._halt(outcome, "the account ran out of credits")
                 with contextlib.suppress(ApiError):
                     outcome.balance = self.client.credits()
-            return
+            return False
         self._record(w, created.id, "created")
         with self._lock:
             outcome.created.append((w.name, created.id))
-            if generation == self._generation:
-                self._landed += 1
         self.on_event(("created", w, created.id))
+        return True
 
     def _batch(self, creates: Sequence[Work], outcome: Outcome) -> None:
         queue: deque[Work] = deque(creates)
-        gate = threading.Lock()  # one worker at a time takes work (and checks the account)
-        since_check = self.parallelism  # so that the first create is preceded by a check
+        gate = threading.Lock()  # one worker at a time takes work (and lists the account)
+        check_now = self._baseline is not None  # the first create is preceded by a check
+        suspect = threading.Event()  # the account grew beyond this run: list before going on
+        exact_at = 0  # the posts made when the total was last read with none in flight
+        finished = threading.Event()
 
-        def take() -> tuple[Work, int] | None:
-            nonlocal since_check
+        def take() -> Work | None:
+            nonlocal check_now, exact_at
             with gate:
                 if self.stop.is_set() or not queue:
                     return None
-                if self._baseline is not None and since_check >= self.parallelism:
+                exact_due = self._posts >= exact_at + EXACT_CHECK_WAVES * self.parallelism
+                if self._baseline is not None and (check_now or exact_due):
+                    check_now = False
+                    self._wait_for_answers()
+                    exact_at = self._posts
                     if not self._check_account(queue, outcome):
                         return None
-                    since_check = 0
-                since_check += 1
-                return queue.popleft(), self._generation
+                if suspect.is_set():
+                    suspect.clear()
+                    if not self._relist(queue, outcome):
+                        return None
+                if not queue:
+                    return None
+                return queue.popleft()
+
+        crashed: list[BaseException] = []
 
         def worker(limit: int | None = None) -> None:
             done = 0
-            while limit is None or done < limit:
-                taken = take()
-                if taken is None:
+            try:
+                while limit is None or done < limit:
+                    taken = take()
+                    if taken is None:
+                        return
+                    self._create_one(taken, outcome)
+                    done += 1
+            except BaseException as exc:  # a bug: stop the others, raise it in the caller
+                crashed.append(exc)
+                self.stop.set()
+
+        def watch() -> None:
+            """Read the total once every `parallelism` creates posted, beside them."""
+            checked = self._posts
+            while True:
+                with self._changed:
+                    while not (done() or self._posts >= checked + self.parallelism):
+                        self._changed.wait(timeout=0.5)
+                    if done():
+                        return
+                    checked, generation = self._posts, self._generation
+                try:
+                    total = self.client.campaign_total()
+                except ApiError as error:
+                    self._halt(outcome, f"the account could not be checked while sending "
+                               f"({error})")
                     return
-                self._create_one(taken[0], outcome, taken[1])
-                done += 1
+                with self._lock:
+                    # Any create posted before the answer came may be in that total.
+                    if generation == self._generation and self._others(total, self._posts):
+                        suspect.set()
+
+        def done() -> bool:
+            return finished.is_set() or self.stop.is_set()
 
         if self._baseline is not None and len(queue) > 1:
-            # The first wave is a single create, so that two appliers started at the same
-            # moment find each other after one campaign each, not after a whole wave.
+            # The first create goes alone and the account is checked again after it, so
+            # that two appliers started at the same moment find each other after one
+            # campaign each, not after a whole wave.
             self._run_threads([threading.Thread(target=worker, args=(1,), daemon=True)])
-            since_check = self.parallelism
-        self._run_threads([threading.Thread(target=worker, name=f"create-{n}", daemon=True)
-                           for n in range(min(self.parallelism, len(queue)))])
+            check_now = True
+        threads = [threading.Thread(target=worker, name=f"create-{n}", daemon=True)
+                   for n in range(min(self.parallelism, len(queue)))]
+        watcher = threading.Thread(target=watch, name="total-check", daemon=True)
+        if self._baseline is not None:
+            watcher.start()
+        try:
+            self._run_threads(threads)
+        finally:
+            finished.set()
+            with self._changed:
+                self._changed.notify_all()
+            if watcher.is_alive():
+                watcher.join()
         outcome.not_started.extend(queue)
+        if crashed:
+            raise crashed[0]
 
     @staticmethod
     def _run_threads(threads: list[threading.Thread]) -> None:
@@ -286,14 +374,30 @@ class Applier:
             while t.is_alive():
                 t.join(timeout=0.1)  # short joins keep the main thread free for signals
 
-    def _check_account(self, queue: deque[Work], outcome: Outcome) -> bool:
-        """Before a wave: has anyone else created campaigns since the last listing?
+    def _others(self, total: int, answered: int) -> bool:
+        """Whether the account's `total`, read after create number `answered` was posted
+        and once every create up to it was answered, holds campaigns that are not this
+        run's: more than the last listing plus this run's creates that may have landed.
+        Called holding the lock."""
+        assert self._baseline is not None
+        mine = sum(1 for n in self._listed_in_flight if self._landed.get(n, True))
+        mine += sum(1 for n in range(self._listed_posts + 1, answered + 1)
+                    if self._landed.get(n, True))
+        return total > self._baseline + mine
 
-        Campaigns are never deleted, so `meta.total` only grows. More than this run made
-        means someone else (or a create of ours whose answer was lost) is at work: list
-        again, and adopt rather than create any queued name that appeared. When a name this
-        run has already posted appeared under another ID, another apply is creating the same
-        campaigns at the same time: stop. Returns False when no more creates may start.
+    def _wait_for_answers(self) -> None:
+        """Until every create posted so far is answered (the workers are at the gate)."""
+        with self._changed:
+            while not self.stop.is_set() and len(self._landed) < self._posts:
+                self._changed.wait(timeout=0.5)
+
+    def _check_account(self, queue: deque[Work], outcome: Outcome) -> bool:
+        """Before a create, with none in flight: has anyone else created campaigns since
+        the last listing?
+
+        Campaigns are never deleted, so `meta.total` only grows. More than this run may have
+        made means someone else (or a create of ours whose answer was lost) is at work:
+        list again (`_relist`). Returns False when no more creates may start.
         """
         assert self._baseline is not None
         try:
@@ -302,9 +406,16 @@ class Applier:
             self._halt(outcome, f"the account could not be checked before sending ({error})")
             return False
         with self._lock:
-            expected = self._baseline + self._landed
-        if total <= expected:
+            others = self._others(total, self._posts)
+        if not others:
             return True
+        return self._relist(queue, outcome)
+
+    def _relist(self, queue: deque[Work], outcome: Outcome) -> bool:
+        """The account grew beyond this run: list it again, and adopt rather than create any
+        queued name that appeared. When a name this run has already posted appeared under
+        another ID, another apply is creating the same campaigns at the same time: stop.
+        Returns False when no more creates may start."""
         stats = ListingStats()
         try:
             listing = self.client.list_campaigns(stats)
@@ -313,13 +424,15 @@ class Applier:
             return False
         with self._lock:
             self._baseline = stats.reported_total
-            self._landed = 0
+            self._listed_posts = self._posts
+            self._listed_in_flight = frozenset(  # they may land after the listing
+                n for n in range(1, self._posts + 1) if n not in self._landed)
             self._generation += 1
             ours = set(self._ours)
-            sent = set(self._sent)
+            # A name in flight may be listed under its new ID before this run records it.
+            sent = self._sent - self._flying - {u.work.name for u in outcome.unknown}
         appeared = _new_by_name(listing, ours)
-        clash = sorted(n for n in sent if n in appeared
-                       and n not in {u.work.name for u in outcome.unknown})
+        clash = sorted(n for n in sent if n in appeared)
         if clash:
             shown = ", ".join(repr(n) for n in clash[:5]) + (" ..." if len(clash) > 5 else "")
             self._halt(outcome, f"another apply is creating the same campaigns in this "

@@ -118,6 +118,33 @@ def test_group_commit_shares_fsyncs_and_never_reports_an_id_before_its_record_is
     assert state_ids(path) == dict(outcome.created)
 
 
+def test_a_bug_in_a_worker_stops_the_others_and_reaches_the_caller(serve, tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    server = serve()
+    campaigns = load_definitions([str(write_campaigns(tmp_path / "c", 20))]).campaigns
+    path = tmp_path / "campaigns.state.json"
+    client = ZexaClient(server.url, Secret(KEY))
+    sent = []
+
+    def broken(payload, idempotency_key=None):  # type: ignore[no-untyped-def]
+        sent.append(payload["name"])
+        raise RuntimeError("a bug")
+
+    with client, locked(path, "test"):
+        state = load(path, server.url)
+        plan = build_plan(client, state, campaigns)
+        monkeypatch.setattr(client, "create_campaign", broken)
+        journal = Journal(path, state)
+        try:
+            with pytest.raises(RuntimeError, match="a bug"):
+                Applier(client, journal, parallelism=4).run(
+                    work_of(plan), set(plan.account_ids), plan.account_total)
+        finally:
+            journal.close()
+    assert len(sent) <= 4  # the others stopped taking work
+    assert set(load(path, server.url).pending) == set(sent)  # each intent stays on record
+
+
 def crash_and_recover(serve, tmp_path: Path, kills: int, seed: int) -> None:
     """Kill `apply` with SIGKILL at random moments; each round adds campaigns to create."""
     app = SandboxApp(faults=Faults(latency=0.03))

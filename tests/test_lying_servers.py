@@ -323,6 +323,74 @@ def test_a_campaign_that_appears_before_the_first_wave_is_adopted_not_sent(
     assert state_ids(workdir / "campaigns.state.json")["Campaign 0002"] == "cmp_old00000"
 
 
+def apply_while_someone_else_creates(serve, workdir: Path, count: int, names: list[str],
+                                     after_posts: int = 10):  # type: ignore[no-untyped-def]
+    """Apply `count` campaigns at parallelism 4 while another job creates `names` after
+    this run's tenth create. Every request takes 10 ms, and a read of the total 10 ms more
+    (the creates must not wait for it)."""
+    app = SandboxApp(faults=Faults(latency=0.01))
+    server = serve(app)
+    write_campaigns(workdir / "campaigns", count)
+    original = app.handle
+    injected = threading.Event()
+    reading = threading.Event()  # a read of the total is being answered
+    posts_during_a_read = []
+
+    def someone_else_creates(method, target, headers, body):
+        if method == "POST":
+            if reading.is_set():
+                posts_during_a_read.append(1)
+            if posts(app) >= after_posts and not injected.is_set():
+                injected.set()
+                existing(app, names)
+        if "per_page=1&" in target + "&" and injected.is_set():
+            reading.set()
+            try:
+                time.sleep(0.01)
+                return original(method, target, headers, body)
+            finally:
+                reading.clear()
+        return original(method, target, headers, body)
+
+    app.handle = someone_else_creates  # type: ignore[method-assign]
+    result = invoke(["apply", "--auto-approve", "--max-creates", str(count), "--parallelism",
+                     "4"], env_for(server))
+    checks = [r for r in app.request_log if "per_page=1" in r.query.split("&")]
+    return app, result, checks, posts_during_a_read
+
+
+def test_another_job_creating_campaigns_mid_run_is_seen_beside_the_creates(
+    serve, workdir: Path
+) -> None:
+    """Twelve of the queued campaigns appear at once: the read of the total made beside the
+    creates sees more than this run can have made, and the next create to start lists the
+    account first and adopts them instead of sending them."""
+    names = [f"Campaign {i:04d}" for i in range(30, 42)]
+    app, result, checks, posts_during_a_read = apply_while_someone_else_creates(
+        serve, workdir, 60, names)
+    assert result.exit_code == 0, result.output
+    assert "48 created, 12 adopted" in result.output
+    assert all(names_in_account(app)[n] == 1 for n in names)
+    assert len(checks) <= 60 // 4 + 4  # before and after the first create, once a wave
+    assert posts_during_a_read  # the creates went on while a read was answered
+
+
+def test_a_single_campaign_created_mid_run_is_seen_by_the_next_exact_check(
+    serve, workdir: Path
+) -> None:
+    """One queued campaign appears: too few to stand out beside the creates in flight, so
+    it is seen by the read made with none in flight, every ten waves."""
+    from reconciler.apply import EXACT_CHECK_WAVES
+
+    count = EXACT_CHECK_WAVES * 4 + 40
+    app, result, _, _ = apply_while_someone_else_creates(
+        serve, workdir, count, ["Campaign 0075"])
+    assert result.exit_code == 0, result.output
+    assert f"{count - 1} created, 1 adopted" in result.output
+    assert names_in_account(app)["Campaign 0075"] == 1
+    assert state_ids(workdir / "campaigns.state.json")["Campaign 0075"] == "cmp_old00000"
+
+
 def race(serve, tmp_path: Path, honour: bool, n: int = 40) -> int:
     """Two applies, two state files, one account, at the same moment: duplicates made."""
     app = SandboxApp(faults=Faults(latency=0.01), honour_idempotency_key=honour)
