@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -32,8 +33,11 @@ from reconciler.workflow.apply import (
     read_saved,
     run_apply,
 )
-from reconciler.workflow.inputs import Campaign, Diagnostic, connected
+from reconciler.workflow.inputs import connected
 from reconciler.workflow.review import Plan
+
+if TYPE_CHECKING:
+    from reconciler.workflow.inputs import Campaign, Diagnostic
 
 # -- apply ----------------------------------------------------------------------------------
 

@@ -18,15 +18,10 @@ import click
 
 from reconciler.cli.group import EXIT_ERROR, default_paths
 from reconciler.errors import UserError
-from reconciler.render import plan as render_plan_mod
-from reconciler.render import validation as render_validation
-from reconciler.render.common import Style, auto_format, safe, use_color
+from reconciler.render.common import auto_format, safe, use_color
 from reconciler.workflow.inputs import (
     DEFAULT_STATE,
     Access,
-    Campaign,
-    Definitions,
-    Diagnostic,
     Settings,
     Target,
     grace_from_environment,
@@ -36,7 +31,7 @@ from reconciler.workflow.inputs import (
 )
 
 if TYPE_CHECKING:
-    from reconciler.workflow.review import Plan
+    from reconciler.workflow.inputs import Campaign, Definitions, Diagnostic
 
 COMMENT_LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
 SUMMARY_LIMIT = 1_000_000  # a job summary takes 1 MiB a step
@@ -116,29 +111,19 @@ def failed_comment(markdown_out: str | None,
                    environment: str | None = None) -> Callable[[str], None]:
     """What the PR comment says when no plan could be made, so that an old one does not
     stand while the check is red."""
-    return lambda reason: write_comment(
-        markdown_out,
-        lambda **_: render_plan_mod.render_failed_markdown(safe(reason), environment))
+    def failed(reason: str) -> None:
+        from reconciler.render.plan import render_failed_markdown  # only when it is needed
+
+        write_comment(markdown_out, lambda **_: render_failed_markdown(safe(reason),
+                                                                       environment))
+
+    return failed
 
 
 def grace() -> float:
     """Seconds an interrupted create may still land (tests shorten it; see the docs)."""
     with user_errors():
         return grace_from_environment()
-
-
-def plan_format_option(func: F) -> F:
-    return click.option(
-        "--format", "fmt",
-        type=click.Choice(list(render_plan_mod.RENDERERS)),
-        default=None, help="Output format (default: text; github under GitHub Actions; "
-        "gitlab: a Code Quality report).",
-    )(func)
-
-
-def render_plan(plan: Plan, fmt: str | None, show_unmanaged: bool) -> str:
-    style = Style(color=use_color(sys.stdout), show_unmanaged=show_unmanaged)
-    return render_plan_mod.RENDERERS[auto_format(fmt)](plan, style)
 
 
 def write_step_summary(render: Callable[..., str]) -> None:
@@ -161,6 +146,8 @@ def definitions_or_exit(paths: Sequence[str], targets: Sequence[str], fmt: str |
                         ) -> tuple[list[Campaign], list[Diagnostic]]:
     """The target's definitions chosen by `targets`, and their warnings; or their problems
     printed, `on_invalid` told (the plan's PR comment), and exit 1 (the API is not contacted)."""
+    from reconciler.render import validation as render_validation
+
     loaded = load_for(default_paths(paths), targets, target, settings)
     if not loaded.definitions.ok:
         on_invalid(loaded.definitions)

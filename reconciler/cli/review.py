@@ -9,13 +9,12 @@ import click
 
 from reconciler.cli.group import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, cli, paths_argument
 from reconciler.cli.options import (
+    F,
     access,
     api_options,
     definitions_or_exit,
     failed_comment,
     grace,
-    plan_format_option,
-    render_plan,
     target_or_exit,
     user_errors,
     write_comment,
@@ -23,7 +22,24 @@ from reconciler.cli.options import (
 )
 from reconciler.render import plan as render_plan_mod
 from reconciler.render import validation as render_validation
-from reconciler.workflow.review import plan_target, save_plan
+from reconciler.render.common import Style, auto_format, use_color
+from reconciler.workflow.review import Plan, plan_target, save_plan
+
+
+def plan_format_option(func: F) -> F:
+    return click.option(
+        "--format", "fmt",
+        type=click.Choice(list(render_plan_mod.RENDERERS)),
+        default=None, help="Output format (default: text; github under GitHub Actions; "
+        "gitlab: a Code Quality report).",
+    )(func)
+
+
+def render_plan(plan: Plan, fmt: str | None, show_unmanaged: bool) -> str:
+    style = Style(color=use_color(sys.stdout), show_unmanaged=show_unmanaged)
+    return render_plan_mod.RENDERERS[auto_format(fmt)](plan, style)
+
+
 
 # -- plan -----------------------------------------------------------------------------------
 

@@ -18,14 +18,13 @@ from reconciler.config import (
     load_settings,
     resolve_target,
 )
-from reconciler.definitions import Campaign, Definitions, load_definitions
 from reconciler.diagnostics import Diagnostic, Location, sorted_unique
 from reconciler.errors import UserError
-from reconciler.plan import IN_FLIGHT_GRACE
 from reconciler.state import DEFAULT_STATE
 
-if TYPE_CHECKING:  # the HTTP client is loaded when a command connects
+if TYPE_CHECKING:  # loaded when a command connects, or reads definitions
     from reconciler.connect import Connection
+    from reconciler.definitions import Campaign, Definitions
 
 __all__ = ["DEFAULT_STATE", "Access", "Campaign", "Definitions", "Diagnostic", "Loaded",
            "Settings", "Target", "TargetError", "connected", "grace_from_environment",
@@ -61,6 +60,8 @@ def load_for(paths: Sequence[str], targets: Sequence[str], target: Target,
              settings: Settings) -> Loaded:
     """The definitions under `paths` that exist in the target's environment, narrowed to
     `targets` (all when empty)."""
+    from reconciler.definitions import load_definitions
+
     result = load_definitions(paths)
     result.diagnostics = sorted_unique(
         [*result.diagnostics, *environment_problems(result.campaigns, settings)])
@@ -89,6 +90,8 @@ def select(definitions: Definitions, targets: Sequence[str]) -> tuple[list[Campa
 def grace_from_environment() -> float:
     """Seconds an interrupted create may still land: $CAMPAIGNS_INFLIGHT_GRACE (tests
     shorten it), else the default."""
+    from reconciler.plan import IN_FLIGHT_GRACE
+
     text = os.environ.get(GRACE_VARIABLE, "")
     if not text.strip():
         return IN_FLIGHT_GRACE
