@@ -52,6 +52,7 @@ class Campaign:
     purpose: str | None = None
     skip_checks: tuple[str, ...] = ()
     environments: tuple[str, ...] = ()  # empty: every environment
+    # Where each field's value stands: (lines below the campaign's own line, column).
     field_marks: Mapping[str, Mark] = field(default_factory=dict, compare=False)
     # `scheduled_at` as an aware datetime, read once (the checks ask for it many times).
     _sends_at: datetime | None = field(init=False, repr=False, compare=False)
@@ -94,7 +95,9 @@ class Campaign:
     def location_of(self, name: str) -> Location:
         """Where a field's value stands (where `defaults` set it, if it came from there)."""
         mark = self.field_marks.get(name)
-        return Location(self.location.file, *mark) if mark else self.location
+        if not mark:
+            return self.location
+        return Location(self.location.file, self.location.line + mark[0], mark[1])
 
 
 @dataclass
@@ -418,8 +421,21 @@ def _campaign(data: LocatedDict, at: Any) -> Campaign:
         skip_checks=tuple(data.get("skip_checks") or ()),
         environments=tuple(data.get("environments") or ()),
         location=at(data.mark),
-        field_marks=data.value_marks,
+        field_marks=_relative(data.value_marks, data.mark[0]),
     )
+
+
+_OFFSETS: dict[Mark, Mark] = {}  # every (line offset, column) pair, kept once
+
+
+def _relative(marks: Mapping[str, Mark], line: int) -> dict[str, Mark]:
+    """Marks relative to the campaign's line: a handful of pairs that recur in every
+    campaign of a layout, each kept once (a large repository holds a hundred thousand)."""
+    out = {}
+    for key, (mark_line, column) in marks.items():
+        offset = (mark_line - line, column)
+        out[key] = _OFFSETS.setdefault(offset, offset)
+    return out
 
 
 def _same(name: str) -> str:

@@ -17,6 +17,7 @@ values itself, with:
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,6 +141,9 @@ class YamlProblem:
     message: str
 
 
+INTERN_UP_TO = 40  # characters: texts at most this long are kept once however often they recur
+
+
 class YamlError(Exception):
     def __init__(self, problem: YamlProblem) -> None:
         super().__init__(problem.message)
@@ -200,7 +204,8 @@ class _Builder:
                         f"{MAX_EXPANDED_CHARS:,} characters; refusing to expand further (is "
                         "this an alias bomb?)")
         if tag == _STR:
-            return value
+            # Short texts repeat across campaigns (a channel, a sender, a list): one copy.
+            return sys.intern(value) if len(value) <= INTERN_UP_TO else value
         if tag == _NULL:
             return None
         if tag == _BOOL:
@@ -279,7 +284,7 @@ class _Builder:
             raise _fail(node, "a mapping key must be plain text, not a list or mapping")
         if node.tag == _NULL:
             raise _fail(node, "a mapping key is empty")
-        return str(node.value)
+        return sys.intern(str(node.value))  # keys repeat in every mapping: one copy
 
 
 def _size(node: Node, limit: int) -> int:

@@ -138,7 +138,7 @@ def test_too_few_credits_is_a_warning() -> None:
 
 
 def test_errors_are_located_at_the_field_at_fault() -> None:
-    c = replace(C, field_marks={"sender_id": (6, 12), "name": (3, 7)})
+    c = replace(C, field_marks={"sender_id": (3, 12), "name": (0, 7)})  # from its line 3
     plan = plan_of([c], senders=[])
     (error,) = plan.errors
     assert (error.location.line, error.location.column, error.field) == (6, 12, "sender_id")

@@ -130,3 +130,16 @@ def test_a_huge_plan_is_summarised_under_65000_characters() -> None:
     assert text.startswith(MARKER)
     assert "Plan: 3000 to create" in text
     assert "campaigns to create, 3000 messages. The full version: the job log" in text
+
+
+def test_the_json_plan_written_piece_by_piece_is_the_same_document() -> None:
+    import json
+
+    from builders import campaign, plan_of, remote
+
+    from reconciler.render.plan import render_json, render_json_chunks
+
+    for plan in (plan_of([]), plan_of([campaign("A"), campaign("B")], [remote("cmp_1", "B")])):
+        streamed = "".join(render_json_chunks(plan))
+        assert streamed == render_json(plan)
+        assert json.loads(streamed)["campaigns"] == json.loads(render_json(plan))["campaigns"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -124,6 +124,17 @@ def grace() -> float:
     """Seconds an interrupted create may still land (tests shorten it; see the docs)."""
     with user_errors():
         return grace_from_environment()
+
+
+def write_chunks(chunks: Iterable[str], batch: int = 1000) -> None:
+    """Write text made piece by piece to standard output, a batch of pieces at a time."""
+    pending: list[str] = []
+    for chunk in chunks:
+        pending.append(chunk)
+        if len(pending) >= batch:
+            click.echo("".join(pending), nl=False)
+            pending.clear()
+    click.echo("".join(pending), nl=False)
 
 
 def write_step_summary(render: Callable[..., str]) -> None:

@@ -17,6 +17,7 @@ from reconciler.cli.options import (
     grace,
     target_or_exit,
     user_errors,
+    write_chunks,
     write_comment,
     write_step_summary,
 )
@@ -72,7 +73,10 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
     with user_errors(failed_comment(markdown_out, target.environment)):
         result = plan_target(access(target, sandbox, api_key_file), campaigns,
                              diagnostics=warnings, in_flight_grace=grace())
-    click.echo(render_plan(result, fmt, show_unmanaged), nl=False)
+    if auto_format(fmt) == "json":  # written as it is made: a large plan is never held whole
+        write_chunks(render_plan_mod.render_json_chunks(result, show_unmanaged=show_unmanaged))
+    else:
+        click.echo(render_plan(result, fmt, show_unmanaged), nl=False)
     write_step_summary(lambda **kw: render_plan_mod.render_markdown(result, **kw))
     write_comment(markdown_out, lambda **kw: render_plan_mod.render_markdown(result, **kw))
     if result.errors:

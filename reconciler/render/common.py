@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
@@ -75,21 +75,35 @@ def auto_format(requested: str | None) -> str:
 _ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
-def json_document(doc: Mapping[str, Any]) -> str:
+_END = object()
+
+
+def json_chunks(doc: Mapping[str, Any]) -> Iterator[str]:
     """A JSON object for people and for `jq`: a member a line, and each element of a list a
-    line of its own (one campaign, one diagnostic), each encoded by the C encoder."""
-    lines = ["{"]
+    line of its own (one campaign, one diagnostic), each encoded by the C encoder. A list
+    may be given as an iterator: its elements are encoded as they come, so a plan of a
+    hundred thousand campaigns is never held whole, as objects or as text."""
+    yield "{\n"
     last = len(doc) - 1
     for n, (key, value) in enumerate(doc.items()):
         comma = "," if n < last else ""
         name = _ONE_LINE.encode(key)
-        if isinstance(value, list) and value:
-            lines.append(f"  {name}: [")
-            end = len(value) - 1
-            lines.extend(f"    {_ONE_LINE.encode(v)}{',' if i < end else ''}"
-                         for i, v in enumerate(value))
-            lines.append(f"  ]{comma}")
-        else:
-            lines.append(f"  {name}: {_ONE_LINE.encode(value)}{comma}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        if not isinstance(value, (list, Iterator)):
+            yield f"  {name}: {_ONE_LINE.encode(value)}{comma}\n"
+            continue
+        elements = iter(value)
+        previous = next(elements, _END)
+        if previous is _END:
+            yield f"  {name}: []{comma}\n"
+            continue
+        yield f"  {name}: [\n"
+        for element in elements:
+            yield f"    {_ONE_LINE.encode(previous)},\n"
+            previous = element
+        yield f"    {_ONE_LINE.encode(previous)}\n  ]{comma}\n"
+    yield "}\n"
+
+
+def json_document(doc: Mapping[str, Any]) -> str:
+    """`json_chunks` as one text."""
+    return "".join(json_chunks(doc))

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reconciler.checks import sms_info
 from reconciler.plan import Action, Item, Plan, item_diagnostic
-from reconciler.render.common import FORMAT_VERSION, Renderer, Style, json_document, paint, safe
+from reconciler.render.common import (
+    FORMAT_VERSION,
+    Renderer,
+    Style,
+    json_chunks,
+    json_document,
+    paint,
+    safe,
+)
 from reconciler.render.github import annotation
 from reconciler.render.markdown import LIMIT, Document, code, details, fence, html_code
 from reconciler.render.validation import diagnostic_json
@@ -135,7 +144,10 @@ def item_json(item: Item, plan: Plan) -> dict[str, Any]:
     return doc
 
 
-def plan_json(plan: Plan, *, show_unmanaged: bool = False) -> dict[str, Any]:
+def plan_json(plan: Plan, *, show_unmanaged: bool = False,
+              lazily: bool = False) -> dict[str, Any]:
+    """The JSON plan (`schemas/plan.schema.json`). `lazily`: the campaigns as an iterator,
+    each built as it is written (see `render_json_chunks`)."""
     doc: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "generated_at": plan.generated_at,
@@ -156,7 +168,8 @@ def plan_json(plan: Plan, *, show_unmanaged: bool = False) -> dict[str, Any]:
             if plan.credits else None
         ),
         "senders_verified": plan.senders_verified,
-        "campaigns": [item_json(i, plan) for i in plan.items],
+        "campaigns": (item_json(i, plan) for i in plan.items) if lazily
+        else [item_json(i, plan) for i in plan.items],
         "not_defined": [
             {"name": o.name, "id": o.entry.id, "in_account": o.in_account} for o in plan.orphans
         ],
@@ -168,6 +181,11 @@ def plan_json(plan: Plan, *, show_unmanaged: bool = False) -> dict[str, Any]:
         "diagnostics": [diagnostic_json(d) for d in plan.diagnostics],
     }
     return doc
+
+
+def render_json_chunks(plan: Plan, *, show_unmanaged: bool = False) -> Iterator[str]:
+    """The JSON plan piece by piece, for writing as it is made."""
+    return json_chunks(plan_json(plan, show_unmanaged=show_unmanaged, lazily=True))
 
 
 def render_json(plan: Plan, *, show_unmanaged: bool = False) -> str:
