@@ -73,8 +73,12 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
     with user_errors(failed_comment(markdown_out, target.environment)):
         result = plan_target(access(target, sandbox, api_key_file), campaigns,
                              diagnostics=warnings, in_flight_grace=grace())
-    if auto_format(fmt) == "json":  # written as it is made: a large plan is never held whole
+    # JSON and text are written as they are made: a large plan is never held whole.
+    if auto_format(fmt) == "json":
         write_chunks(render_plan_mod.render_json_chunks(result, show_unmanaged=show_unmanaged))
+    elif auto_format(fmt) == "text":
+        write_chunks(line + "\n" for line in render_plan_mod.text_lines(
+            result, color=use_color(sys.stdout), show_unmanaged=show_unmanaged))
     else:
         click.echo(render_plan(result, fmt, show_unmanaged), nl=False)
     write_step_summary(lambda **kw: render_plan_mod.render_markdown(result, **kw))

@@ -195,19 +195,20 @@ def render_json(plan: Plan, *, show_unmanaged: bool = False) -> str:
 # -- text -----------------------------------------------------------------------------------
 
 
-def render_text(plan: Plan, *, color: bool = False, show_unmanaged: bool = False) -> str:
-    out: list[str] = []
+def text_lines(plan: Plan, *, color: bool = False,
+               show_unmanaged: bool = False) -> Iterator[str]:
+    """The text plan line by line, for writing as it is made."""
     target = "the embedded sandbox" if plan.api_url == "sandbox" else plan.api_url
     scope = f"Plan for {plan.environment} against" if plan.environment else "Plan against"
-    out.append(paint(f"{scope} {target} (state serial {plan.state_serial})", color,
+    yield (paint(f"{scope} {target} (state serial {plan.state_serial})", color,
                      bold=True))
     if plan.credits is not None:
-        out.append(f"Credits: {plan.credits.balance:,.0f} {plan.credits.currency}".rstrip())
+        yield f"Credits: {plan.credits.balance:,.0f} {plan.credits.currency}".rstrip()
     else:
-        out.append("Credits: could not be read")
+        yield "Credits: could not be read"
     if not plan.senders_verified:
-        out.append("Sender IDs: could not be verified (the API's answer was not understood)")
-    out.append("")
+        yield "Sender IDs: could not be verified (the API's answer was not understood)"
+    yield ""
     width = max((len(i.name) for i in plan.items), default=10)
     width = min(width, 48)
     for item in plan.items:
@@ -216,52 +217,55 @@ def render_text(plan: Plan, *, color: bool = False, show_unmanaged: bool = False
         loc = item.campaign.location
         if item.action is Action.CREATE:
             c = item.campaign
-            out.append(paint(head, color, **style) + safe(f"  {loc.file}:{loc.line}"))
-            out.append(safe(f"      {c.channel} to {c.contact_list_id} from {c.sender_id}, "
+            yield paint(head, color, **style) + safe(f"  {loc.file}:{loc.line}")
+            yield (safe(f"      {c.channel} to {c.contact_list_id} from {c.sender_id}, "
                             f"sends {when_of(item, plan)}"))
-            out.append(f"      {cost_of(plan, item)}")
-            out.append(safe(f"      {message_label(item)}:"))
-            out.extend(safe(f"      | {line}") for line in message_text(item).split("\n"))
+            yield f"      {cost_of(plan, item)}"
+            yield safe(f"      {message_label(item)}:")
+            yield from (safe(f"      | {line}") for line in message_text(item).split("\n"))
         elif item.action is Action.ADOPT:
             was = f" (found as {item.previous_name!r})" if item.previous_name else ""
-            out.append(paint(head, color, **style)
+            yield (paint(head, color, **style)
                        + safe(f"  {item.remote_id}{was}: record it, send nothing"))
         elif item.action is Action.RENAME:
-            out.append(paint(head, color, **style)
+            yield (paint(head, color, **style)
                        + f"  {item.remote_id}: was {item.previous_name!r} in the state")
         elif item.action is Action.IN_SYNC:
-            out.append(paint(head, color, **style) + safe(f"  {item.remote_id}"))
+            yield paint(head, color, **style) + safe(f"  {item.remote_id}")
         else:
             d = item_diagnostic(item)
-            out.append(paint(head, color, **style) + safe(f"  {d.location}: {d.field}"))
-            out.append(safe(f"      {item.message}"))
+            yield paint(head, color, **style) + safe(f"  {d.location}: {d.field}")
+            yield safe(f"      {item.message}")
     if not plan.items:
-        out.append("  (no campaigns defined)")
+        yield "  (no campaigns defined)"
     if plan.orphans or plan.unmanaged:
-        out.append("")
-        out.append("Not touched:")
+        yield ""
+        yield "Not touched:"
         for o in plan.orphans:
             where = "" if o.in_account else ", no longer in the account"
-            out.append(f"  - {o.name!r} ({o.entry.id}) is in the state but no longer "
+            yield (f"  - {o.name!r} ({o.entry.id}) is in the state but no longer "
                        f"defined{where}")
         if plan.unmanaged:
             if show_unmanaged:
-                out.append(f"  - {len(plan.unmanaged)} campaign(s) in the account are not "
+                yield (f"  - {len(plan.unmanaged)} campaign(s) in the account are not "
                            "managed here:")
-                out.extend(safe(f"      {r.name!r} ({r.id}, {r.channel})")
+                yield from (safe(f"      {r.name!r} ({r.id}, {r.channel})")
                            for r in plan.unmanaged)
             else:
-                out.append(f"  - {len(plan.unmanaged)} campaign(s) in the account are not "
+                yield (f"  - {len(plan.unmanaged)} campaign(s) in the account are not "
                            "managed here (--show-unmanaged lists them)")
     shown = {item_diagnostic(i) for i in plan.items if i.action is Action.ERROR}
     others = [d for d in plan.diagnostics if d not in shown]
     if others:
-        out.append("")
+        yield ""
         for d in others:
-            out.append(paint(d.text(), color, fg="red" if d.is_error else "yellow"))
-    out.append("")
-    out.append(paint(plan.summary(), color, bold=True))
-    return "\n".join(out) + "\n"
+            yield paint(d.text(), color, fg="red" if d.is_error else "yellow")
+    yield ""
+    yield paint(plan.summary(), color, bold=True)
+
+
+def render_text(plan: Plan, *, color: bool = False, show_unmanaged: bool = False) -> str:
+    return "\n".join(text_lines(plan, color=color, show_unmanaged=show_unmanaged)) + "\n"
 
 
 # -- GitHub ---------------------------------------------------------------------------------
