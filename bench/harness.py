@@ -73,9 +73,12 @@ class Sample:
 def run_process(argv: Sequence[str], env: Mapping[str, str] | None = None,
                 ok: Sequence[int] = (0,)) -> Sample:
     """One whole process: wall time, and its peak resident memory from the OS (wait4)."""
+    # As installed: bytecode cached (pip compiles a wheel's modules; an environment that
+    # sets PYTHONDONTWRITEBYTECODE would make every run compile the tool from source).
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
     proc = subprocess.Popen(list(argv), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env=None if env is None else {**os.environ, **env})
+                            env={**environ, **(env or {})})
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -107,8 +110,13 @@ class Figures:
 
 def interleave(commands: Mapping[str, Callable[[], Sample]], runs: int,
                before_each: Callable[[], None] | None = None) -> Figures:
-    """Run each command `runs` times, alternating between them; `before_each` resets what a
-    run changes (a fresh account, a fresh state)."""
+    """Run each command `runs` times, alternating between them, after one run each that is
+    not counted (it warms the file cache and writes the bytecode caches); `before_each`
+    resets what a run changes (a fresh account, a fresh state)."""
+    for command in commands.values():
+        if before_each is not None:
+            before_each()
+        command()
     figures = Figures()
     for _ in range(runs):
         for name, command in commands.items():

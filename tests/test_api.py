@@ -352,3 +352,12 @@ def test_the_key_never_appears_in_reprs_errors_or_logs(serve, caplog) -> None:
         import pickle
 
         pickle.dumps(Secret(KEY))
+
+
+def test_an_https_api_has_its_certificate_checked() -> None:
+    import ssl
+
+    client = ZexaClient("https://api.zexa.ao/v1", Secret(KEY))
+    context = client._http._transport._pool._ssl_context  # type: ignore[attr-defined]
+    assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
+    client.close()
