@@ -154,14 +154,14 @@ def crash_and_recover(serve, tmp_path: Path, kills: int, seed: int) -> None:
     state_path = tmp_path / "campaigns.state.json"
     dice = random.Random(seed)
     killed = total = 0
-    for _ in range(kills * 3):
+    for _ in range(kills * 6):  # a round that finishes before its moment kills nothing
         if killed >= kills:
             break
-        total += 20
+        total += 30
         write_campaigns(tmp_path / "campaigns", total)
         proc = process(args, env, tmp_path)
         try:
-            proc.wait(timeout=dice.uniform(0.3, 1.2))
+            proc.wait(timeout=dice.uniform(0.25, 0.9))
         except subprocess.TimeoutExpired:  # still running: kill it mid-apply
             proc.send_signal(signal.SIGKILL)
             killed += 1
