@@ -178,14 +178,10 @@ class Applier:
         self._ours: set[str] = set()  # IDs the plan's listing held, and those made since
         self._changed = threading.Condition(self._lock)  # a create was posted or answered
         self._baseline: int | None = None  # the account's meta.total when last listed
-        # Creates are numbered as they are posted. `_landed[n]` is whether create n may be
-        # in the account (created, or its answer lost); a number not in it is in flight.
-        self._posts = 0
-        self._landed: dict[int, bool] = {}
-        # The creates the last listing may not hold: those in flight when it was made, and
-        # those posted after it.
-        self._listed_posts = 0
-        self._listed_in_flight: frozenset[int] = frozenset()
+        self._posts = 0  # creates posted in this run
+        # This run's creates that may be in the account but not in the last listing: those
+        # in flight when it was made and those posted since, less those the API refused.
+        self._unlisted = 0
         self._generation = 0  # incremented at each listing
         self._sent: set[str] = set()  # names this run has posted
         self._flying: set[str] = set()  # names posted and not yet answered and recorded
@@ -236,14 +232,15 @@ class Applier:
             self._sent.add(w.name)
             self._flying.add(w.name)
             self._posts += 1
-            number = self._posts
+            self._unlisted += 1
             self._changed.notify_all()
         landed = True
         try:
             landed = self._send(w, key, outcome)
         finally:  # answered and recorded (or known lost): no longer in flight
             with self._lock:
-                self._landed[number] = landed
+                if not landed:  # answered after the last listing, so counted in _unlisted
+                    self._unlisted -= 1
                 self._flying.discard(w.name)
                 self._changed.notify_all()
 
@@ -307,14 +304,14 @@ class Applier:
         crashed: list[BaseException] = []
 
         def worker(limit: int | None = None) -> None:
-            done = 0
+            made = 0
             try:
-                while limit is None or done < limit:
+                while limit is None or made < limit:
                     taken = take()
                     if taken is None:
                         return
                     self._create_one(taken, outcome)
-                    done += 1
+                    made += 1
             except BaseException as exc:  # a bug: stop the others, raise it in the caller
                 crashed.append(exc)
                 self.stop.set()
@@ -337,7 +334,7 @@ class Applier:
                     return
                 with self._lock:
                     # Any create posted before the answer came may be in that total.
-                    if generation == self._generation and self._others(total, self._posts):
+                    if generation == self._generation and self._others(total):
                         suspect.set()
 
         def done() -> bool:
@@ -374,21 +371,17 @@ class Applier:
             while t.is_alive():
                 t.join(timeout=0.1)  # short joins keep the main thread free for signals
 
-    def _others(self, total: int, answered: int) -> bool:
-        """Whether the account's `total`, read after create number `answered` was posted
-        and once every create up to it was answered, holds campaigns that are not this
-        run's: more than the last listing plus this run's creates that may have landed.
-        Called holding the lock."""
+    def _others(self, total: int) -> bool:
+        """Whether the account's `total`, just read, holds campaigns that are not this
+        run's: more than the last listing plus every create of this run that may have
+        landed since (those still in flight included). Called holding the lock."""
         assert self._baseline is not None
-        mine = sum(1 for n in self._listed_in_flight if self._landed.get(n, True))
-        mine += sum(1 for n in range(self._listed_posts + 1, answered + 1)
-                    if self._landed.get(n, True))
-        return total > self._baseline + mine
+        return total > self._baseline + self._unlisted
 
     def _wait_for_answers(self) -> None:
         """Until every create posted so far is answered (the workers are at the gate)."""
         with self._changed:
-            while not self.stop.is_set() and len(self._landed) < self._posts:
+            while not self.stop.is_set() and self._flying:
                 self._changed.wait(timeout=0.5)
 
     def _check_account(self, queue: deque[Work], outcome: Outcome) -> bool:
@@ -406,7 +399,7 @@ class Applier:
             self._halt(outcome, f"the account could not be checked before sending ({error})")
             return False
         with self._lock:
-            others = self._others(total, self._posts)
+            others = self._others(total)
         if not others:
             return True
         return self._relist(queue, outcome)
@@ -424,9 +417,7 @@ class Applier:
             return False
         with self._lock:
             self._baseline = stats.reported_total
-            self._listed_posts = self._posts
-            self._listed_in_flight = frozenset(  # they may land after the listing
-                n for n in range(1, self._posts + 1) if n not in self._landed)
+            self._unlisted = len(self._flying)  # they may land after the listing
             self._generation += 1
             ours = set(self._ours)
             # A name in flight may be listed under its new ID before this run records it.

@@ -24,9 +24,10 @@ from reconciler.state import DEFAULT_STATE
 
 if TYPE_CHECKING:  # loaded when a command connects, or reads definitions
     from reconciler.connect import Connection
-    from reconciler.definitions import Campaign, Definitions
+    from reconciler.definitions import Campaign as Campaign  # (re-exported for the
+    from reconciler.definitions import Definitions as Definitions  # commands' annotations)
 
-__all__ = ["DEFAULT_STATE", "Access", "Campaign", "Definitions", "Diagnostic", "Loaded",
+__all__ = ["DEFAULT_STATE", "Access", "Diagnostic", "Loaded",
            "Settings", "Target", "TargetError", "connected", "grace_from_environment",
            "load_for", "load_settings", "select", "target_of"]
 
@@ -46,10 +47,6 @@ class Loaded:
     definitions: Definitions
     campaigns: list[Campaign] = field(default_factory=list)
     target_problems: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.definitions.ok and not self.target_problems
 
     @property
     def warnings(self) -> list[Diagnostic]:
