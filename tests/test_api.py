@@ -354,6 +354,48 @@ def test_the_key_never_appears_in_reprs_errors_or_logs(serve, caplog) -> None:
         pickle.dumps(Secret(KEY))
 
 
+@pytest.mark.parametrize("whole_client", [False, True])
+def test_the_proxy_the_environment_names_carries_every_request(monkeypatch,
+                                                               whole_client: bool) -> None:
+    """Requests go through the transport httpx picks for the URL: a forward proxy named in
+    HTTP_PROXY sees them, in absolute form, with the key. So they do where httpx no longer
+    offers that choice and the client sends through the whole httpx client."""
+    from reconciler.client import api
+
+    if whole_client:
+        monkeypatch.setattr(api, "TRANSPORT_FOR_URL", "_no_such_method")
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[tuple[str, str | None]] = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append((self.path, self.headers.get("Authorization")))
+            body = json.dumps({"id": "cmp_1", "name": "Sale", "channel": "sms",
+                               "status": "completed"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.server_address[1]}")
+    try:
+        with ZexaClient("http://api.zexa.example/v1", Secret(KEY)) as zexa:
+            assert zexa.get_campaign("cmp_1").name == "Sale"
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert seen == [("http://api.zexa.example/v1/campaigns/cmp_1", f"Bearer {KEY}")]
+
+
 def test_an_https_api_has_its_certificate_checked() -> None:
     import ssl
 

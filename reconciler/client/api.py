@@ -61,6 +61,8 @@ MAX_LISTED = 250_000
 # Pages read past the last one `meta.total` implies, while pages keep coming back full.
 PAGE_MARGIN = 10
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024  # one page of 100 campaigns is about 20 KB
+# httpx.Client's choice of transport for a URL (its proxy mounts); see ZexaClient._exchange.
+TRANSPORT_FOR_URL = "_transport_for_url"
 
 
 
@@ -171,6 +173,8 @@ class ZexaClient:
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,
         )
+        self._headers = dict(self._http.headers)  # with httpx's Accept-Encoding
+        self._urls: dict[str, httpx.URL] = {}  # a URL per path, parsed once
 
     def __repr__(self) -> str:
         return f"ZexaClient({self.base_url!r})"
@@ -204,14 +208,14 @@ class ZexaClient:
         self._wait_for_pause()
         allowed = self.deadline if budget is None else max(0.001, min(self.deadline, budget))
         give_up = time.monotonic() + allowed
-        all_headers = {"Authorization": f"Bearer {self._key.reveal()}"}
+        all_headers = {**self._headers, "Authorization": f"Bearer {self._key.reveal()}"}
         all_headers.update(headers or {})
         step = min(self.timeout, allowed)
-        request = self._http.build_request(
-            method, path, params=params, json=json_body, headers=all_headers,
-            timeout=httpx.Timeout(step, connect=min(10.0, step)),
+        request = httpx.Request(
+            method, self._url(path), params=params, json=json_body, headers=all_headers,
+            extensions={"timeout": httpx.Timeout(step, connect=min(10.0, step)).as_dict()},
         )
-        response = self._http.send(request, stream=True)
+        response = self._exchange(request)
         try:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_response_bytes:
@@ -226,6 +230,26 @@ class ZexaClient:
             return _Answer(response.status_code, response.headers, bytes(body))
         finally:
             response.close()
+
+    def _url(self, path: str) -> httpx.URL:
+        url = self._urls.get(path)
+        if url is None:
+            url = self._urls[path] = httpx.URL(self.base_url + path)
+        return url
+
+    def _exchange(self, request: httpx.Request) -> httpx.Response:
+        """The request through the transport httpx chose for its URL (the proxy from the
+        environment, if any, or the client's own), without the client's layers for auth,
+        redirects and cookies: none is used (the key is a header, redirects are never
+        followed, the API sets no cookies), and together they cost about a third of the
+        CPU of a request. Where httpx no longer offers that choice, the whole client."""
+        choose = getattr(self._http, TRANSPORT_FOR_URL, None)
+        if choose is None:
+            return self._http.send(request, stream=True)
+        response = choose(request.url).handle_request(request)
+        assert isinstance(response, httpx.Response)
+        response.request = request
+        return response
 
     def _error_from(self, response: _Answer) -> ApiError:
         status = response.status
