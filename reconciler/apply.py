@@ -2,9 +2,12 @@
 
 Each create is preceded by an `intent` in the state journal and followed by its `record`
 (or `resolved` when the API certainly refused it); both are on disk before the worker
-starts another create. A create whose answer was lost (`OutcomeUnknown`: a 5xx, a gateway's
-page, a dropped connection, a timeout) is never posted again in the same run, because the
-server may still commit it seconds later: one listing after the batch records it if it is
+sends another create. A created ID is told (progress, summary) only once its record is on
+disk: the record does not wait for an fsync of its own, the next intent's covers it.
+
+A create whose answer was lost (`OutcomeUnknown`: a 5xx, a gateway's page, a dropped
+connection, a timeout) is never posted again in the same run, because the server may
+still commit it seconds later: one listing after the batch records it if it is
 already there; otherwise it stays in flight in the journal, and a later run waits out the
 grace from the intent's time before it lists again and decides.
 
@@ -267,10 +270,17 @@ class Applier:
                 with contextlib.suppress(ApiError):
                     outcome.balance = self.client.credits()
             return False
-        self._record(w, created.id, "created")
         with self._lock:
-            outcome.created.append((w.name, created.id))
-        self.on_event(("created", w, created.id))
+            self._ours.add(created.id)
+
+        def acknowledge() -> None:  # once the record is on disk
+            with self._lock:
+                outcome.created.append((w.name, created.id))
+            self.on_event(("created", w, created.id))
+
+        entry = new_entry(created.id, w.channel, w.digest, "created", w.file)
+        # The worker goes on to its next intent, whose fsync covers this record too.
+        self.journal.record_later(w.name, entry, acknowledge)
         return True
 
     def _batch(self, creates: Sequence[Work], outcome: Outcome) -> None:
@@ -309,9 +319,10 @@ class Applier:
                 while limit is None or made < limit:
                     taken = take()
                     if taken is None:
-                        return
+                        break
                     self._create_one(taken, outcome)
                     made += 1
+                self.journal.sync()  # this worker's last record on disk, and acknowledged
             except BaseException as exc:  # a bug: stop the others, raise it in the caller
                 crashed.append(exc)
                 self.stop.set()

@@ -118,6 +118,29 @@ def test_group_commit_shares_fsyncs_and_never_reports_an_id_before_its_record_is
     assert state_ids(path) == dict(outcome.created)
 
 
+def test_a_create_s_record_shares_the_fsync_of_the_next_intent(serve, tmp_path: Path) -> None:
+    """One worker: each create waits for one fsync (its intent's, which also covers the
+    record of the create before it), not two; the last record is synced at the end."""
+    server = serve(SandboxApp())
+    campaigns = load_definitions([str(write_campaigns(tmp_path / "c", 20))]).campaigns
+    path = tmp_path / "campaigns.state.json"
+    client = ZexaClient(server.url, Secret(KEY))
+    with client, locked(path, "test"):
+        state = load(path, server.url)
+        plan = build_plan(client, state, campaigns)
+        journal = Journal(path, state)
+        try:
+            outcome = Applier(client, journal, parallelism=1).run(
+                work_of(plan), set(plan.account_ids))
+            assert len(state.campaigns) == 20  # every record made in memory before close
+        finally:
+            journal.close()
+            save(path, state)
+    assert len(outcome.created) == 20, outcome.summary()
+    assert journal.fsyncs == 20 + 1, journal.fsyncs  # 20 intents, then the last record
+    assert state_ids(path) == dict(outcome.created)
+
+
 def test_a_bug_in_a_worker_stops_the_others_and_reaches_the_caller(serve, tmp_path: Path,
                                                                    monkeypatch) -> None:
     server = serve()

@@ -1,10 +1,13 @@
 """The journal: one line per event of an apply, appended and fsynced before the worker that
-made it starts anything else, so that an acknowledged ID is on disk at a cost that does not
+made it sends anything else, so that an acknowledged ID is on disk at a cost that does not
 depend on how many campaigns the state holds. Loading the state replays it.
 
 Group commit: records that arrive while an fsync is running wait for the next one, which
 covers them all; so N workers finishing together pay for about two fsyncs, not N in a row.
-No call returns before an fsync that started after its line was written has finished.
+No call returns before an fsync that started after its line was written has finished,
+except `record_later`, whose acknowledgement waits for that fsync instead: a worker writes
+a create's record and goes on to the next create's intent, and the one fsync that the
+intent waits for covers both.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import math
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -97,8 +101,9 @@ def _apply_record(journal: Path, number: int, state: State, record: Any,
 
 
 class Journal:
-    """Appends events of one apply; each is on disk (fsync) before its method returns.
-    Safe to call from many threads: concurrent records share fsyncs (group commit)."""
+    """Appends events of one apply; each is on disk (fsync) before its method returns, or,
+    for `record_later`, before its acknowledgement runs. Safe to call from many threads:
+    concurrent records share fsyncs (group commit)."""
 
     def __init__(self, path: Path, state: State) -> None:
         self.path = journal_path(path)
@@ -109,11 +114,19 @@ class Journal:
         self._written = 0  # sequence number of the last line written
         self._durable = 0  # every line up to this one is covered by a finished fsync
         self._syncing = False
+        # Lines written without waiting: (sequence number, the change to the state in memory
+        # and the acknowledgement, both for when the line is on disk).
+        self._later: deque[tuple[int, Callable[[], object], Callable[[], object]]] = deque()
         self.fsyncs = 0
 
-    def _append(self, record: dict[str, Any], then: Callable[[], object] | None = None) -> None:
-        """Write the line, wait until an fsync covers it, then run `then` (the change to
-        the state in memory), all before returning."""
+    def _append(self, record: dict[str, Any], then: Callable[[], object] | None = None,
+                *, acknowledge: Callable[[], object] | None = None) -> None:
+        """Write the line, wait until an fsync covers it, then run `then` (the change to the
+        state in memory), all before returning.
+
+        With `acknowledge`, return at once instead: once the first fsync that covers the
+        line has finished, whichever thread saw it finish makes the change to the state
+        (in the order the lines were written) and runs `acknowledge` (see `sync`)."""
         record["lineage"] = self.state.lineage
         record["api_url"] = self.state.api_url
         line = (json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
@@ -121,23 +134,52 @@ class Journal:
             os.write(self._fd, line)  # one write: a crash leaves a whole line or a torn last one
             self._written += 1
             mine = self._written
-            while self._durable < mine:
-                if self._syncing:  # an fsync is running: it may have started before our
-                    self._synced.wait()  # write, so wait for it and look again
-                    continue
-                self._syncing = True
-                covered = self._written  # every line written so far
-                self._mutex.release()
-                try:
-                    os.fsync(self._fd)
-                finally:
-                    self._mutex.acquire()
-                    self._syncing = False
-                    self._synced.notify_all()
-                self._durable = max(self._durable, covered)
-                self.fsyncs += 1
+            if acknowledge is not None:
+                self._later.append((mine, then or (lambda: None), acknowledge))
+                return
+            self._until_durable(mine)
+            acks = self._due()
             if then is not None:
                 then()
+        for ack in acks:  # outside the mutex: an acknowledgement may print or take locks
+            ack()
+
+    def _until_durable(self, mine: int) -> None:
+        """Called holding the mutex; returns holding it, once line `mine` is on disk."""
+        while self._durable < mine:
+            if self._syncing:  # an fsync is running: it may have started before our
+                self._synced.wait()  # write, so wait for it and look again
+                continue
+            self._syncing = True
+            covered = self._written  # every line written so far
+            self._mutex.release()
+            try:
+                os.fsync(self._fd)
+            finally:
+                self._mutex.acquire()
+                self._syncing = False
+                self._synced.notify_all()
+            self._durable = max(self._durable, covered)
+            self.fsyncs += 1
+
+    def _due(self) -> list[Callable[[], object]]:
+        """Holding the mutex: make the changes of the deferred lines now on disk; return
+        their acknowledgements, to be run once the mutex is released."""
+        acks: list[Callable[[], object]] = []
+        while self._later and self._later[0][0] <= self._durable:
+            _, change, ack = self._later.popleft()
+            change()
+            acks.append(ack)
+        return acks
+
+    def sync(self) -> None:
+        """When this returns, every line written so far is on disk and every deferred
+        change and acknowledgement has been made."""
+        with self._mutex:
+            self._until_durable(self._written)
+            acks = self._due()
+        for ack in acks:
+            ack()
 
     def intent(self, name: str, key: str) -> None:
         moment = clock.now()
@@ -156,6 +198,19 @@ class Journal:
 
         self._append({"op": "record", "name": name, "entry": entry.to_json()}, apply)
 
+    def record_later(self, name: str, entry: Entry,
+                     acknowledge: Callable[[], object]) -> None:
+        """Write the record and return at once. The worker's next intent waits for the fsync
+        that covers both, instead of one each. Once that fsync has finished, the state in
+        memory takes the entry and `acknowledge` runs (it may tell the user the ID); `sync`
+        makes sure it happens."""
+        def apply() -> None:
+            self.state.campaigns[name] = entry
+            self.state.pending.pop(name, None)
+
+        self._append({"op": "record", "name": name, "entry": entry.to_json()}, apply,
+                     acknowledge=acknowledge)
+
     def resolved(self, name: str) -> None:
         """A sent create failed for certain: nothing was created."""
         self._append({"op": "resolved", "name": name},
@@ -173,5 +228,8 @@ class Journal:
                      lambda: self.state.campaigns.pop(name, None))
 
     def close(self) -> None:
-        os.close(self._fd)
+        try:
+            self.sync()
+        finally:
+            os.close(self._fd)
 
