@@ -278,6 +278,31 @@ def test_listing_1050_campaigns_with_clamped_pages_gets_each_once(serve) -> None
     assert all("per_page=100" in q for q in pages)
 
 
+def test_the_page_that_shows_where_a_full_listing_ends_is_read_in_the_same_round(
+        serve) -> None:
+    """1,000 campaigns at 100 a page: the total's last page will be full, so page 11 (empty:
+    the end) is asked for with pages 2 to 10, not in a round trip of its own."""
+    app = SandboxApp(seed={"campaigns": []}, faults=Faults(latency=0.2))
+    fill(app, 1000)
+    guard = threading.Lock()
+    answered = 0
+    seen_at_arrival: list[int] = []  # how many requests were answered when each arrived
+
+    def sleep(seconds: float) -> None:
+        nonlocal answered
+        with guard:
+            seen_at_arrival.append(answered)
+        time.sleep(seconds)
+        with guard:
+            answered += 1
+
+    app.sleep = sleep
+    stats = ListingStats()
+    campaigns = client(serve(app)).list_campaigns(stats)
+    assert len(campaigns) == 1000 and stats.requests == 11
+    assert sorted(seen_at_arrival) == [0] + [1] * 10  # page 1, then the rest at once
+
+
 def test_a_listing_during_which_pages_shift_is_repeated(serve) -> None:
     app = SandboxApp(seed={"campaigns": []})
     fill(app, 250)

@@ -501,8 +501,11 @@ class ZexaClient:
         short_at = 1 if len(first) < per_page else None
         next_page = 2
         allowed = min(expected, limit)  # pages that may be asked for now
-        if short_at is None and allowed == 1 and limit > 1:
-            allowed = 2  # page 1 was full although the total says it is the only one
+        if short_at is None and allowed < limit and (allowed == 1 or total % per_page == 0):
+            # The last page the total implies is full (page 1 already came back full, or the
+            # total is a multiple of the page size): the page after it, which shows where the
+            # campaigns end, is asked for with the others instead of in a round of its own.
+            allowed += 1
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             running: dict[Future[tuple[list[RemoteCampaign], int, int]], int] = {}
             while True:
