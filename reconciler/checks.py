@@ -100,7 +100,7 @@ def septets(ch: str) -> int:
         return 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SmsInfo:
     encoding: str  # "GSM-7" or "UCS-2"
     length: int  # septets (GSM-7) or UTF-16 code units (UCS-2)
@@ -164,7 +164,7 @@ Finding = tuple[str, Location, str, str]  # (check id, where, field, message)
 def check_sms(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
     if c.channel != "sms" or c.body is None:
         return
-    info = sms_info(c.body)
+    info = c.sms()
     if info.encoding == "UCS-2":
         cost = ""
         if info.gsm7_segments is not None and info.gsm7_segments < info.segments:

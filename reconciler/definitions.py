@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reconciler.diagnostics import Diagnostic, Findings, Location, Severity, sorted_unique
 from reconciler.schema import (
@@ -28,6 +28,9 @@ from reconciler.schema import (
     located_errors,
 )
 from reconciler.yamlsafe import MAX_FILE_BYTES, LocatedDict, LocatedList, Mark, YamlError, load
+
+if TYPE_CHECKING:
+    from reconciler.checks import SmsInfo
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -56,11 +59,24 @@ class Campaign:
     field_marks: Mapping[str, Mark] = field(default_factory=dict, compare=False)
     # `scheduled_at` as an aware datetime, read once (the checks ask for it many times).
     _sends_at: datetime | None = field(init=False, repr=False, compare=False)
+    # What `sms()` found, once asked: the checks, the cost and the renderers each ask.
+    _sms: SmsInfo | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         when = None if self.scheduled_at is None else \
             datetime.fromisoformat(self.scheduled_at.replace("Z", "+00:00"))
         object.__setattr__(self, "_sends_at", when)
+
+    def sms(self) -> SmsInfo:
+        """The body's SMS encoding, length and segments (`checks.sms_info`), worked out
+        once a campaign."""
+        info = self._sms
+        if info is None:
+            from reconciler.checks import sms_info  # the checks import this module
+
+            info = sms_info(self.body or "")
+            object.__setattr__(self, "_sms", info)
+        return info
 
     def payload(self) -> dict[str, Any]:
         """The exact JSON body that creates this campaign (local-only fields left out)."""

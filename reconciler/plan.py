@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 
-from reconciler.checks import CheckConfig, QuietHours, run_checks, sms_info
+from reconciler.checks import CheckConfig, QuietHours, run_checks
 from reconciler.clock import utc_text
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Findings, Severity
@@ -215,7 +215,7 @@ def make_plan(inputs: Inputs) -> Plan:
 
 def cost(c: Campaign, recipients: int) -> int:
     """Credits a campaign costs: recipients x SMS segments (1 a recipient elsewhere)."""
-    return recipients * (sms_info(c.body).segments if c.channel == "sms" and c.body else 1)
+    return recipients * (c.sms().segments if c.channel == "sms" and c.body else 1)
 
 
 def learned_list_sizes(campaigns: Sequence[Campaign], state: State,

@@ -165,3 +165,25 @@ def test_account_fingerprint_moves_when_a_campaign_of_a_plan_name_appears() -> N
     after = account_fingerprint([remote("cmp_1", "Other"), remote("cmp_2")], ["Sale"])
     unrelated = account_fingerprint([remote("cmp_1", "Other"), remote("cmp_3", "X")], ["Sale"])
     assert before != after and before == unrelated
+
+
+def test_each_sms_body_is_measured_once_for_the_checks_the_cost_and_every_renderer(
+        monkeypatch) -> None:
+    from reconciler import checks
+    from reconciler.render import plan as render_plan
+
+    measured: list[str] = []
+    real = checks.sms_info
+
+    def counting(body: str) -> checks.SmsInfo:
+        measured.append(body)
+        return real(body)
+
+    monkeypatch.setattr(checks, "sms_info", counting)
+    campaigns = [campaign("A", body="Olá"), campaign("B", body="hi " * 70),
+                 campaign("C", channel="telegram", sender_id="Bot", body="hi")]
+    plan = plan_of(campaigns, credits=Credits(10**6, "USD"))
+    shown = [render_plan.render_text(plan), render_plan.render_markdown(plan),
+             "".join(render_plan.render_json_chunks(plan))]
+    assert "2 SMS segments (GSM-7)" in shown[0] and '"encoding": "UCS-2"' in shown[2]
+    assert sorted(measured) == ["Olá", "hi " * 70]  # once each; never for Telegram

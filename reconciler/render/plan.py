@@ -10,7 +10,6 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from reconciler.checks import sms_info
 from reconciler.plan import Action, Item, Plan, item_diagnostic
 from reconciler.render.common import (
     FORMAT_VERSION,
@@ -70,7 +69,7 @@ def cost_of(plan: Plan, item: Item) -> str:
     c = item.campaign
     parts = []
     if c.channel == "sms" and c.body is not None:
-        info = sms_info(c.body)
+        info = c.sms()
         parts.append(f"{info.segments} SMS segment{'s' if info.segments != 1 else ''} "
                      f"({info.encoding})")
     credits = plan.estimated_credits(item)
@@ -138,7 +137,7 @@ def item_json(item: Item, plan: Plan) -> dict[str, Any]:
         doc["sends_immediately"] = item.sends_immediately
         doc["estimated_credits"] = plan.estimated_credits(item)
         if c.channel == "sms" and c.body is not None:
-            info = sms_info(c.body)
+            info = c.sms()
             doc["sms"] = {"encoding": info.encoding, "length": info.length,
                           "segments": info.segments}
     return doc
