@@ -13,13 +13,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import gsm0338
 
 from reconciler import clock
+from reconciler.checkconfig import CheckConfig
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Location, Severity
 
@@ -54,38 +55,6 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("list-frequency", Severity.WARNING,
           "two marketing campaigns reaching the same contact list too close together"),
 )}
-
-DEFAULT_OPT_OUT = (
-    "STOP", "Reply STOP", "Text STOP", "Send STOP", "Responda STOP", "Envie STOP",
-    "Responda SAIR", "unsubscribe", "opt out", "opt-out", "cancelar",
-)
-
-
-@dataclass(frozen=True)
-class QuietHours:
-    start: time = time(21, 0)
-    end: time = time(8, 0)
-    zone: str = "Africa/Luanda"
-
-    def contains(self, moment: datetime) -> bool:
-        local = moment.astimezone(ZoneInfo(self.zone)).time()
-        if self.start <= self.end:
-            return self.start <= local < self.end
-        return local >= self.start or local < self.end  # the window crosses midnight
-
-
-@dataclass(frozen=True)
-class CheckConfig:
-    disabled: frozenset[str] = frozenset()
-    severity: tuple[tuple[str, Severity], ...] = ()
-    opt_out_phrases: tuple[str, ...] = DEFAULT_OPT_OUT
-    quiet_hours: QuietHours = QuietHours()
-    max_sms_segments: int = 2
-    list_sizes: tuple[tuple[str, int], ...] = ()
-    min_hours_between_marketing: float = 24.0
-
-    def severity_of(self, check_id: str) -> Severity:
-        return dict(self.severity).get(check_id, CHECKS[check_id].severity)
 
 
 # -- SMS encoding and segments --------------------------------------------------------------

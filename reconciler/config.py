@@ -18,15 +18,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from reconciler.checks import CheckConfig, QuietHours
-from reconciler.definitions import Campaign, read_regular_file
+from reconciler.checkconfig import CheckConfig, QuietHours
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.errors import UserError
-from reconciler.schema import located_errors, validator_for
-from reconciler.yamlsafe import YamlError, load
+from reconciler.files import read_regular_file
+
+if TYPE_CHECKING:
+    from reconciler.definitions import Campaign
 
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -96,6 +97,9 @@ def load_settings(explicit: str | None = None,
     problem, data = read_regular_file(where, MAX_CONFIG_BYTES)
     if problem:
         return Settings(), [Diagnostic(Location(where, 1, 1), problem, code="config")]
+    # Only a repository with a configuration file pays for the YAML reader and the schema.
+    from reconciler.schema import located_errors, validator_for
+    from reconciler.yamlsafe import YamlError, load
     if path.suffix == ".toml":
         try:
             doc: Any = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("campaigns")

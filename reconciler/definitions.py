@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,13 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reconciler.diagnostics import Diagnostic, Findings, Location, Severity, sorted_unique
+from reconciler.files import read_regular_file
+from reconciler.located import LocatedDict, LocatedList, Mark
 from reconciler.schema import (
     campaign_errors,
     defaults_validator,
     fast_is_valid,
     located_errors,
 )
-from reconciler.yamlsafe import MAX_FILE_BYTES, LocatedDict, LocatedList, Mark, YamlError, load
+from reconciler.yamlsafe import MAX_FILE_BYTES, YamlError, load
 
 if TYPE_CHECKING:
     from reconciler.checks import SmsInfo
@@ -198,40 +199,6 @@ def load_file(file: str) -> tuple[list[Campaign], list[Diagnostic]]:
     if problem:
         return [], [Diagnostic(Location(file, 1, 1), problem)]
     return parse_document(file, data)
-
-
-def read_regular_file(file: str, limit: int) -> tuple[str | None, bytes]:
-    """(problem, bytes): only a regular file of at most `limit` bytes is read.
-
-    A FIFO would block the read forever and a device (a link to /dev/zero) never end, so
-    the kind is checked with `stat` before the file is opened, and the read is bounded.
-    """
-    try:
-        info = os.stat(file)
-        if not stat.S_ISREG(info.st_mode):
-            return (f"is not a regular file ({_kind(info.st_mode)}); only regular files "
-                    "are read"), b""
-        if info.st_size > limit:
-            return f"is larger than {limit // (1024 * 1024)} MiB; split it", b""
-        with open(file, "rb") as f:
-            data = f.read(limit + 1)
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror}", b""
-    if len(data) > limit:
-        return f"is larger than {limit // (1024 * 1024)} MiB; split it", b""
-    return None, data
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    return "not a file"
 
 
 def parse_document(file: str, data: bytes) -> tuple[list[Campaign], list[Diagnostic]]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 
-from reconciler.checks import CheckConfig, QuietHours, run_checks
+from reconciler.checkconfig import CheckConfig, QuietHours
+from reconciler.checks import run_checks
 from reconciler.clock import utc_text
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Findings, Severity

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not on e
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-from reconciler.yamlsafe import LocatedDict, LocatedList, Mark
+from reconciler.located import LocatedDict, LocatedList, Mark
 
 CAMPAIGN_SCHEMA = "campaign.schema.json"
 

@@ -24,14 +24,14 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from reconciler.located import LocatedDict, LocatedList, Mark
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ALIAS_NODES = 10_000
 # Characters all the scalars of a document may add up to once aliases are expanded: a
 # 1 MB string referred to by thousands of aliases is a bomb that counts few values.
 MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES
 MAX_DEPTH = 64
-
-Mark = tuple[int, int]  # 1-based (line, column)
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -98,38 +98,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             Parser.__init__(self)
             Composer.__init__(self)
             _CoreResolver.__init__(self)
-
-
-class LocatedDict(dict[str, Any]):
-    """A mapping that remembers where it, its keys and its values stand in the file."""
-
-    __slots__ = ("key_marks", "mark", "raw", "value_marks")  # no instance dict each
-    mark: Mark
-    key_marks: dict[str, Mark]
-    value_marks: dict[str, Mark]
-    raw: dict[str, str]  # source text of scalar values, to quote it back in messages
-
-    def __init__(self, mark: Mark = (1, 1)) -> None:
-        super().__init__()
-        self.mark = mark
-        self.key_marks = {}
-        self.value_marks = {}
-        self.raw = {}
-
-
-class LocatedList(list[Any]):
-    """A sequence that remembers where it and each of its items stand in the file."""
-
-    __slots__ = ("item_marks", "mark", "raw")
-    mark: Mark
-    item_marks: list[Mark]
-    raw: dict[int, str]
-
-    def __init__(self, mark: Mark = (1, 1)) -> None:
-        super().__init__()
-        self.mark = mark
-        self.item_marks = []
-        self.raw = {}
 
 
 @dataclass(frozen=True)

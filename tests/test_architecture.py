@@ -99,3 +99,22 @@ def test_validate_loads_no_http_client() -> None:
                                 check=True).stdout.split())
     assert "reconciler.workflow.validate" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("httpx", "tenacity", "jsonschema")}
+
+
+def test_status_and_the_state_commands_load_no_yaml_reader_nor_checks(tmp_path) -> None:
+    """Without a configuration file, reading the settings and a state loads neither the
+    YAML reader nor the definitions and their checks: `status` and `state` need neither."""
+    state = tmp_path / "campaigns.state.json"
+    state.write_text('{"version": 1, "lineage": "l", "serial": 1, "api_url": "sandbox", '
+                     '"campaigns": {}}')
+    code = ("import sys; from reconciler.cli.group import cli\n"
+            "cli.get_command(None, 'status'); cli.get_command(None, 'state')\n"
+            "from reconciler.workflow.inputs import load_settings\n"
+            "from reconciler.state import load\n"
+            "load_settings(); load(__import__('pathlib').Path(sys.argv[1]), 'sandbox')\n"
+            "print('\\n'.join(sys.modules))")
+    loaded = set(subprocess.run([sys.executable, "-c", code, str(state)], capture_output=True,
+                                text=True, check=True, cwd=tmp_path).stdout.split())
+    assert "reconciler.workflow.status" in loaded and "reconciler.config" in loaded
+    assert not loaded & {"yaml", "reconciler.yamlsafe", "reconciler.checks",
+                         "reconciler.definitions"}

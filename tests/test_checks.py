@@ -10,7 +10,8 @@ from builders import campaign
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconciler.checks import CheckConfig, QuietHours, run_checks, sms_info
+from reconciler.checkconfig import CheckConfig, QuietHours
+from reconciler.checks import run_checks, sms_info
 from reconciler.config import load_config
 from reconciler.diagnostics import Severity
 from reconciler.sandbox.app import sms_segments

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from reconciler import clock
-from reconciler.checks import CheckConfig, run_checks
+from reconciler.checkconfig import CheckConfig
+from reconciler.checks import run_checks
 from reconciler.definitions import Definitions
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.remote import RegisteredSender

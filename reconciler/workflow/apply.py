@@ -16,7 +16,8 @@ from pathlib import Path
 
 from reconciler import clock, planfile
 from reconciler.apply import Applier, Event, Outcome, Work, work_of
-from reconciler.checks import CheckConfig, run_checks
+from reconciler.checkconfig import CheckConfig
+from reconciler.checks import run_checks
 from reconciler.client import ListingStats, ZexaClient
 from reconciler.definitions import Campaign, parse_document
 from reconciler.diagnostics import Diagnostic, Severity

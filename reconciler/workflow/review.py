@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reconciler import clock
-from reconciler.checks import CheckConfig
+from reconciler.checkconfig import CheckConfig
 from reconciler.client import ApiError, ListingStats, ZexaClient
 from reconciler.config import Target
 from reconciler.definitions import Campaign

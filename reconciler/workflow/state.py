@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reconciler.definitions import Campaign
 from reconciler.errors import UserError
 from reconciler.state import Entry, State, StateError, load, new_entry, recording
 from reconciler.workflow.inputs import Access, connected
+
+if TYPE_CHECKING:  # `state import` reads the definition; the other subcommands need none
+    from reconciler.definitions import Campaign
 
 __all__ = ["Entry", "State", "StateError", "forget", "import_campaign", "lock_holder",
            "merge", "read", "unlock"]

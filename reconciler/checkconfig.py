@@ -1,0 +1,44 @@
+"""The review checks' settings (`checks:` in the configuration), apart from the checks
+themselves: reading the configuration, as every command does, loads no check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from reconciler.diagnostics import Severity
+
+DEFAULT_OPT_OUT = (
+    "STOP", "Reply STOP", "Text STOP", "Send STOP", "Responda STOP", "Envie STOP",
+    "Responda SAIR", "unsubscribe", "opt out", "opt-out", "cancelar",
+)
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    start: time = time(21, 0)
+    end: time = time(8, 0)
+    zone: str = "Africa/Luanda"
+
+    def contains(self, moment: datetime) -> bool:
+        local = moment.astimezone(ZoneInfo(self.zone)).time()
+        if self.start <= self.end:
+            return self.start <= local < self.end
+        return local >= self.start or local < self.end  # the window crosses midnight
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    disabled: frozenset[str] = frozenset()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    opt_out_phrases: tuple[str, ...] = DEFAULT_OPT_OUT
+    quiet_hours: QuietHours = QuietHours()
+    max_sms_segments: int = 2
+    list_sizes: tuple[tuple[str, int], ...] = ()
+    min_hours_between_marketing: float = 24.0
+
+    def severity_of(self, check_id: str) -> Severity:
+        from reconciler.checks import CHECKS  # the checks import this module
+
+        return dict(self.severity).get(check_id, CHECKS[check_id].severity)
