@@ -25,6 +25,10 @@ from reconciler import clock
 from reconciler.state.model import Entry, Intent, State, StateError
 
 
+def _nothing() -> None:
+    pass
+
+
 def journal_path(path: Path) -> Path:
     return path.with_name(path.name + ".journal")
 
@@ -114,8 +118,8 @@ class Journal:
         self._written = 0  # sequence number of the last line written
         self._durable = 0  # every line up to this one is covered by a finished fsync
         self._syncing = False
-        # Lines written without waiting: (sequence number, the change to the state in memory
-        # and the acknowledgement, both for when the line is on disk).
+        # Lines not yet on disk: (sequence number, the change to the state in memory and the
+        # acknowledgement, both made once the line is on disk).
         self._later: deque[tuple[int, Callable[[], object], Callable[[], object]]] = deque()
         self.fsyncs = 0
 
@@ -126,27 +130,26 @@ class Journal:
 
         With `acknowledge`, return at once instead: once the first fsync that covers the
         line has finished, whichever thread saw it finish makes the change to the state
-        (in the order the lines were written) and runs `acknowledge` (see `sync`)."""
+        and runs `acknowledge` (see `sync`). Changes are made in the order the lines were
+        written, whichever way they were written."""
         record["lineage"] = self.state.lineage
         record["api_url"] = self.state.api_url
         line = (json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
         with self._mutex:
             os.write(self._fd, line)  # one write: a crash leaves a whole line or a torn last one
             self._written += 1
-            mine = self._written
+            self._later.append((self._written, then or _nothing, acknowledge or _nothing))
             if acknowledge is not None:
-                self._later.append((mine, then or (lambda: None), acknowledge))
                 return
-            self._until_durable(mine)
-            acks = self._due()
-            if then is not None:
-                then()
+            acks = self._settle(self._written)
         for ack in acks:  # outside the mutex: an acknowledgement may print or take locks
             ack()
 
-    def _until_durable(self, mine: int) -> None:
-        """Called holding the mutex; returns holding it, once line `mine` is on disk."""
-        while self._durable < mine:
+    def _settle(self, line: int) -> list[Callable[[], object]]:
+        """Holding the mutex: wait until every line up to `line` is on disk, make the
+        changes of the lines now on disk, and return their acknowledgements, to be run once
+        the mutex is released."""
+        while self._durable < line:
             if self._syncing:  # an fsync is running: it may have started before our
                 self._synced.wait()  # write, so wait for it and look again
                 continue
@@ -161,10 +164,6 @@ class Journal:
                 self._synced.notify_all()
             self._durable = max(self._durable, covered)
             self.fsyncs += 1
-
-    def _due(self) -> list[Callable[[], object]]:
-        """Holding the mutex: make the changes of the deferred lines now on disk; return
-        their acknowledgements, to be run once the mutex is released."""
         acks: list[Callable[[], object]] = []
         while self._later and self._later[0][0] <= self._durable:
             _, change, ack = self._later.popleft()
@@ -176,8 +175,7 @@ class Journal:
         """When this returns, every line written so far is on disk and every deferred
         change and acknowledgement has been made."""
         with self._mutex:
-            self._until_durable(self._written)
-            acks = self._due()
+            acks = self._settle(self._written)
         for ack in acks:
             ack()
 
@@ -192,11 +190,8 @@ class Journal:
                      apply)
 
     def record(self, name: str, entry: Entry) -> None:
-        def apply() -> None:
-            self.state.campaigns[name] = entry
-            self.state.pending.pop(name, None)
-
-        self._append({"op": "record", "name": name, "entry": entry.to_json()}, apply)
+        self._append({"op": "record", "name": name, "entry": entry.to_json()},
+                     self._recorded(name, entry))
 
     def record_later(self, name: str, entry: Entry,
                      acknowledge: Callable[[], object]) -> None:
@@ -204,12 +199,15 @@ class Journal:
         that covers both, instead of one each. Once that fsync has finished, the state in
         memory takes the entry and `acknowledge` runs (it may tell the user the ID); `sync`
         makes sure it happens."""
+        self._append({"op": "record", "name": name, "entry": entry.to_json()},
+                     self._recorded(name, entry), acknowledge=acknowledge)
+
+    def _recorded(self, name: str, entry: Entry) -> Callable[[], None]:
         def apply() -> None:
             self.state.campaigns[name] = entry
             self.state.pending.pop(name, None)
 
-        self._append({"op": "record", "name": name, "entry": entry.to_json()}, apply,
-                     acknowledge=acknowledge)
+        return apply
 
     def resolved(self, name: str) -> None:
         """A sent create failed for certain: nothing was created."""
