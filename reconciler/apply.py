@@ -28,17 +28,20 @@ import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
+from reconciler import clock
 from reconciler.client import (
     ApiError,
     InsufficientCredits,
     ListingStats,
     OutcomeUnknown,
+    RateLimited,
     Unauthorized,
     ZexaClient,
 )
-from reconciler.plan import Action, Item, Plan
+from reconciler.plan import IN_FLIGHT_GRACE, Action, Item, Plan
 from reconciler.remote import Credits, RemoteCampaign
 from reconciler.state import Journal, new_entry
 
@@ -118,6 +121,13 @@ class Failure:
 class Unknown:
     work: Work
     cause: str
+    sent_epoch: float | None = None  # when its create was last sent (the intent's time)
+
+    def settles_at(self, grace: float) -> str | None:
+        """When a later run may list the account to settle it (UTC text), if known."""
+        if self.sent_epoch is None:
+            return None
+        return clock.utc_text(datetime.fromtimestamp(self.sent_epoch + grace, timezone.utc))
 
 
 @dataclass
@@ -132,10 +142,21 @@ class Outcome:
     stopped_because: str | None = None
     balance: Credits | None = None  # read when the account ran out of credits
     interrupted: bool = False
+    # Every ID a create's answer gave, told or not: when the journal cannot be written (a
+    # full disk), those whose record never reached it are still reported (`unrecorded`).
+    answered: dict[str, str] = field(default_factory=dict)
+    settle_rounds: int = 0  # rounds of waiting out lost answers, then listing
+    state_error: str | None = None  # the state could not be saved (its journal may stand)
+
+    @property
+    def unrecorded(self) -> list[tuple[str, str]]:
+        told = {name for name, _ in self.created}
+        return [(n, i) for n, i in self.answered.items() if n not in told]
 
     @property
     def ok(self) -> bool:
-        return not (self.failed or self.unknown or self.not_started or self.interrupted)
+        return not (self.failed or self.unknown or self.not_started or self.interrupted
+                    or self.unrecorded or self.state_error)
 
     def summary(self) -> str:
         parts = [f"{len(self.created)} created",
@@ -149,7 +170,9 @@ class Outcome:
         if self.unknown:
             parts.append(f"{len(self.unknown)} unknown: may have been sent")
         if self.not_started:
-            parts.append(f"{len(self.not_started)} not started")
+            parts.append(f"{len(self.not_started)} not sent")
+        if self.unrecorded:
+            parts.append(f"{len(self.unrecorded)} created but not recorded")
         return "Apply incomplete: " + ", ".join(parts) + "."
 
 
@@ -161,6 +184,29 @@ EXACT_CHECK_WAVES = 10
 
 Event = tuple[str, Work, str]  # (kind, work, detail): kinds created/adopted/failed/unknown/...
 
+# Rounds of sending again what a listing proved absent after the grace, within one run.
+MAX_SETTLE_ROUNDS = 10
+SETTLE_TIMEOUT = 900.0  # seconds, from the first lost answer's create, that apply waits
+
+
+@dataclass(frozen=True)
+class Settle:
+    """How a run settles lost answers (`OutcomeUnknown`) before it ends.
+
+    With `wait`, once every other create is done it waits until `grace` seconds have
+    passed since each such create was sent, lists the account, records what is there and
+    sends again what is proven absent (under the same rules), for at most
+    MAX_SETTLE_ROUNDS rounds and `timeout` seconds. Without it (`--no-wait`), one listing
+    records what is already there and the rest is left to a later run.
+    """
+
+    wait: bool = True
+    grace: float = IN_FLIGHT_GRACE
+    timeout: float = SETTLE_TIMEOUT
+    # Called about once a second while waiting: (seconds left, lost answers waited for).
+    on_wait: Callable[[float, int], None] = lambda left, count: None
+    now: Callable[[], float] = lambda: clock.now().timestamp()
+
 
 class Applier:
     def __init__(
@@ -171,12 +217,14 @@ class Applier:
         parallelism: int = 4,
         stop: threading.Event | None = None,
         on_event: Callable[[Event], None] = lambda event: None,
+        settle: Settle | None = None,
     ) -> None:
         self.client = client
         self.journal = journal
         self.parallelism = max(1, parallelism)
         self.stop = stop or threading.Event()
         self.on_event = on_event
+        self.settle = settle or Settle()
         self._lock = threading.Lock()
         self._ours: set[str] = set()  # IDs the plan's listing held, and those made since
         self._changed = threading.Condition(self._lock)  # a create was posted or answered
@@ -207,11 +255,50 @@ class Applier:
                 self.on_event(("renamed", w, w.previous_name))
         creates = [w for w in work if w.action is Action.CREATE]
         self._batch(creates, outcome)
-        if outcome.unknown and not self.stop.is_set():
-            self._resolve(outcome)
+        self._settle(outcome)
         if self.stop.is_set() and outcome.stopped_because is None:
             outcome.interrupted = True
         return outcome
+
+    # -- lost answers ------------------------------------------------------------------------
+
+    def _settle(self, outcome: Outcome) -> None:
+        """Settle the creates whose answer was lost, within this run (see `Settle`)."""
+        first_sent: float | None = None
+        while outcome.unknown and not self.stop.is_set():
+            if not self.settle.wait:
+                absent = self._resolve(outcome)  # not proven: the grace has not passed
+                outcome.unknown += [Unknown(w, "not in the account yet", self._sent_epoch(w))
+                                    for w in absent]
+                return
+            sent = [u.sent_epoch or self.settle.now() for u in outcome.unknown]
+            first_sent = min(sent) if first_sent is None else first_sent
+            due = max(sent) + self.settle.grace
+            if due - first_sent > self.settle.timeout or \
+                    outcome.settle_rounds >= MAX_SETTLE_ROUNDS:
+                return  # the limit: what is still unknown is left to a later run
+            if not self._wait_until(due, len(outcome.unknown)):
+                return  # interrupted
+            absent = self._resolve(outcome)
+            if not absent:
+                return  # settled, or what is left cannot be settled by listing
+            outcome.settle_rounds += 1
+            self._batch(absent, outcome)  # proven absent: sent again, under the same rules
+
+    def _sent_epoch(self, w: Work) -> float | None:
+        intent = self.journal.state.pending.get(w.name)
+        return intent.at_epoch if intent is not None else None
+
+    def _wait_until(self, due: float, count: int) -> bool:
+        """Sleep until `due` (the tool's clock), telling `on_wait` once a second; False
+        when the run was asked to stop meanwhile."""
+        while True:
+            left = due - self.settle.now()
+            if left <= 0:
+                return not self.stop.is_set()
+            self.settle.on_wait(left, count)
+            if self.stop.wait(min(1.0, left)):
+                return False
 
     # -- creates ---------------------------------------------------------------------------
 
@@ -230,7 +317,14 @@ class Applier:
 
     def _create_one(self, w: Work, outcome: Outcome) -> None:
         key = idempotency_key(self.journal.state.api_url, w.name, w.digest)
-        self.journal.intent(w.name, key)  # on disk before the request leaves
+        try:
+            self.journal.intent(w.name, key)  # on disk before the request leaves
+        except OSError as error:  # nothing was sent
+            with self._lock:
+                outcome.not_started.append(w)
+            self._halt(outcome, f"the state's journal could not be written "
+                       f"({error.strerror or error}); nothing more was sent")
+            return
         with self._lock:
             self._sent.add(w.name)
             self._flying.add(w.name)
@@ -253,13 +347,15 @@ class Applier:
         try:
             created = self.client.create_campaign(w.payload, idempotency_key=key)
         except OutcomeUnknown as unknown:
-            # Never posted again in this run: the intent stays in the journal.
-            with self._lock:
-                outcome.unknown.append(Unknown(w, str(unknown)))
-            self.on_event(("unknown", w, str(unknown)))
+            self._unknown(w, str(unknown), outcome)  # never posted again before settled
             return True
         except ApiError as error:
             self.journal.resolved(w.name)  # the API said no: nothing was created
+            if isinstance(error, RateLimited):
+                with self._lock:
+                    outcome.not_started.append(w)
+                self._halt(outcome, f"the API is limiting requests ({error})")
+                return False
             with self._lock:
                 outcome.failed.append(Failure(w, str(error)))
             self.on_event(("failed", w, str(error)))
@@ -271,17 +367,46 @@ class Applier:
                     outcome.balance = self.client.credits()
             return False
         with self._lock:
+            taken = created.id in self._ours
             self._ours.add(created.id)
+        if taken:  # another campaign's ID: what this create made, if anything, is unknown
+            self._unknown(w, f"the API answered with the ID {created.id}, which already "
+                          "belongs to another campaign; it was not recorded", outcome)
+            return True
+        if created.name != w.name:
+            self.journal.resolved(w.name)
+            message = (f"the API stored the campaign as {created.name!r} ({created.id}), "
+                       f"not as the {w.name!r} that was sent; nothing was recorded under "
+                       "the definition's name. If that is the campaign, rename the "
+                       "definition to the account's form and record it with `campaigns "
+                       f"state import {created.name!r} {created.id}`")
+            with self._lock:
+                outcome.failed.append(Failure(w, message))
+            self.on_event(("failed", w, message))
+            self._halt(outcome, "the API changed a campaign's name; stopped so that no "
+                       "other name is sent in a form the account will not match")
+            return True
 
         def acknowledge() -> None:  # once the record is on disk
             with self._lock:
                 outcome.created.append((w.name, created.id))
             self.on_event(("created", w, created.id))
 
+        with self._lock:
+            outcome.answered[w.name] = created.id
         entry = new_entry(created.id, w.channel, w.digest, "created", w.file)
-        # The worker goes on to its next intent, whose fsync covers this record too.
-        self.journal.record_later(w.name, entry, acknowledge)
+        try:
+            # The worker goes on to its next intent, whose fsync covers this record too.
+            self.journal.record_later(w.name, entry, acknowledge)
+        except OSError as error:
+            self._halt(outcome, f"the state's journal could not be written "
+                       f"({error.strerror or error}); nothing more was sent")
         return True
+
+    def _unknown(self, w: Work, cause: str, outcome: Outcome) -> None:
+        with self._lock:
+            outcome.unknown.append(Unknown(w, cause, self._sent_epoch(w)))
+        self.on_event(("unknown", w, cause))
 
     def _batch(self, creates: Sequence[Work], outcome: Outcome) -> None:
         queue: deque[Work] = deque(creates)
@@ -323,6 +448,9 @@ class Applier:
                     self._create_one(taken, outcome)
                     made += 1
                 self.journal.sync()  # this worker's last record on disk, and acknowledged
+            except OSError as error:  # the journal: its lines are not known to be on disk
+                self._halt(outcome, f"the state's journal could not be written "
+                           f"({error.strerror or error})")
             except BaseException as exc:  # a bug: stop the others, raise it in the caller
                 crashed.append(exc)
                 self.stop.set()
@@ -464,30 +592,35 @@ class Applier:
                 self.on_event(("failed", w, "appeared in the account during this apply"))
         return not self.stop.is_set() and bool(queue)
 
-    def _resolve(self, outcome: Outcome) -> None:
-        """One listing after the batch: record the lost answers whose campaign is there.
-
-        What is not there yet stays unknown (its intent stays in the journal): the server
-        may still commit it, so it is never created again in this run.
-        """
+    def _resolve(self, outcome: Outcome) -> list[Work]:
+        """One listing: record the lost answers whose campaign is there, and return those
+        whose campaign is not (proven absent only once the grace has passed since their
+        create was sent: the caller knows). What cannot be settled by listing stays in
+        `outcome.unknown`."""
         pending, outcome.unknown = outcome.unknown, []
+        stats = ListingStats()
         try:
-            listing = self.client.list_campaigns()
+            listing = self.client.list_campaigns(stats)
         except ApiError as error:
             outcome.unknown = [Unknown(u.work, f"{u.cause}; listing to find out failed: "
-                                       f"{error}") for u in pending]
-            return
+                                       f"{error}", u.sent_epoch) for u in pending]
+            return []
         with self._lock:
+            if self._baseline is not None:  # nothing is in flight: the listing is exact
+                self._baseline, self._unlisted = stats.reported_total, 0
+                self._generation += 1
             ours = set(self._ours)
         appeared = _new_by_name(listing, ours)
+        absent: list[Work] = []
         for unknown in pending:
             w = unknown.work
             found = appeared.get(w.name, [])
-            valid = [r for r in found if r.valid_id]
-            if len(found) == 1 and valid:
-                self._record(w, valid[0].id, "created")
-                outcome.created.append((w.name, valid[0].id))
-                self.on_event(("found", w, valid[0].id))
+            if not found:
+                absent.append(w)
+            elif len(found) == 1 and found[0].valid_id and found[0].channel == w.channel:
+                self._record(w, found[0].id, "created")
+                outcome.created.append((w.name, found[0].id))
+                self.on_event(("found", w, found[0].id))
             elif len(found) > 1:
                 ids = ", ".join(repr(r.id) for r in found)
                 outcome.failed.append(Failure(
@@ -495,12 +628,13 @@ class Applier:
                     f"apply ({ids}); none was recorded. Settle it by hand with "
                     "`campaigns state import`"))
                 self.journal.resolved(w.name)
-            elif found:
+            else:
                 outcome.unknown.append(Unknown(
                     w, f"{unknown.cause}; a campaign named {w.name!r} appeared with the ID "
-                    f"{found[0].id!r}, which is not a campaign ID, so it was not recorded"))
-            else:
-                outcome.unknown.append(unknown)
+                    f"{found[0].id!r} on {found[0].channel or 'an unknown channel'}, which "
+                    "cannot be recorded for it (not a campaign ID, or another channel)",
+                    unknown.sent_epoch))
+        return absent
 
 
 def _new_by_name(listing: Sequence[RemoteCampaign],

@@ -61,6 +61,22 @@ def _tool(path: Path) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class ApiSettings:
+    """How far the API is trusted: see `in_flight_grace` and `accept_short_listing` in the
+    configuration schema."""
+
+    in_flight_grace: float | None = None  # None: the default (or the environment variable)
+    accept_short_listing: bool = False
+
+    @classmethod
+    def of(cls, doc: Mapping[str, Any], base: ApiSettings | None = None) -> ApiSettings:
+        base = base or cls()
+        grace = doc.get("in_flight_grace", base.in_flight_grace)
+        return cls(None if grace is None else float(grace),
+                   bool(doc.get("accept_short_listing", base.accept_short_listing)))
+
+
+@dataclass(frozen=True)
 class Environment:
     """One named target: its API, the variable holding its key, its state file, its checks."""
 
@@ -69,6 +85,7 @@ class Environment:
     api_key_env: str
     state: str
     checks: CheckConfig
+    api: ApiSettings = field(default_factory=ApiSettings)
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,7 @@ class Settings:
     checks: CheckConfig = field(default_factory=CheckConfig)
     environments: Mapping[str, Environment] = field(default_factory=dict)
     source: str | None = None  # the file they were read from
+    api: ApiSettings = field(default_factory=ApiSettings)
 
 
 def load_config(explicit: str | None = None,
@@ -126,6 +144,7 @@ def load_settings(explicit: str | None = None,
     if problems:
         return Settings(), problems
     environments: dict[str, Environment] = {}
+    api = ApiSettings.of(doc)
     for name, env in (doc.get("environments") or {}).items():
         merged = {**(doc.get("checks") or {}), **(env.get("checks") or {})}
         env_checks, problems = _build({**doc, "checks": merged}, where)
@@ -134,8 +153,9 @@ def load_settings(explicit: str | None = None,
         environments[str(name)] = Environment(
             name=str(name), api_url=env.get("api_url"),
             api_key_env=env.get("api_key_env", "ZEXA_API_KEY"),
-            state=env.get("state", f"campaigns.{name}.state.json"), checks=env_checks)
-    return Settings(checks, environments, where), []
+            state=env.get("state", f"campaigns.{name}.state.json"), checks=env_checks,
+            api=ApiSettings.of(env, api))
+    return Settings(checks, environments, where, api), []
 
 
 def _clock(text: str) -> time:
@@ -185,6 +205,7 @@ class Target:
     state_file: str
     api_url: str | None  # None: ZEXA_API_URL, else the default URL
     key_variable: str
+    api: ApiSettings = field(default_factory=ApiSettings)
 
 
 def resolve_target(settings: Settings, env_name: str | None, state_file: str | None,
@@ -197,7 +218,7 @@ def resolve_target(settings: Settings, env_name: str | None, state_file: str | N
                 f"environments are configured in {settings.source} ({', '.join(known)}): "
                 "choose one with --env NAME (or CAMPAIGNS_ENV)")
         return Target(None, settings.checks, state_file or default_state, None,
-                      "ZEXA_API_KEY")
+                      "ZEXA_API_KEY", settings.api)
     if not known:
         raise TargetError(f"--env {env_name}: no environments are configured (add "
                           "`environments:` to .campaigns.yaml)")
@@ -205,7 +226,8 @@ def resolve_target(settings: Settings, env_name: str | None, state_file: str | N
     if env is None:
         raise TargetError(f"--env {env_name}: no such environment; configured: "
                           f"{', '.join(known)}")
-    return Target(env.name, env.checks, state_file or env.state, env.api_url, env.api_key_env)
+    return Target(env.name, env.checks, state_file or env.state, env.api_url, env.api_key_env,
+                  env.api)
 
 
 def environment_problems(campaigns: Sequence[Campaign], settings: Settings) -> list[Diagnostic]:

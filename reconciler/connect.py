@@ -120,6 +120,7 @@ def connect(
     api_url: str | None = None,
     key_variable: str = "ZEXA_API_KEY",
     warn: Callable[[str], None] = lambda message: None,
+    accept_short_listing: bool = False,
 ) -> Connection:
     """The client for `--sandbox` (in-process, persisted to a local file) or for ZEXA_API_URL."""
     env = os.environ if environ is None else environ
@@ -131,10 +132,11 @@ def connect(
         app = SandboxApp(AccountStore(sandbox_data_path(env)))
         client = ZexaClient(
             SANDBOX_URL, Secret("sandbox"), transport=SandboxTransport(app),
-            concurrency=concurrency,
+            concurrency=concurrency, accept_short_listing=accept_short_listing,
         )
         return Connection(client, SANDBOX_IDENTITY)
     url = check_url(api_url or env.get("ZEXA_API_URL") or DEFAULT_URL,
                     "the environment's api_url" if api_url else "ZEXA_API_URL")
     key = read_api_key(api_key_file, env, warn, variable=key_variable)
-    return Connection(ZexaClient(url, key, concurrency=concurrency), url)
+    return Connection(ZexaClient(url, key, concurrency=concurrency,
+                                 accept_short_listing=accept_short_listing), url)

@@ -24,7 +24,9 @@ from reconciler.remote import Credits, RegisteredSender, RemoteCampaign
 from reconciler.state import Entry, Intent, State
 
 SOON = timedelta(minutes=15)  # a create scheduled sooner than this may be past when applied
-IN_FLIGHT_GRACE = 60.0  # seconds an interrupted create may still be landing server-side
+# Seconds a create whose answer was lost may still land in the account: twice the 60 s the
+# client allows a whole request (a gateway gives up; its backend may commit well after).
+IN_FLIGHT_GRACE = 120.0
 
 
 class Action(str, Enum):
@@ -169,6 +171,8 @@ def make_plan(inputs: Inputs) -> Plan:
             claimed_state.add(state_name)
         if item.action is Action.CREATE:
             item = _check_create(item, inputs)
+        elif item.action is Action.ADOPT:
+            item = _check_adopt(item, inputs)
         items.append(item)
 
     diagnostics = list(inputs.definition_diagnostics)
@@ -316,6 +320,19 @@ def _check_create(item: Item, inputs: Inputs) -> Item:
         if problem:
             return Item(c.name, Action.ERROR, c, problem=Problem.SENDER, message=problem)
     return item
+
+
+def _check_adopt(item: Item, inputs: Inputs) -> Item:
+    """No campaign found by listing is taken as this definition's while an earlier create
+    of that name may still land: that one would be the definition's too, and a duplicate
+    nobody recorded."""
+    in_flight = in_flight_problem(item.name, inputs.state, inputs.now_epoch,
+                                  inputs.in_flight_grace)
+    if in_flight is None:
+        return item
+    return Item(item.name, Action.ERROR, item.campaign, item.remote_id, item.previous_name,
+                Problem.IN_FLIGHT, f"{in_flight}; {item.remote_id} has that name in the "
+                "account, and is not adopted until then")
 
 
 def in_flight_problem(name: str, state: State, now_epoch: float, grace: float) -> str | None:

@@ -173,7 +173,7 @@ def test_insufficient_credits_stops_new_creates_and_reports_the_balance(
     assert result.exit_code == 1
     assert "Stopped early: the account ran out of credits." in result.output
     assert "Credit balance: 5 USD." in result.output
-    assert "Apply incomplete: 2 created, 0 adopted, 1 failed, 3 not started." in result.output
+    assert "Apply incomplete: 2 created, 0 adopted, 1 failed, 3 not sent." in result.output
     assert sum(r.method == "POST" for r in server.app.request_log) == 3
     assert_consistent(server.app, workdir / "campaigns.state.json")
 
@@ -200,10 +200,11 @@ def test_a_create_answered_500_is_unknown_never_posted_again_and_created_after_t
                   None,  # apply: the account's total before the first wave
                   Reply(500, b'{"error": "internal_error", "message": "x"}')]
     env = env_for(server, CAMPAIGNS_INFLIGHT_GRACE="30")
-    result = invoke(["apply", "--auto-approve"], env)
+    result = invoke(["apply", "--auto-approve", "--no-wait"], env)
     assert result.exit_code == 1, result.output
     assert "1 unknown: may have been sent" in result.output
-    assert "not started" not in result.output
+    assert "An apply started after 20" in result.output  # the time it may, truthfully
+    assert "Not sent:" not in result.output
     assert sum(r.method == "POST" for r in app.request_log) == 1
     early = invoke(["apply", "--auto-approve"], env)  # within the grace: refused
     assert early.exit_code == 1 and "it may still land" in early.output

@@ -67,11 +67,11 @@ def test_a_late_commit_behind_a_lost_answer_is_never_created_twice(
     server = serve(app)
     write_campaigns(workdir / "campaigns", 6)
     env = env_for(server, CAMPAIGNS_INFLIGHT_GRACE="1.5")
-    first = invoke(["apply", "--auto-approve", "--parallelism", "3"], env)
+    first = invoke(["apply", "--auto-approve", "--parallelism", "3", "--no-wait"], env)
     assert first.exit_code == 1, first.output
     assert "Apply incomplete: 0 created, 0 adopted, 6 unknown: may have been sent." \
         in first.output
-    assert "not started" not in first.output
+    assert "Not sent:" not in first.output
     assert posts(app) == 6  # one POST each, whatever the answer
     early = invoke(["apply", "--auto-approve"], env)  # the grace has not passed: refused
     assert early.exit_code == 1 and "may still land" in early.output
@@ -115,11 +115,29 @@ def test_a_total_that_lies_low_does_not_hide_existing_campaigns(serve, workdir: 
     assert posts(app) == 0
 
 
-def test_a_total_that_lies_high_still_gives_a_stable_listing(serve, workdir: Path) -> None:
+@pytest.mark.parametrize("listed", [0, 30])
+def test_a_listing_that_stays_short_of_its_total_stops_the_plan(
+    serve, workdir: Path, listed: int
+) -> None:
+    app = SandboxApp(faults=Faults(total_offset=10**9))
+    existing(app, [f"Campaign {i:04d}" for i in range(listed)])
+    server = serve(app)
+    write_campaigns(workdir / "campaigns", 40)
+    result = invoke(["plan"], env_for(server))
+    assert result.exit_code == 1, result.output
+    assert f"listing shows {listed + 2:,} campaigns but its meta.total says " \
+        f"{listed + 2 + 10**9:,}, twice in a row" in result.output
+    assert "likeliest the newest" in result.output and "accept_short_listing" in result.output
+    applied = invoke(["apply", "--auto-approve", "--max-creates", "500"], env_for(server))
+    assert applied.exit_code == 1 and posts(app) == 0
+
+
+def test_a_total_that_lies_high_is_accepted_only_when_configured(serve, workdir: Path) -> None:
     app = SandboxApp(faults=Faults(total_offset=100))
     existing(app, [f"Campaign {i:04d}" for i in range(30)])
     server = serve(app)
     write_campaigns(workdir / "campaigns", 40)
+    (workdir / ".campaigns.yaml").write_text("accept_short_listing: true\n")
     result = invoke(["apply", "--auto-approve", "--max-creates", "500"], env_for(server))
     assert result.exit_code == 0, result.output
     assert "10 created, 30 adopted" in result.output

@@ -126,9 +126,20 @@ def test_a_create_in_flight_when_an_apply_died_waits_for_the_grace_period() -> N
     old = Intent("Sale", "k", "2030-01-01T11:50:00Z", NOW.timestamp() - 600)
     assert plan_of([C], st=state(pending={"Sale": young})).items[0].problem is Problem.IN_FLIGHT
     assert plan_of([C], st=state(pending={"Sale": old})).items[0].action is Action.CREATE
-    # Found in the account: adopted whatever the age.
+
+
+
+def test_a_campaign_found_by_name_is_not_adopted_while_an_earlier_create_may_land() -> None:
+    """Had it been adopted, the earlier create landing later would be a second campaign of
+    that name that nobody recorded."""
+    young = Intent("Sale", "k", "2030-01-01T11:59:50Z", NOW.timestamp() - 10)
+    old = Intent("Sale", "k", "2030-01-01T11:50:00Z", NOW.timestamp() - 600)
     found = plan_of([C], [remote("cmp_1")], state(pending={"Sale": young}))
-    assert found.items[0].action is Action.ADOPT
+    assert found.items[0].problem is Problem.IN_FLIGHT
+    assert "cmp_1 has that name in the account, and is not adopted until then" \
+        in found.items[0].message
+    later = plan_of([C], [remote("cmp_1")], state(pending={"Sale": old}))
+    assert later.items[0].action is Action.ADOPT and later.items[0].remote_id == "cmp_1"
 
 
 def test_too_few_credits_is_a_warning() -> None:

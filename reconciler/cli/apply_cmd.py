@@ -26,6 +26,7 @@ from reconciler.render import plan as render_plan_mod
 from reconciler.render.common import use_color
 from reconciler.render.progress import Progress
 from reconciler.workflow.apply import (
+    SETTLE_TIMEOUT,
     ApplyHooks,
     ApplyRequest,
     Outcome,
@@ -90,11 +91,18 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 @click.option("--lock-timeout", type=click.FloatRange(0), default=0.0, show_default=True,
               help="Seconds to wait for the state lock.")
 @click.option("--show-unmanaged", is_flag=True)
+@click.option("--no-wait", is_flag=True,
+              help="Do not wait out creates whose answer was lost: record what a listing "
+                   "shows at once and leave the rest to a later apply.")
+@click.option("--settle-timeout", type=click.FloatRange(0), default=SETTLE_TIMEOUT,
+              show_default=True,
+              help="Seconds, from the first create whose answer was lost, that apply may "
+                   "spend waiting to settle such creates.")
 def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
           env_name: str | None, state_file: str | None, config_file: str | None,
           auto_approve: bool, targets: tuple[str, ...],
           max_creates: int, parallelism: int, lock_timeout: float,
-          show_unmanaged: bool) -> None:
+          show_unmanaged: bool, no_wait: bool, settle_timeout: float) -> None:
     """Create the missing campaigns and record their IDs.
 
     PATHS are definition files and folders, or one saved plan file (from `plan --out`),
@@ -126,10 +134,12 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
             command="campaigns " + " ".join(sys.argv[1:]), campaigns=campaigns,
             saved=saved, diagnostics=warnings, checks=target.checks,
             environment=target.environment, max_creates=max_creates,
-            parallelism=parallelism, lock_timeout=lock_timeout, in_flight_grace=grace())
+            parallelism=parallelism, lock_timeout=lock_timeout,
+            in_flight_grace=grace(target), wait=not no_wait, settle_timeout=settle_timeout)
         hooks = ApplyHooks(show_plan=show_plan,
                            confirm=lambda creates: confirm(creates, auto_approve),
-                           on_start=progress.start, on_event=progress, stop=stop)
+                           on_start=progress.start, on_event=progress,
+                           on_wait=progress.waiting, stop=stop)
         with stop_on_signals(stop):
             result = run_apply(request, hooks)
         progress.finish()
@@ -138,24 +148,33 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
             click.echo("Folded what an interrupted apply left into the state.")
         click.echo("No changes. Nothing to do.")
         return
-    report(result.outcome)
+    report(result.outcome, request.in_flight_grace)
 
 
-def report(outcome: Outcome) -> None:
+def report(outcome: Outcome, grace_seconds: float) -> None:
     for failure in outcome.failed:
         w = failure.work
         click.echo(f"{w.file}:{w.line}:{w.column}: name: {w.name!r} was not created: "
                    f"{failure.message}", err=True)
     for unknown in outcome.unknown:
         w = unknown.work
+        settles = unknown.settles_at(grace_seconds)
+        when = f"after {settles}" if settles else f"{grace_seconds:g} s from now"
         click.echo(f"{w.file}:{w.line}:{w.column}: name: {w.name!r} unknown: may have been "
-                   f"sent ({unknown.cause}). It was not sent again. The next apply waits "
-                   f"until {grace():g} s after this create, then lists the account: it "
-                   "records the campaign if it is there and creates it only if it is not.",
-                   err=True)
+                   f"sent ({unknown.cause}). It was not sent again. An apply started {when} "
+                   f"(the in-flight grace, {grace_seconds:g} s, after it was sent) lists the "
+                   "account: it records the campaign if it is there and sends it only if "
+                   "it is not. Before then, plan and apply refuse that name.", err=True)
+    for name, campaign_id in outcome.unrecorded:
+        click.echo(f"Created but not recorded: {name!r} is {campaign_id}. Its create is in "
+                   "the journal: an apply after the in-flight grace finds it in the account "
+                   "and records it.", err=True)
+    if outcome.state_error:
+        click.echo(f"Error: {outcome.state_error}. What reached the journal beside it is "
+                   "folded in by the next command that writes the state.", err=True)
     if outcome.not_started:
         names = ", ".join(repr(w.name) for w in outcome.not_started)
-        click.echo(f"Not started: {names}.", err=True)
+        click.echo(f"Not sent: {names}.", err=True)
     if outcome.stopped_because:
         click.echo(f"Stopped early: {outcome.stopped_because}.", err=True)
     if outcome.balance is not None:

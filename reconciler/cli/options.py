@@ -120,10 +120,10 @@ def failed_comment(markdown_out: str | None,
     return failed
 
 
-def grace() -> float:
-    """Seconds an interrupted create may still land (tests shorten it; see the docs)."""
+def grace(target: Target) -> float:
+    """Seconds an interrupted create may still land (see the docs)."""
     with user_errors():
-        return grace_from_environment()
+        return grace_from_environment(target.api.in_flight_grace)
 
 
 def write_chunks(chunks: Iterable[str], batch: int = 1000) -> None:

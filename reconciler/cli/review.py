@@ -72,7 +72,7 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
             markdown_out, lambda **kw: render_validation.render_markdown(invalid, marker, **kw)))
     with user_errors(failed_comment(markdown_out, target.environment)):
         result = plan_target(access(target, sandbox, api_key_file), campaigns,
-                             diagnostics=warnings, in_flight_grace=grace())
+                             diagnostics=warnings, in_flight_grace=grace(target))
     # JSON and text are written as they are made: a large plan is never held whole.
     if auto_format(fmt) == "json":
         write_chunks(render_plan_mod.render_json_chunks(result, show_unmanaged=show_unmanaged))

@@ -7,7 +7,6 @@ from reconciler.client.api import (
     MAX_RESPONSE_BYTES,
     PER_PAGE,
     ListingStats,
-    Secret,
     ZexaClient,
 )
 from reconciler.client.errors import (
@@ -16,6 +15,7 @@ from reconciler.client.errors import (
     ConfigError,
     InconsistentListing,
     InsufficientCredits,
+    ListingShort,
     NotFound,
     OutcomeUnknown,
     RateLimited,
@@ -25,10 +25,12 @@ from reconciler.client.errors import (
     ValidationFailed,
 )
 from reconciler.client.retry import RetryPolicy, parse_retry_after
+from reconciler.client.secret import Secret
 
 __all__ = [
     "DEFAULT_URL", "MAX_LISTED", "MAX_RESPONSE_BYTES", "PER_PAGE", "ApiError", "BadRequest",
-    "ConfigError", "InconsistentListing", "InsufficientCredits", "ListingStats", "NotFound",
+    "ConfigError", "InconsistentListing", "InsufficientCredits", "ListingShort",
+    "ListingStats", "NotFound",
     "OutcomeUnknown", "RateLimited", "RetryPolicy", "Secret", "ServerError", "Unauthorized",
     "Unreachable", "ValidationFailed", "ZexaClient", "parse_retry_after",
 ]

@@ -23,7 +23,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -41,6 +41,7 @@ from reconciler.client.errors import (
     BadRequest,
     InconsistentListing,
     InsufficientCredits,
+    ListingShort,
     NotFound,
     OutcomeUnknown,
     RateLimited,
@@ -50,6 +51,7 @@ from reconciler.client.errors import (
     ValidationFailed,
 )
 from reconciler.client.retry import OutOfTime, Pause, Retryable, RetryPolicy, parse_retry_after
+from reconciler.client.secret import Secret
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign, ResponseShapeError
 
 DEFAULT_URL = "https://api.zexa.ao/v1"
@@ -67,6 +69,15 @@ TRANSPORT_FOR_URL = "_transport_for_url"
 
 
 # -- values -------------------------------------------------------------------------------
+
+
+def _duration(seconds: float) -> str:
+    """`86400` -> "86,400 s (about 24 h)"."""
+    if seconds < 120:
+        return f"{seconds:,.0f} s"
+    if seconds < 7200:
+        return f"{seconds:,.0f} s (about {seconds / 60:.0f} min)"
+    return f"{seconds:,.0f} s (about {seconds / 3600:.0f} h)"
 
 
 def _campaign(doc: Any) -> RemoteCampaign:
@@ -91,8 +102,11 @@ class _Answer:
     headers: httpx.Headers
     body: bytes
 
-    def json(self) -> Any:
-        return json.loads(self.body)  # ValueError when it is not JSON
+    def json(self, key: Secret) -> Any:
+        """The decoded body, every echo of the key in it masked; ValueError when it is not
+        JSON."""
+        doc = json.loads(self.body)
+        return key.redact_all(doc) if key.may_appear_in(self.body) else doc
 
 
 class _SlowAnswer(Exception):
@@ -101,32 +115,6 @@ class _SlowAnswer(Exception):
 
 class _HugeAnswer(Exception):
     """The answer is larger than MAX_RESPONSE_BYTES."""
-
-
-class Secret:
-    """An API key that never shows itself in a repr, a log line or an exception."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def redact(self, text: str) -> str:
-        """`text` with the key's value masked: servers and proxies may echo what they got."""
-        if self._value and self._value in text:
-            return text.replace(self._value, "********")
-        return text
-
-    def __repr__(self) -> str:
-        return "Secret('********')"
-
-    __str__ = __repr__
-
-    def __reduce__(self) -> Any:
-        raise TypeError("an API key cannot be pickled")
 
 
 # -- the client ---------------------------------------------------------------------------
@@ -147,6 +135,7 @@ class ZexaClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
+        accept_short_listing: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._key = api_key
@@ -155,6 +144,7 @@ class ZexaClient:
         self.timeout = timeout  # for each network step (connect, each read)
         self.deadline = deadline  # for a whole request, however its body trickles in
         self.max_response_bytes = max_response_bytes
+        self.accept_short_listing = accept_short_listing
         self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
@@ -256,16 +246,14 @@ class ZexaClient:
         redact = self._key.redact
         request_id = response.headers.get("X-Request-Id")
         try:
-            doc = response.json()
+            doc = response.json(self._key)
         except ValueError:
             doc = None
         if isinstance(doc, Mapping) and isinstance(doc.get("error"), str):
-            code = redact(str(doc["error"]))
-            message = redact(str(doc.get("message") or code))
+            code = doc["error"]  # every text of a decoded answer is already redacted
+            message = str(doc.get("message") or code)
             raw_details = doc.get("details")
-            details = ({str(k): redact(v) if isinstance(v, str) else v
-                        for k, v in raw_details.items()}
-                       if isinstance(raw_details, Mapping) else None)
+            details = dict(raw_details) if isinstance(raw_details, Mapping) else None
             request_id = str(doc.get("request_id") or request_id or "") or None
         else:
             kind = response.headers.get("Content-Type", "unknown").split(";")[0]
@@ -293,11 +281,21 @@ class ZexaClient:
             cls = ApiError
         return cls(message, status=status, code=code, details=details, request_id=request_id)
 
-    def _throttled(self, response: _Answer) -> float:
-        """Record a 429's wait for everyone; return it."""
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    def _throttled(self, response: _Answer, started: float) -> float:
+        """Record a 429's wait for everyone; return it. A wait longer than what is left of
+        the request's time is not waited for: `RateLimited` at once, saying what the server
+        asked, so that nobody waits a wave at a time for a day."""
+        asked = response.headers.get("Retry-After")
+        retry_after = parse_retry_after(asked)
         wait = retry_after if retry_after is not None else self.retry.base_delay
-        wait = min(wait, self.retry.total_seconds)  # a pause longer than a request may last
+        left = self._remaining(started)
+        if wait > left:
+            error = self._error_from(response)
+            raise RateLimited(
+                f"{error.message}; the API asked to wait {_duration(wait)} (Retry-After: "
+                f"{self._key.redact(str(asked))}), longer than the {max(0.0, left):.0f} s "
+                "this request had left, so it was not waited for",
+                status=429, code=error.code, request_id=error.request_id, retry_after=wait)
         self._pause.push(self._clock() + wait)
         return wait
 
@@ -351,14 +349,14 @@ class ZexaClient:
             except httpx.TransportError as exc:
                 raise Retryable(Unreachable(f"connection failed: {type(exc).__name__}")) from None
             if response.status == 429:
-                wait = self._throttled(response)
+                wait = self._throttled(response, started)
                 raise Retryable(self._error_from(response), retry_after=wait)
             if response.status >= 500:
                 raise Retryable(self._error_from(response))
             if response.status >= 400:
                 raise self._error_from(response)
             try:
-                return response.json()
+                return response.json(self._key)
             except ValueError:
                 raise Retryable(ServerError(
                     f"the API answered {response.status} with a body that is not JSON"
@@ -403,7 +401,7 @@ class ZexaClient:
             except httpx.TransportError as exc:
                 raise OutcomeUnknown(name, f"connection lost ({type(exc).__name__})") from None
             if response.status == 429:
-                wait = self._throttled(response)
+                wait = self._throttled(response, started)
                 raise Retryable(self._error_from(response), retry_after=wait)
             if not (200 <= response.status < 300 or 400 <= response.status < 500):
                 error = self._error_from(response)  # a 5xx, a gateway's page, a redirect
@@ -412,7 +410,7 @@ class ZexaClient:
             if response.status >= 400:
                 raise self._error_from(response)
             try:
-                created = _campaign(response.json())
+                created = _campaign(response.json(self._key))
             except (ValueError, ServerError) as exc:  # not JSON, or not a campaign
                 cause = f"unreadable answer ({self._key.redact(str(exc))})"
                 raise OutcomeUnknown(name, cause) from None
@@ -435,8 +433,11 @@ class ZexaClient:
         past the total if need be, up to a cap (the total plus a margin, and MAX_LISTED).
         A listing is accepted when every page reported the same total and the distinct IDs
         cover it; campaigns are never deleted, so a changed total means one was created
-        meanwhile and pages may have shifted: list again. A server whose total is simply
-        wrong is accepted when two listings in a row agree exactly.
+        meanwhile and pages may have shifted: list again. A total that lies low is harmless
+        (every page was read to its end). Pages that end short of the total twice in a row,
+        with the same campaigns, are refused (`ListingShort`): the campaigns a listing
+        misses are likeliest the newest, those a plan must see not to create them again.
+        Unless `accept_short_listing`, for an API known to count campaigns it never lists.
         """
         stats = stats or ListingStats()
         previous: tuple[frozenset[str], int] | None = None
@@ -445,10 +446,21 @@ class ZexaClient:
             found, totals, settled = self._list_once(stats)
             ids = frozenset(c.id for c in found)
             total = max(totals)
-            if settled and len(totals) == 1 and (len(ids) >= total or previous == (ids, total)):
+            stable = settled and len(totals) == 1
+            if stable and (len(ids) >= total or previous == (ids, total)):
+                if len(ids) < total and not self.accept_short_listing:
+                    raise ListingShort(
+                        f"the account's listing shows {len(ids):,} campaigns but its "
+                        f"meta.total says {total:,}, twice in a row. The campaigns a "
+                        "listing misses are likeliest the newest (a replica that lags), "
+                        "the very ones a plan must see not to create them again, so "
+                        "nothing was planned. If this API is known to count campaigns its "
+                        "listing never shows, set `accept_short_listing: true` in the "
+                        "configuration (or CAMPAIGNS_ACCEPT_SHORT_LISTING=1)",
+                        listed=len(ids), total=total)
                 stats.reported_total = total
                 return found
-            previous = (ids, total) if settled and len(totals) == 1 else None
+            previous = (ids, total) if stable else None
         raise InconsistentListing(
             f"the account's campaigns kept changing during {max_attempts} listings; "
             "try again when nothing else is creating campaigns"
@@ -469,7 +481,7 @@ class ZexaClient:
             stats.requests += 1
         if not isinstance(doc, Mapping) or not isinstance(doc.get("data"), list):
             raise ServerError("unexpected answer to GET /campaigns: no `data` list")
-        items = [self._campaign(item) for item in doc["data"]]
+        items = [_campaign(item) for item in doc["data"]]
         meta = doc.get("meta") if isinstance(doc.get("meta"), Mapping) else {}
         assert isinstance(meta, Mapping)
         total = meta.get("total")
@@ -479,11 +491,6 @@ class ZexaClient:
         if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
             per_page = len(items) or PER_PAGE
         return items, total, per_page
-
-    def _campaign(self, doc: Any) -> RemoteCampaign:
-        campaign = _campaign(doc)
-        redacted = self._key.redact(campaign.name)
-        return campaign if redacted == campaign.name else replace(campaign, name=redacted)
 
     def _list_once(self, stats: ListingStats) -> tuple[list[RemoteCampaign], set[int], bool]:
         """One walk through the pages: (campaigns, totals reported, ended on a short page).

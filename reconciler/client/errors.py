@@ -62,7 +62,12 @@ class InsufficientCredits(ApiError):
 
 
 class RateLimited(ApiError):
-    """429 after every retry the budget allowed."""
+    """429 after every retry the budget allowed, or one asking for a longer wait than that."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None,
+                 **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = retry_after  # what the server asked, in seconds, if it said
 
 
 class ServerError(ApiError):
@@ -95,3 +100,12 @@ class InconsistentListing(ApiError):
     """The account's campaigns changed under every listing attempt."""
 
 
+
+
+class ListingShort(ApiError):
+    """The listing's pages hold fewer campaigns than its `meta.total`, twice in a row."""
+
+    def __init__(self, message: str, *, listed: int, total: int) -> None:
+        super().__init__(message)
+        self.listed = listed
+        self.total = total

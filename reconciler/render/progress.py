@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from typing import IO
 
 from reconciler.apply import Event
@@ -30,12 +32,19 @@ def describe(event: Event) -> str:
 class Progress:
     """Called from worker threads with each event of an apply."""
 
-    def __init__(self, total: int, out: IO[str], tty: bool) -> None:
+    def __init__(self, total: int, out: IO[str], tty: bool,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.total = total
-        self.done = 0
+        self.finished: set[str] = set()  # names whose create has an outcome (for the bar)
         self.out = out
         self.tty = tty
         self.lock = threading.Lock()
+        self.monotonic = monotonic
+        self.waited_line_at: float | None = None  # when the last waiting line was written
+
+    @property
+    def done(self) -> int:
+        return len(self.finished)
 
     def start(self, total: int) -> None:
         self.total = total
@@ -47,13 +56,29 @@ class Progress:
     def __call__(self, event: Event) -> None:
         with self.lock:
             if event[0] in COUNTED:
-                self.done += 1
+                self.finished.add(event[1].name)  # a create sent again counts once
             line = describe(event)
             if self.tty:
                 # Clear the bar, print the event above it, draw the bar again.
                 self.out.write(f"\r\033[K  {line}\n{self.bar()}")
             else:
                 self.out.write(f"  [{self.done}/{self.total}] {line}\n")
+            self.out.flush()
+
+    def waiting(self, left: float, count: int) -> None:
+        """While lost answers are waited out: a countdown on a terminal, a line a minute in
+        a log."""
+        text = (f"waiting {left:.0f} s for {count} create(s) whose answer was lost: then "
+                "the account is listed, what landed is recorded, the rest is sent again")
+        with self.lock:
+            if self.tty:
+                self.out.write(f"\r\033[K  {text}")
+            else:
+                now = self.monotonic()
+                if self.waited_line_at is not None and now - self.waited_line_at < 60:
+                    return
+                self.waited_line_at = now
+                self.out.write(f"  {text}\n")
             self.out.flush()
 
     def finish(self) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reconciler import clock, planfile
-from reconciler.apply import Applier, Event, Outcome, Work, work_of
+from reconciler.apply import SETTLE_TIMEOUT, Applier, Event, Outcome, Settle, Work, work_of
 from reconciler.checkconfig import CheckConfig
 from reconciler.checks import run_checks
 from reconciler.client import ListingStats, ZexaClient
@@ -34,7 +34,8 @@ from reconciler.remote import RemoteCampaign
 from reconciler.state import State, load, needs_fold, recording, save
 from reconciler.workflow.review import build_plan
 
-__all__ = ["ApplyHooks", "ApplyRequest", "ApplyResult", "Outcome", "Refused", "SavedPlan",
+__all__ = ["SETTLE_TIMEOUT", "ApplyHooks", "ApplyRequest", "ApplyResult", "Outcome", "Refused",
+           "SavedPlan",
            "check_fresh", "check_saved", "is_saved_plan", "read_saved", "recheck_work",
            "run_apply"]
 
@@ -168,6 +169,8 @@ class ApplyRequest:
     parallelism: int = 4
     lock_timeout: float = 0.0
     in_flight_grace: float = IN_FLIGHT_GRACE
+    wait: bool = True  # settle lost answers within the run (False: `--no-wait`)
+    settle_timeout: float = SETTLE_TIMEOUT
 
 
 @dataclass
@@ -179,6 +182,8 @@ class ApplyHooks:
     confirm: Callable[[int], None] = lambda creates: None
     on_start: Callable[[int], None] = lambda steps: None  # how many events will follow
     on_event: Callable[[Event], None] = lambda event: None
+    # While lost answers are waited out: (seconds left, how many), about once a second.
+    on_wait: Callable[[float, int], None] = lambda left, count: None
     stop: threading.Event = field(default_factory=threading.Event)
 
 
@@ -221,7 +226,17 @@ def run_apply(request: ApplyRequest, hooks: ApplyHooks) -> ApplyResult:
             if creates:  # adopting or renaming sends nothing: no question
                 hooks.confirm(creates)
         hooks.on_start(len(work))
-        with recording(path, state) as journal:
-            applier = Applier(request.client, journal, parallelism=request.parallelism,
-                              stop=hooks.stop, on_event=hooks.on_event)
-            return ApplyResult(applier.run(work, known, total))
+        outcome: Outcome | None = None
+        try:
+            with recording(path, state) as journal:
+                settle = Settle(wait=request.wait, grace=request.in_flight_grace,
+                                timeout=request.settle_timeout, on_wait=hooks.on_wait)
+                applier = Applier(request.client, journal, parallelism=request.parallelism,
+                                  stop=hooks.stop, on_event=hooks.on_event, settle=settle)
+                outcome = applier.run(work, known, total)
+        except OSError as error:  # a full disk: the summary must still name every ID
+            if outcome is None:
+                raise
+            outcome.state_error = (f"the state {path} could not be written "
+                                   f"({error.strerror or error})")
+        return ApplyResult(outcome)

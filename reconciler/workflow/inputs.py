@@ -32,6 +32,19 @@ __all__ = ["DEFAULT_STATE", "Access", "Diagnostic", "Loaded",
            "load_for", "load_settings", "select", "target_of"]
 
 GRACE_VARIABLE = "CAMPAIGNS_INFLIGHT_GRACE"
+SHORT_LISTING_VARIABLE = "CAMPAIGNS_ACCEPT_SHORT_LISTING"
+
+
+def accepts_short_listing(target: Target) -> bool:
+    """The configuration's `accept_short_listing`, or $CAMPAIGNS_ACCEPT_SHORT_LISTING=1."""
+    value = os.environ.get(SHORT_LISTING_VARIABLE, "").strip().lower()
+    if value in ("1", "true", "yes"):
+        return True
+    if value in ("0", "false", "no"):
+        return False
+    if value:
+        raise UserError(f"{SHORT_LISTING_VARIABLE} must be 1 or 0, not {value!r}")
+    return target.api.accept_short_listing
 
 
 def target_of(settings: Settings, env_name: str | None, state_file: str | None) -> Target:
@@ -84,14 +97,14 @@ def select(definitions: Definitions, targets: Sequence[str]) -> tuple[list[Campa
 
 
 
-def grace_from_environment() -> float:
-    """Seconds an interrupted create may still land: $CAMPAIGNS_INFLIGHT_GRACE (tests
-    shorten it), else the default."""
+def grace_from_environment(configured: float | None = None) -> float:
+    """Seconds an interrupted create may still land: $CAMPAIGNS_INFLIGHT_GRACE, else the
+    configuration's `in_flight_grace`, else the default."""
     from reconciler.plan import IN_FLIGHT_GRACE
 
     text = os.environ.get(GRACE_VARIABLE, "")
     if not text.strip():
-        return IN_FLIGHT_GRACE
+        return IN_FLIGHT_GRACE if configured is None else configured
     try:
         seconds = float(text)
     except ValueError:
@@ -119,7 +132,8 @@ def connected(access: Access, concurrency: int = 10) -> Iterator[Connection]:
 
     conn = connect(sandbox=access.sandbox, api_key_file=access.api_key_file,
                    concurrency=concurrency, api_url=access.target.api_url,
-                   key_variable=access.target.key_variable, warn=access.warn)
+                   key_variable=access.target.key_variable, warn=access.warn,
+                   accept_short_listing=accepts_short_listing(access.target))
     try:
         yield conn
     finally:
