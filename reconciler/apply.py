@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from reconciler import clock
+from reconciler import clock, names
 from reconciler.client import (
     ApiError,
     InsufficientCredits,
@@ -611,11 +611,23 @@ class Applier:
                 self._generation += 1
             ours = set(self._ours)
         appeared = _new_by_name(listing, ours)
+        similar = names.by_key(appeared)
         absent: list[Work] = []
         for unknown in pending:
             w = unknown.work
             found = appeared.get(w.name, [])
-            if not found:
+            alike = similar.get(names.name_key(w.name), [])
+            if not found and alike:  # stored in another form: never sent again on a guess
+                other = appeared[alike[0]][0]
+                outcome.failed.append(Failure(
+                    w, f"{unknown.cause}; the account now holds {other.name!r} ({other.id}), "
+                    "the same name but for spacing, case or Unicode form: the server may "
+                    "have stored this create in that form, so it was not sent again. If it "
+                    "is this campaign, write the name as the account has it and the plan "
+                    "adopts it"))
+                self.on_event(("failed", w, f"{other.name!r} ({other.id}) appeared"))
+                self.journal.resolved(w.name)
+            elif not found:
                 absent.append(w)
             elif len(found) == 1 and found[0].valid_id and found[0].channel == w.channel:
                 self._record(w, found[0].id, "created")

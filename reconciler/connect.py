@@ -3,9 +3,12 @@ the key (from its variable or `--api-key-file`) and checks the URL it is sent to
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
+import re
 import stat
+import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,22 +28,73 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def without_credentials(url: str) -> str:
+    """`url` as it may be shown: any `user:password@` masked."""
+    return re.sub(r"(?<=//)[^/?#]*@", "***@", url)
+
+
 def check_url(url: str, source: str = "ZEXA_API_URL") -> str:
-    """The API base URL, refused unless https (plain http only to a loopback address)."""
+    """The API base URL, refused unless https (plain http only to a loopback address), and
+    refused when it holds credentials: they would be printed, and stored in the state."""
+    shown = without_credentials(url)
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
         httpx.URL(url)
-    except (ValueError, httpx.InvalidURL) as exc:
-        raise ConfigError(f"{source} is not a valid URL ({exc}): {url!r}") from None
+    except (ValueError, httpx.InvalidURL):
+        raise ConfigError(f"{source} is not a valid URL: {shown!r}") from None
+    if "@" in parts.netloc:
+        raise ConfigError(f"{source} holds credentials ({shown!r}); the API key goes in its "
+                          "variable (ZEXA_API_KEY, or the environment's api_key_env) or "
+                          "--api-key-file, never in the URL")
     if parts.scheme == "https" and parts.hostname:
         return url.rstrip("/")
     if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
         return url.rstrip("/")
     raise ConfigError(
         f"{source} must be an https:// URL (plain http:// only to a loopback address), "
-        f"not {url!r}"
+        f"not {shown!r}"
     )
+
+
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+
+
+def proxy_for(url: str) -> str | None:
+    """The proxy the environment routes requests to `url` through, as it may be shown, after
+    checking every proxy variable: httpx reads them all when a client is made, and one it
+    cannot use fails every command (even where NO_PROXY covers the API's host)."""
+    proxies = urllib.request.getproxies_environment()
+    for scheme in ("http", "https", "all"):
+        value = proxies.get(scheme)
+        if not value:
+            continue
+        variable = f"{scheme.upper()}_PROXY"
+        shown = without_credentials(value)
+        try:
+            kind = httpx.URL(value).scheme
+        except httpx.InvalidURL:
+            kind = ""
+        if kind not in PROXY_SCHEMES:
+            raise ConfigError(f"{variable} (or {scheme}_proxy) is not a proxy URL "
+                              f"({', '.join(s + '://' for s in PROXY_SCHEMES)}): {shown!r}")
+        if kind.startswith("socks") and importlib.util.find_spec("socksio") is None:
+            raise ConfigError(f"{variable} names a SOCKS proxy ({shown!r}), which needs the "
+                              "socks extra: pip install 'zexa-campaigns[socks]'")
+    parts = urlsplit(url)
+    chosen = proxies.get(parts.scheme) or proxies.get("all")
+    if not chosen or _bypassed(parts.hostname or "", proxies.get("no", "")):
+        return None
+    return without_credentials(chosen)
+
+
+def _bypassed(host: str, no_proxy: str) -> bool:
+    """Whether NO_PROXY names `host` (for messages only: httpx decides)."""
+    for entry in no_proxy.lower().split(","):
+        entry = entry.strip().split("://")[-1].lstrip(".")
+        if entry == "*" or (entry and (host == entry or host.endswith("." + entry))):
+            return True
+    return False
 
 
 def _checked_key(value: str, source: str) -> Secret:
@@ -139,4 +193,5 @@ def connect(
                     "the environment's api_url" if api_url else "ZEXA_API_URL")
     key = read_api_key(api_key_file, env, warn, variable=key_variable)
     return Connection(ZexaClient(url, key, concurrency=concurrency,
-                                 accept_short_listing=accept_short_listing), url)
+                                 accept_short_listing=accept_short_listing,
+                                 proxy=proxy_for(url)), url)

@@ -12,9 +12,10 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 
+from reconciler import names
 from reconciler.checkconfig import CheckConfig, QuietHours
 from reconciler.checks import run_checks
 from reconciler.clock import utc_text
@@ -47,6 +48,7 @@ class Problem(str, Enum):
     IN_FLIGHT = "create-in-flight"
     SENDER = "sender-not-registered"
     FOREIGN_ID = "id-not-a-campaign-id"
+    SIMILAR_NAME = "similar-name-in-account"
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,12 +167,14 @@ def make_plan(inputs: Inputs) -> Plan:
 
     items: list[Item] = []
     claimed_state: set[str] = set()
+    similar: Mapping[str, list[str]] | None = None  # made only when something is created
     for campaign in inputs.campaigns:
         item, state_name = _verdict(campaign, state, by_name, by_id)
         if state_name is not None:
             claimed_state.add(state_name)
         if item.action is Action.CREATE:
-            item = _check_create(item, inputs)
+            similar = similar if similar is not None else names.by_key(by_name)
+            item = _check_create(item, inputs, similar, by_name)
         elif item.action is Action.ADOPT:
             item = _check_adopt(item, inputs)
         items.append(item)
@@ -290,7 +294,7 @@ def _verdict(
                         "recorded, and creating another would send it twice. Ask the "
                         "provider what it is, or give the definition a new name"), None
         if len(matches) > 1:
-            ids = ", ".join(sorted(m.id for m in matches))
+            ids = described(matches, state.pending.get(name))
             return Item(c.name, Action.ERROR, c, None, previous, Problem.DUPLICATE_NAME,
                         f"the account holds {len(matches)} campaigns named {name!r} ({ids}); "
                         "which one this is cannot be told. Give the definition a new name, "
@@ -305,8 +309,19 @@ def _verdict(
     return Item(c.name, Action.CREATE, c), None
 
 
-def _check_create(item: Item, inputs: Inputs) -> Item:
+def _check_create(item: Item, inputs: Inputs, similar: Mapping[str, list[str]],
+                  by_name: Mapping[str, list[RemoteCampaign]]) -> Item:
     c = item.campaign
+    alike = similar.get(names.name_key(c.name), [])
+    if alike:
+        found = by_name[alike[0]][0]
+        return Item(c.name, Action.ERROR, c, found.id, problem=Problem.SIMILAR_NAME,
+                    message=f"the account holds {found.name!r} ({found.id}), the same name "
+                    "but for spacing, case or Unicode form: a server may have normalised an "
+                    "earlier create of this campaign. If it is this campaign, write the name "
+                    "as the account has it, and the plan adopts it (or record it with "
+                    "`campaigns state import`); if not, give this one a name that differs "
+                    "in more than that")
     if c.sends_at is not None and c.sends_at <= inputs.now:
         return Item(c.name, Action.ERROR, c, problem=Problem.PAST,
                     message=f"{c.scheduled_at} is in the past; the API would refuse it (or, "
@@ -345,6 +360,32 @@ def in_flight_problem(name: str, state: State, now_epoch: float, grace: float) -
     return (f"an earlier apply sent this create at {pending.at} and did not get the answer; "
             f"it may still land. Run again in {wait} s, when the account can tell whether "
             "it did")
+
+
+def described(campaigns: Sequence[RemoteCampaign], lost: Intent | None,
+              recorded: Entry | None = None) -> str:
+    """IDs with when each was created, saying which came after a create whose answer was
+    lost (`lost`, an intent still in flight) or after the recorded campaign (`recorded`):
+    the late commit of a create a gateway gave up on looks exactly like that."""
+    since, what = (lost.at, f"after the create sent at {lost.at} whose answer was lost: "
+                   "likely its late commit") if lost else \
+        (recorded.at, f"after the recorded {recorded.id}: likely the late commit of a create "
+         "whose answer was lost, or someone else's") if recorded else (None, "")
+    parts = []
+    for r in sorted(campaigns, key=lambda r: (r.created_at or "", r.id)):
+        when = f"created {r.created_at}" if r.created_at else "creation time unknown"
+        late = since is not None and r.created_at is not None and \
+            _instant(r.created_at) >= _instant(since)
+        parts.append(f"{r.id}, {when}" + (f", {what}" if late else ""))
+    return "; ".join(parts)
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _sender_problem(c: Campaign, senders: Sequence[RegisteredSender]) -> str | None:
@@ -395,10 +436,11 @@ def _warnings(items: Sequence[Item], inputs: Inputs,
         if item.action in (Action.IN_SYNC, Action.RENAME):
             others = [r for r in by_name.get(item.name, []) if r.id != item.remote_id]
             if others:
+                recorded = inputs.state.campaigns.get(item.previous_name or item.name)
                 out.append(Diagnostic(
                     item.campaign.location_of("name"),
                     f"the account also holds {len(others)} other campaign(s) named "
-                    f"{item.name!r} ({', '.join(r.id for r in others)}), not managed here",
+                    f"{item.name!r} ({described(others, None, recorded)}), not managed here",
                     field="name", severity=Severity.WARNING, code="duplicate-in-account"))
     credits = inputs.credits
     if creates and credits is not None:

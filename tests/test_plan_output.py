@@ -143,3 +143,24 @@ def test_the_json_plan_written_piece_by_piece_is_the_same_document() -> None:
         streamed = "".join(render_json_chunks(plan))
         assert streamed == render_json(plan)
         assert json.loads(streamed)["campaigns"] == json.loads(render_json(plan))["campaigns"]
+
+
+def test_the_plan_schema_names_every_problem_a_plan_can_report() -> None:
+    from reconciler.plan import Problem
+    from reconciler.schema import load_schema
+
+    schema = load_schema("plan.schema.json")
+    found = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "problem" in node and isinstance(node["problem"], dict):
+                found.append(node["problem"]["enum"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert found and all(set(e) == {p.value for p in Problem} | {None} for e in found)

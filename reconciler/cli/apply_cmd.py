@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -66,9 +67,13 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
     """Ctrl-C or SIGTERM: start no new creates; those in flight finish and are recorded."""
 
     def handler(signum: int, frame: object) -> None:
-        if not stop.is_set():
-            click.echo("\nStopping: no new creates; waiting for those in flight to be "
-                       "recorded…", err=True)
+        if stop.is_set():  # the second: end now. What is in flight stays in the journal.
+            click.echo("\nStopped at once. Creates in flight stay in the journal as in "
+                       "flight: the next apply settles them.", err=True)
+            sys.stdout.flush()
+            os._exit(EXIT_INTERRUPTED)
+        click.echo("\nStopping: no new creates; waiting for those in flight to be "
+                   "recorded (press again to stop at once)…", err=True)
         stop.set()
 
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}

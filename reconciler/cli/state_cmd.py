@@ -63,6 +63,9 @@ def state_list(state_file: str, fmt: str) -> None:
         click.echo(f"? create in flight since {intent.at}: {intent.name}")
     click.echo(f"{len(state.campaigns)} campaigns; lineage {state.lineage}, serial "
                f"{state.serial}, for {state.api_url}.")
+    note = state_ops.journal_note(Path(state_file), state)
+    if note:
+        click.echo(note)
 
 
 @state_group.command("show")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import ssl
 import threading
 import time
 import uuid
@@ -69,6 +70,30 @@ TRANSPORT_FOR_URL = "_transport_for_url"
 
 
 # -- values -------------------------------------------------------------------------------
+
+
+def _certificate_error(exc: BaseException) -> str | None:
+    """Why TLS refused the server's certificate, if that is what `exc` comes from."""
+    seen: BaseException | None = exc
+    for _ in range(10):  # the chain: httpx -> httpcore -> ssl
+        if seen is None:
+            return None
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen.verify_message or str(seen)
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _reason(exc: BaseException) -> str:
+    """The operating system's words for a failed connection, else the exception's."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            break
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror.lower()
+        seen = seen.__cause__ or seen.__context__
+    return str(exc) or type(exc).__name__
 
 
 def _duration(seconds: float) -> str:
@@ -136,6 +161,7 @@ class ZexaClient:
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
         accept_short_listing: bool = False,
+        proxy: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._key = api_key
@@ -145,6 +171,8 @@ class ZexaClient:
         self.deadline = deadline  # for a whole request, however its body trickles in
         self.max_response_bytes = max_response_bytes
         self.accept_short_listing = accept_short_listing
+        self.proxy = proxy  # for messages: the proxy the environment routes requests through
+        self._host = httpx.URL(self.base_url).netloc.decode("ascii", "replace")
         self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
@@ -325,6 +353,21 @@ class ZexaClient:
             reraise=True,
         )
 
+    def _unreachable(self, exc: httpx.TransportError) -> Exception:
+        """A connection that failed or timed out, in one line naming the host, the proxy
+        that carries the request (if any) and the reason; retried unless no retry can
+        help (a certificate that was refused)."""
+        where = self._host + (f" through the proxy {self.proxy}" if self.proxy else "")
+        certificate = _certificate_error(exc)
+        if certificate is not None:
+            return Unreachable(f"could not connect to {where}: its certificate was refused "
+                               f"({certificate})")
+        if isinstance(exc, httpx.TimeoutException):
+            error = Unreachable(f"timed out waiting for {where} ({type(exc).__name__})")
+        else:
+            error = Unreachable(f"could not connect to {where}: {_reason(exc)}")
+        return Retryable(error)
+
     def _remaining(self, started: float) -> float:
         return self.retry.total_seconds - (self._clock() - started)
 
@@ -344,10 +387,8 @@ class ZexaClient:
                 raise ServerError(f"the answer to GET {path} is larger than "
                                   f"{self.max_response_bytes // (1024 * 1024)} MiB; refusing "
                                   "it", code="response_too_large") from None
-            except httpx.TimeoutException as exc:
-                raise Retryable(Unreachable(f"timed out: {type(exc).__name__}")) from None
             except httpx.TransportError as exc:
-                raise Retryable(Unreachable(f"connection failed: {type(exc).__name__}")) from None
+                raise self._unreachable(exc) from None
             if response.status == 429:
                 wait = self._throttled(response, started)
                 raise Retryable(self._error_from(response), retry_after=wait)
@@ -393,7 +434,7 @@ class ZexaClient:
                                       budget=self._remaining(started))
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 # The request never left: trying again cannot create a second campaign.
-                raise Retryable(Unreachable(f"connection failed: {type(exc).__name__}")) from None
+                raise self._unreachable(exc) from None
             except (httpx.TimeoutException, _SlowAnswer) as exc:
                 raise OutcomeUnknown(name, f"no answer in time ({type(exc).__name__})") from None
             except _HugeAnswer:

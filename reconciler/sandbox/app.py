@@ -78,6 +78,10 @@ class Faults:
     trickle_bytes_per_second: float = 0.0  # answer bodies arrive this slowly (0: at once)
     foreign_ids: bool = False  # new campaigns get IDs like `ZX-003265`, not `cmp_...`
     echo_key_on_401: bool = False  # a 401's message repeats the Authorization header
+    normalise_names: bool = False  # names are stored with runs of white space collapsed
+    # Creates: nothing is stored, and the 201 carries the ID of a campaign already there.
+    answer_existing_id: bool = False
+    hold_create_seconds: float = 0.0  # a create is held this long, then stored and answered
     seed: int | None = None
 
 
@@ -473,6 +477,13 @@ class SandboxApp:
         return self._create_new(doc, idem, request_id)
 
     def _create_new(self, doc: dict[str, Any], idem: str | None, request_id: str) -> Reply:
+        if self.faults.answer_existing_id and self.account.campaigns:
+            taken = self.account.campaigns[0]
+            return self._json(201, {**self._summary(taken), "name": doc["name"]}, request_id)
+        if self.faults.hold_create_seconds:
+            self.sleep(self.faults.hold_create_seconds)
+        if self.faults.normalise_names:
+            doc = {**doc, "name": " ".join(doc["name"].split())}
         contact_list = self.account.contact_lists.get(doc["contact_list_id"])
         if contact_list is None:
             raise ApiProblem(404, "not_found", "The specified contact_list_id does not exist",

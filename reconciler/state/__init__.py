@@ -10,7 +10,7 @@ replays the journal; the end of an apply folds it into the state (atomically: te
 file, fsync, rename) and removes it. A writer holds `campaigns.state.json.lock`.
 """
 
-from reconciler.state.journal import Journal
+from reconciler.state.journal import Journal, journal_path
 from reconciler.state.model import (
     DEFAULT_STATE,
     STATE_VERSION,
@@ -34,7 +34,6 @@ from reconciler.state.store import (
 
 __all__ = [
     "DEFAULT_STATE", "STATE_VERSION", "Entry", "Intent", "Journal", "Origin", "State",
-    "StateError", "StateLocked", "load", "needs_fold", "new_entry", "recording",
-    "remove_temporaries",
-    "save", "temporaries", "utc_now",
+    "StateError", "StateLocked", "journal_path", "load", "needs_fold", "new_entry",
+    "recording", "remove_temporaries", "save", "temporaries", "utc_now",
 ]

@@ -22,11 +22,24 @@ from pathlib import Path
 from typing import Any
 
 from reconciler import clock
+from reconciler.files import read_regular_file
 from reconciler.state.model import Entry, Intent, State, StateError
 
 
 def _nothing() -> None:
     pass
+
+
+MAX_STATE_BYTES = 1024 * 1024 * 1024
+
+
+def read_state_bytes(path: Path) -> bytes:
+    """A state or journal file's bytes; a named pipe, a folder or a device is refused
+    before it is opened (reading a pipe would wait for ever)."""
+    problem, data = read_regular_file(str(path), MAX_STATE_BYTES)
+    if problem:
+        raise StateError(f"{path} {problem}")
+    return data
 
 
 def journal_path(path: Path) -> Path:
@@ -36,10 +49,10 @@ def journal_path(path: Path) -> Path:
 
 def replay(path: Path, state: State) -> None:
     journal = journal_path(path)
-    if not journal.exists():
+    if not (journal.exists() or journal.is_symlink()):
         return
     state.replayed = True
-    data = journal.read_bytes()
+    data = read_state_bytes(journal)
     lines = data.split(b"\n")
     first = True
     for number, raw in enumerate(lines, start=1):

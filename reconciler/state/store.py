@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.schema import document_errors
-from reconciler.state.journal import Journal, journal_path, replay
+from reconciler.state.journal import Journal, journal_path, read_state_bytes, replay
 from reconciler.state.model import STATE_VERSION, Entry, State, StateError, dump
 
 
@@ -26,12 +26,8 @@ def load(path: Path, api_url: str | None) -> State:
     silently replaced.
     """
     state = State(api_url=api_url or "")
-    if path.exists():
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise StateError(f"{path}: cannot be read ({exc.strerror})") from None
-        state = parse_state(path, data)
+    if path.exists() or path.is_symlink():
+        state = parse_state(path, read_state_bytes(path))
         if api_url is not None and state.api_url != api_url:
             raise StateError(
                 f"{path} belongs to {state.api_url}, not {api_url}: refusing to mix the "

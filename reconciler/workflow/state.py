@@ -8,21 +8,45 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reconciler.errors import UserError
-from reconciler.state import Entry, State, StateError, load, new_entry, recording
+from reconciler.state import (
+    Entry,
+    State,
+    StateError,
+    journal_path,
+    load,
+    new_entry,
+    recording,
+)
 from reconciler.workflow.inputs import Access, connected
 
 if TYPE_CHECKING:  # `state import` reads the definition; the other subcommands need none
     from reconciler.definitions import Campaign
 
-__all__ = ["Entry", "State", "StateError", "forget", "import_campaign", "lock_holder",
-           "merge", "read", "unlock"]
+__all__ = ["Entry", "State", "StateError", "exists", "forget", "import_campaign",
+           "journal_note", "lock_holder", "merge", "read", "unlock"]
 
 
 def read(path: Path) -> State:
-    """The state file as it is (its journal replayed), which must exist."""
-    if not path.exists():
+    """The state file as it is, its journal replayed: the file, or at least the journal of
+    an interrupted first apply, must exist."""
+    if not exists(path):
         raise StateError(f"{path} does not exist (nothing has been applied with it yet).")
     return load(path, None)
+
+
+def exists(path: Path) -> bool:
+    """A state file, or the journal a first apply killed before writing one left."""
+    return path.exists() or journal_path(path).exists()
+
+
+def journal_note(path: Path, state: State) -> str | None:
+    """What an interrupted apply's journal beside the state adds, if there is one."""
+    if not state.replayed:
+        return None
+    where = "no state file yet" if not path.exists() else "the state file"
+    return (f"{journal_path(path)} (an interrupted apply's journal; {where}) is included "
+            f"above: {len(state.pending)} create(s) in flight. The next apply, or `state` "
+            "command that writes, folds it into the state.")
 
 
 def forget(path: Path, names: Sequence[str], lock_timeout: float,

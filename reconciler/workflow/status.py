@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reconciler.errors import UserError
-from reconciler.state import load
+from reconciler.state import journal_path, load
 from reconciler.status import Row, failing, fetch, select_names, watch, watch_interval
 from reconciler.workflow.inputs import Access, connected
 
@@ -21,7 +21,7 @@ def delivery(access: Access, names: Sequence[str], parallelism: int, *,
     """A row per managed campaign (all, or `names`). Watching, it refreshes the rows still
     moving until all are completed or failed, showing each refresh. Never writes the state."""
     path = Path(access.target.state_file)
-    if not path.exists():
+    if not (path.exists() or journal_path(path).exists()):
         raise UserError(f"{path} does not exist: nothing has been applied with it yet.")
     with connected(access, concurrency=parallelism) as conn:
         state = load(path, conn.api_url)
