@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from e2e import KEY, assert_consistent, env_for, process, state_ids, write_campaigns
 
-from reconciler.apply import Settle, Applier, work_of
+from reconciler.apply import Applier, Settle, work_of
 from reconciler.client import RetryPolicy, Secret, ZexaClient
 from reconciler.definitions import load_definitions
 from reconciler.sandbox.app import Faults, SandboxApp
