@@ -484,3 +484,35 @@ def test_state_list_after_a_killed_first_apply_shows_what_its_journal_holds(
     assert "an interrupted apply's journal; no state file yet" in listed.stdout
     recorded = [line for line in listed.stdout.splitlines() if line.startswith("cmp_")]
     assert len(recorded) >= 1
+
+
+def test_api_settings_stand_at_the_top_and_an_environment_overrides_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconciler.config import load_settings, resolve_target
+    from reconciler.workflow.inputs import accepts_short_listing, grace_from_environment
+
+    (tmp_path / ".campaigns.yaml").write_text(
+        "in_flight_grace: 300\naccept_short_listing: true\nenvironments:\n"
+        "  staging: {in_flight_grace: 30}\n  production: {accept_short_listing: false}\n")
+    settings, problems = load_settings(None, tmp_path)
+    assert problems == []
+    staging = resolve_target(settings, "staging", None, "s.json")
+    production = resolve_target(settings, "production", None, "s.json")
+    monkeypatch.delenv("CAMPAIGNS_INFLIGHT_GRACE", raising=False)
+    monkeypatch.delenv("CAMPAIGNS_ACCEPT_SHORT_LISTING", raising=False)
+    assert grace_from_environment(staging.api.in_flight_grace) == 30
+    assert grace_from_environment(production.api.in_flight_grace) == 300
+    assert accepts_short_listing(staging) and not accepts_short_listing(production)
+    monkeypatch.setenv("CAMPAIGNS_INFLIGHT_GRACE", "5")
+    monkeypatch.setenv("CAMPAIGNS_ACCEPT_SHORT_LISTING", "1")
+    assert grace_from_environment(staging.api.in_flight_grace) == 5
+    assert accepts_short_listing(production)
+
+
+def test_a_grace_that_is_not_a_number_of_seconds_is_located(tmp_path: Path) -> None:
+    from reconciler.config import load_settings
+
+    (tmp_path / ".campaigns.yaml").write_text("in_flight_grace: soon\n")
+    _, problems = load_settings(None, tmp_path)
+    assert [(p.location.line, p.field) for p in problems] == [(1, "in_flight_grace")]

@@ -59,6 +59,13 @@ def sandbox() -> None:
               help="New campaigns get IDs like ZX-000123 instead of cmp_...")
 @click.option("--echo-key-on-401", is_flag=True,
               help="A 401's message repeats the Authorization header it received.")
+@click.option("--normalise-names", is_flag=True,
+              help="Store names with runs of white space collapsed, as some servers do.")
+@click.option("--answer-existing-id", is_flag=True,
+              help="Answer every create 201 with the ID of a campaign already there, and "
+                   "store nothing.")
+@click.option("--hold-create", "hold_create_seconds", type=click.FloatRange(0), default=0.0,
+              help="Hold each create this many seconds before storing and answering it.")
 @click.option("--fault-seed", type=int, default=None, help="Seed for the fault dice.")
 @click.option("--request-log", type=click.Path(dir_okay=False), default=None,
               help="Append one 'METHOD path status' line per request to this file.")
@@ -70,7 +77,8 @@ def sandbox_serve(host: str, port: int, data_file: str | None, seed_file: str | 
                   honour_idempotency_key: bool, late_commit_share: float,
                   late_commit_delay: float, late_commit_drop: bool, total_offset: int,
                   endless_pages: bool, trickle_bytes_per_second: float, foreign_ids: bool,
-                  echo_key_on_401: bool, fault_seed: int | None,
+                  echo_key_on_401: bool, normalise_names: bool, answer_existing_id: bool,
+                  hold_create_seconds: float, fault_seed: int | None,
                   request_log: str | None) -> None:
     """Serve the sandbox over HTTP until Ctrl-C."""
     faults = dict(latency=latency, error_share=error_share, gateway_share=gateway_share,
@@ -81,7 +89,9 @@ def sandbox_serve(host: str, port: int, data_file: str | None, seed_file: str | 
                   late_commit_drop=late_commit_drop, total_offset=total_offset,
                   endless_pages=endless_pages,
                   trickle_bytes_per_second=trickle_bytes_per_second,
-                  foreign_ids=foreign_ids, echo_key_on_401=echo_key_on_401, seed=fault_seed)
+                  foreign_ids=foreign_ids, echo_key_on_401=echo_key_on_401,
+                  normalise_names=normalise_names, answer_existing_id=answer_existing_id,
+                  hold_create_seconds=hold_create_seconds, seed=fault_seed)
     with user_errors():
         server = sandbox_server(host, port, data_file=data_file, seed_file=seed_file,
                                 require_key_file=require_key_file, faults=faults,
