@@ -198,3 +198,27 @@ def test_each_sms_body_is_measured_once_for_the_checks_the_cost_and_every_render
              "".join(render_plan.render_json_chunks(plan))]
     assert "2 SMS segments (GSM-7)" in shown[0] and '"encoding": "UCS-2"' in shown[2]
     assert sorted(measured) == ["Olá", "hi " * 70]  # once each; never for Telegram
+
+
+def test_two_campaigns_of_one_name_say_which_came_after_a_lost_answer() -> None:
+    from dataclasses import replace
+
+    lost = Intent("Sale", "k", "2030-01-01T11:00:00Z", NOW.timestamp() - 3600)
+    early = replace(remote("cmp_early"), created_at="2030-01-01T10:00:00Z")
+    late = replace(remote("cmp_late"), created_at="2030-01-01T11:01:30Z")
+    item = plan_of([C], [early, late], state(pending={"Sale": lost})).items[0]
+    assert item.problem is Problem.DUPLICATE_NAME
+    assert "cmp_early, created 2030-01-01T10:00:00Z; cmp_late, created " \
+        "2030-01-01T11:01:30Z, after the create sent at 2030-01-01T11:00:00Z whose answer " \
+        "was lost: likely its late commit" in item.message
+
+
+def test_a_second_campaign_after_the_recorded_one_is_called_out() -> None:
+    from dataclasses import replace
+
+    recorded = replace(remote("cmp_1"), created_at="2029-12-01T00:00:00Z")
+    later = replace(remote("cmp_2"), created_at="2029-12-01T00:02:00Z")
+    plan = plan_of([C], [recorded, later], state({"Sale": entry("cmp_1", C)}))
+    (warning,) = [d for d in plan.warnings if d.code == "duplicate-in-account"]
+    assert "cmp_2, created 2029-12-01T00:02:00Z, after the recorded cmp_1: likely the late " \
+        "commit of a create whose answer was lost" in warning.message
