@@ -9,6 +9,13 @@ EXAMPLES = ROOT / "campaigns.example"
 
 
 @pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tmp_path as the current folder, as a user's repository would be."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
 def write(tmp_path: Path):
     """Write a text file under tmp_path and return its path as a string."""
 

@@ -61,6 +61,11 @@ def process(args: list[str], env: dict[str, str], cwd: Path, **kw: object) -> su
                             **kw)  # type: ignore[call-overload]
 
 
+def posts(app: SandboxApp) -> int:
+    """Creates the server received, whatever it answered."""
+    return sum(1 for r in app.request_log if r.method == "POST")
+
+
 def names_in_account(app: SandboxApp) -> Counter[str]:
     return Counter(c.name for c in app.account.campaigns)
 

@@ -11,6 +11,7 @@ from email.utils import format_datetime
 
 import pytest
 from conftest import FakeTime
+from e2e import posts
 
 from reconciler.client import (
     BadRequest,
@@ -44,10 +45,6 @@ def client(server, fake: FakeTime | None = None, **kw) -> ZexaClient:
     kw.setdefault("retry", RetryPolicy(attempts=4, total_seconds=60))
     return ZexaClient(server.url, Secret(KEY), sleep=fake.sleep, clock=fake.clock,
                       jitter=lambda: 0.5, **kw)
-
-
-def posts(app: SandboxApp) -> int:
-    return sum(1 for r in app.request_log if r.method == "POST")
 
 
 # -- configuration --------------------------------------------------------------------

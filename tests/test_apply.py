@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from e2e import (
     KEY,
     assert_consistent,
@@ -19,12 +18,6 @@ from e2e import (
 
 from reconciler.sandbox.app import Faults, SandboxApp
 from reconciler.schema import validator_for
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_happy_path_plan_apply_then_nothing_to_do(serve, workdir: Path) -> None:

@@ -15,6 +15,7 @@ from e2e import (
     env_for,
     invoke,
     names_in_account,
+    posts,
     process,
     state_ids,
     write_campaigns,
@@ -35,16 +36,6 @@ from reconciler.planfile import _checksum
 from reconciler.sandbox.account import StoredCampaign
 from reconciler.sandbox.app import Faults, SandboxApp
 from reconciler.state import Journal, load
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def posts(app: SandboxApp) -> int:
-    return sum(1 for r in app.request_log if r.method == "POST")
 
 
 def existing(app: SandboxApp, names: list[str]) -> None:

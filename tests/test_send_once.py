@@ -25,6 +25,7 @@ from e2e import (
     env_for,
     invoke,
     names_in_account,
+    posts,
     process,
     state_ids,
     write_campaigns,
@@ -39,16 +40,6 @@ from reconciler.sandbox.account import StoredCampaign
 from reconciler.sandbox.app import Faults, Reply, SandboxApp
 from reconciler.state import load
 from reconciler.workflow.apply import ApplyHooks, ApplyRequest, Refused, run_apply
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def posts(app: SandboxApp) -> int:
-    return sum(1 for r in app.request_log if r.method == "POST")
 
 
 def stored(app: SandboxApp, name: str, cid: str, channel: str = "sms") -> None:
