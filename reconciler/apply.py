@@ -6,10 +6,15 @@ sends another create. A created ID is told (progress, summary) only once its rec
 disk: the record does not wait for an fsync of its own, the next intent's covers it.
 
 A create whose answer was lost (`OutcomeUnknown`: a 5xx, a gateway's page, a dropped
-connection, a timeout) is never posted again in the same run, because the server may
-still commit it seconds later: one listing after the batch records it if it is
-already there; otherwise it stays in flight in the journal, and a later run waits out the
-grace from the intent's time before it lists again and decides.
+connection, a timeout, a 201 naming another campaign's ID) is never posted again before
+the in-flight grace has passed since it was sent, because the server may still commit it
+late. Once every other create is done, the run waits out the grace, lists the account,
+records what landed and sends again what the listing proves absent (`Settle`). What is
+still unknown at the limit stays in flight in the journal, for a later run.
+
+An answer must agree with what was sent: a 201 under another name is not recorded under
+the definition's name and stops the run (the server normalised it), and a name that
+appears only in another form is never sent again.
 
 Creates carry a deterministic `Idempotency-Key` (API URL, name, definition), and the
 account's total is read before the first create, after it, and then once every
@@ -267,9 +272,8 @@ class Applier:
         first_sent: float | None = None
         while outcome.unknown and not self.stop.is_set():
             if not self.settle.wait:
-                absent = self._resolve(outcome)  # not proven: the grace has not passed
-                outcome.unknown += [Unknown(w, "not in the account yet", self._sent_epoch(w))
-                                    for w in absent]
+                too_early = self._resolve(outcome)  # not proven absent: the grace is not over
+                outcome.unknown.extend(too_early)
                 return
             sent = [u.sent_epoch or self.settle.now() for u in outcome.unknown]
             first_sent = min(sent) if first_sent is None else first_sent
@@ -283,7 +287,8 @@ class Applier:
             if not absent:
                 return  # settled, or what is left cannot be settled by listing
             outcome.settle_rounds += 1
-            self._batch(absent, outcome)  # proven absent: sent again, under the same rules
+            # Proven absent: sent again, under the same rules.
+            self._batch([u.work for u in absent], outcome)
 
     def _sent_epoch(self, w: Work) -> float | None:
         intent = self.journal.state.pending.get(w.name)
@@ -592,7 +597,7 @@ class Applier:
                 self.on_event(("failed", w, "appeared in the account during this apply"))
         return not self.stop.is_set() and bool(queue)
 
-    def _resolve(self, outcome: Outcome) -> list[Work]:
+    def _resolve(self, outcome: Outcome) -> list[Unknown]:
         """One listing: record the lost answers whose campaign is there, and return those
         whose campaign is not (proven absent only once the grace has passed since their
         create was sent: the caller knows). What cannot be settled by listing stays in
@@ -612,7 +617,7 @@ class Applier:
             ours = set(self._ours)
         appeared = _new_by_name(listing, ours)
         similar = names.by_key(appeared)
-        absent: list[Work] = []
+        absent: list[Unknown] = []
         for unknown in pending:
             w = unknown.work
             found = appeared.get(w.name, [])
@@ -628,7 +633,7 @@ class Applier:
                 self.on_event(("failed", w, f"{other.name!r} ({other.id}) appeared"))
                 self.journal.resolved(w.name)
             elif not found:
-                absent.append(w)
+                absent.append(unknown)
             elif len(found) == 1 and found[0].valid_id and found[0].channel == w.channel:
                 self._record(w, found[0].id, "created")
                 outcome.created.append((w.name, found[0].id))
