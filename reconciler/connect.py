@@ -73,7 +73,11 @@ def proxy_for(url: str) -> str | None:
         shown = without_credentials(value)
         try:
             kind = httpx.URL(value).scheme
-        except httpx.InvalidURL:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+            if not parts.hostname:
+                kind = ""
+        except (httpx.InvalidURL, ValueError):
             kind = ""
         if kind not in PROXY_SCHEMES:
             raise ConfigError(f"{variable} (or {scheme}_proxy) is not a proxy URL "

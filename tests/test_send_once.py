@@ -320,14 +320,19 @@ def test_credentials_in_the_api_url_are_refused_and_never_shown(workdir: Path) -
 # -- every environment problem ends in one line, in bounded time -----------------------------
 
 
-@pytest.mark.parametrize("variable", ["HTTPS_PROXY", "http_proxy", "ALL_PROXY"])
-def test_a_malformed_proxy_variable_is_named(serve, workdir: Path, variable: str) -> None:
+@pytest.mark.parametrize(("variable", "value"), [
+    ("HTTPS_PROXY", "http://[::1"), ("http_proxy", "proxy.example:3128"),
+    ("ALL_PROXY", "http://"), ("HTTPS_PROXY", "https://proxy.example:99999"),
+    ("HTTP_PROXY", "socks4://127.0.0.1:1080")])
+def test_a_malformed_proxy_variable_is_named(
+    serve, workdir: Path, variable: str, value: str
+) -> None:
     server = serve()
     write_campaigns(workdir / "campaigns", 1)
-    env = env_for(server, **{variable: "http://[::1", "NO_PROXY": "*"})
+    env = env_for(server, **{variable: value, "NO_PROXY": "*"})
     result = invoke(["plan"], env)
     assert result.exit_code == 1
-    assert f"{variable.upper()}_PROXY"[: len(variable.split("_")[0]) + 6] in result.output
+    assert f"{variable.upper()} (or {variable.lower()})" in result.output
     assert "is not a proxy URL" in result.output
     assert "Internal error" not in result.output
 
