@@ -337,18 +337,104 @@ def test_a_malformed_proxy_variable_is_named(
     assert "Internal error" not in result.output
 
 
-def test_a_socks_proxy_says_what_it_needs(serve, workdir: Path) -> None:
+def test_a_socks_proxy_without_its_extra_says_what_it_needs(
+    serve, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    from reconciler import connect
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(connect.importlib.util, "find_spec",
+                        lambda name, *a: None if name == "socksio" else real(name, *a))
     server = serve()
     write_campaigns(workdir / "campaigns", 1)
     result = invoke(["plan"], env_for(server, ALL_PROXY="socks5://127.0.0.1:9"))
-    import importlib.util
+    assert result.exit_code == 1
+    assert "ALL_PROXY names a SOCKS proxy ('socks5://127.0.0.1:9'), which needs the socks " \
+        "extra: pip install 'zexa-campaigns[socks]'" in result.output
 
-    if importlib.util.find_spec("socksio") is None:
-        assert result.exit_code == 1
-        assert "zexa-campaigns[socks]" in result.output
-    else:  # with the extra, httpx takes the proxy (a dead one: a one-line error)
-        assert "Internal error" not in result.output
-        assert "through the proxy socks5://127.0.0.1:9" in result.output
+
+class Socks5Proxy(threading.Thread):
+    """The smallest SOCKS5 proxy (no authentication, CONNECT only), on loopback: it
+    records where each connection asked to go and relays the bytes."""
+
+    def __init__(self) -> None:
+        import socket
+
+        super().__init__(daemon=True)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.targets: list[tuple[str, int]] = []
+
+    def run(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.serve, args=(client,), daemon=True).start()
+
+    def serve(self, client) -> None:  # type: ignore[no-untyped-def]
+        import socket
+
+        def exactly(n: int) -> bytes:
+            data = b""
+            while len(data) < n:
+                chunk = client.recv(n - len(data))
+                if not chunk:
+                    raise ConnectionError
+                data += chunk
+            return data
+
+        try:
+            _, methods = exactly(2)
+            exactly(methods)
+            client.sendall(b"\x05\x00")
+            kind = exactly(4)[3]  # version, CONNECT, reserved, address type
+            # An IPv4 address (httpx resolves names itself for socks5://), or a name.
+            host = socket.inet_ntoa(exactly(4)) if kind == 1 else \
+                exactly(exactly(1)[0]).decode()
+            port = int.from_bytes(exactly(2), "big")
+            self.targets.append((host, port))
+            upstream = socket.create_connection((host, port))
+            client.sendall(b"\x05\x00\x00\x01" + bytes(6))
+        except (ConnectionError, OSError, ValueError):
+            client.close()
+            return
+
+        def pipe(source, sink) -> None:  # type: ignore[no-untyped-def]
+            try:
+                while chunk := source.recv(65536):
+                    sink.sendall(chunk)
+            except OSError:
+                pass
+            finally:
+                sink.close()
+
+        threading.Thread(target=pipe, args=(upstream, client), daemon=True).start()
+        pipe(client, upstream)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_a_socks_proxy_carries_every_request_with_the_extra(serve, workdir: Path) -> None:
+    pytest.importorskip("socksio")  # the socks extra, part of the test extras
+    app = SandboxApp()
+    server = serve(app)
+    proxy = Socks5Proxy()
+    proxy.start()
+    write_campaigns(workdir / "campaigns", 2)
+    try:
+        result = invoke(["apply", "--auto-approve"],
+                        env_for(server, ALL_PROXY=f"socks5://127.0.0.1:{proxy.port}",
+                                NO_PROXY=""))
+    finally:
+        proxy.close()
+    assert result.exit_code == 0, result.output
+    assert posts(app) == 2
+    assert proxy.targets and set(proxy.targets) == {tuple(server.server_address[:2])}
 
 
 def test_a_dead_proxy_is_named(serve, workdir: Path) -> None:
