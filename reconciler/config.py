@@ -61,6 +61,20 @@ def _tool(path: Path) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Aliases:
+    """Names for contact lists and senders (alias -> ID): a definition that writes
+    `contact_list: customers` sends to the ID the chosen environment gives `customers`."""
+
+    contact_lists: Mapping[str, str] = field(default_factory=dict)
+    senders: Mapping[str, str] = field(default_factory=dict)
+
+    def merged(self, doc: Mapping[str, Any]) -> Aliases:
+        """These, with an environment's own (`doc`) over them."""
+        return Aliases({**self.contact_lists, **(doc.get("contact_lists") or {})},
+                       {**self.senders, **(doc.get("senders") or {})})
+
+
+@dataclass(frozen=True)
 class ApiSettings:
     """How far the API is trusted: see `in_flight_grace` and `accept_short_listing` in the
     configuration schema."""
@@ -86,6 +100,7 @@ class Environment:
     state: str
     checks: CheckConfig
     api: ApiSettings = field(default_factory=ApiSettings)
+    aliases: Aliases = field(default_factory=Aliases)
 
 
 @dataclass(frozen=True)
@@ -94,6 +109,7 @@ class Settings:
     environments: Mapping[str, Environment] = field(default_factory=dict)
     source: str | None = None  # the file they were read from
     api: ApiSettings = field(default_factory=ApiSettings)
+    aliases: Aliases = field(default_factory=Aliases)
 
 
 def load_config(explicit: str | None = None,
@@ -145,6 +161,7 @@ def load_settings(explicit: str | None = None,
         return Settings(), problems
     environments: dict[str, Environment] = {}
     api = ApiSettings.of(doc)
+    aliases = Aliases().merged(doc)
     for name, env in (doc.get("environments") or {}).items():
         merged = {**(doc.get("checks") or {}), **(env.get("checks") or {})}
         env_checks, problems = _build({**doc, "checks": merged}, where)
@@ -154,8 +171,8 @@ def load_settings(explicit: str | None = None,
             name=str(name), api_url=env.get("api_url"),
             api_key_env=env.get("api_key_env", "ZEXA_API_KEY"),
             state=env.get("state", f"campaigns.{name}.state.json"), checks=env_checks,
-            api=ApiSettings.of(env, api))
-    return Settings(checks, environments, where, api), []
+            api=ApiSettings.of(env, api), aliases=aliases.merged(env))
+    return Settings(checks, environments, where, api, aliases), []
 
 
 def _clock(text: str) -> time:
@@ -206,6 +223,7 @@ class Target:
     api_url: str | None  # None: ZEXA_API_URL, else the default URL
     key_variable: str
     api: ApiSettings = field(default_factory=ApiSettings)
+    aliases: Aliases = field(default_factory=Aliases)
 
 
 def resolve_target(settings: Settings, env_name: str | None, state_file: str | None,
@@ -218,7 +236,7 @@ def resolve_target(settings: Settings, env_name: str | None, state_file: str | N
                 f"environments are configured in {settings.source} ({', '.join(known)}): "
                 "choose one with --env NAME (or CAMPAIGNS_ENV)")
         return Target(None, settings.checks, state_file or default_state, None,
-                      "ZEXA_API_KEY", settings.api)
+                      "ZEXA_API_KEY", settings.api, settings.aliases)
     if not known:
         raise TargetError(f"--env {env_name}: no environments are configured (add "
                           "`environments:` to .campaigns.yaml)")
@@ -227,7 +245,7 @@ def resolve_target(settings: Settings, env_name: str | None, state_file: str | N
         raise TargetError(f"--env {env_name}: no such environment; configured: "
                           f"{', '.join(known)}")
     return Target(env.name, env.checks, state_file or env.state, env.api_url, env.api_key_env,
-                  env.api)
+                  env.api, env.aliases)
 
 
 def environment_problems(campaigns: Sequence[Campaign], settings: Settings) -> list[Diagnostic]:

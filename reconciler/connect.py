@@ -164,9 +164,19 @@ class Connection:
         self.client.close()
 
 
-def sandbox_data_path(environ: Mapping[str, str] | None = None) -> Path:
+def sandbox_data_path(environ: Mapping[str, str] | None = None,
+                      environment: str | None = None) -> Path:
+    """The sandbox account's file: each environment of the configuration has its own
+    (`.campaigns-sandbox.staging.json`), with its own list and sender IDs."""
     env = os.environ if environ is None else environ
-    return Path(env.get("CAMPAIGNS_SANDBOX_DATA") or DEFAULT_SANDBOX_DATA)
+    path = Path(env.get("CAMPAIGNS_SANDBOX_DATA") or DEFAULT_SANDBOX_DATA)
+    return path if environment is None else \
+        path.with_name(f"{path.stem}.{environment}{path.suffix}")
+
+
+def sandbox_identity(environment: str | None) -> str:
+    """What a state made against the sandbox records as its API."""
+    return SANDBOX_IDENTITY if environment is None else f"{SANDBOX_IDENTITY}:{environment}"
 
 
 def connect(
@@ -179,20 +189,22 @@ def connect(
     key_variable: str = "ZEXA_API_KEY",
     warn: Callable[[str], None] = lambda message: None,
     accept_short_listing: bool = False,
+    environment: str | None = None,
 ) -> Connection:
     """The client for `--sandbox` (in-process, persisted to a local file) or for ZEXA_API_URL."""
     env = os.environ if environ is None else environ
     if sandbox:  # the sandbox is loaded only when it is used
-        from reconciler.sandbox.account import AccountStore
+        from reconciler.sandbox.account import AccountStore, seed_for
         from reconciler.sandbox.app import SandboxApp
         from reconciler.sandbox.transport import SANDBOX_URL, SandboxTransport
 
-        app = SandboxApp(AccountStore(sandbox_data_path(env)))
+        app = SandboxApp(AccountStore(sandbox_data_path(env, environment)),
+                         seed=seed_for(environment) if environment else None)
         client = ZexaClient(
             SANDBOX_URL, Secret("sandbox"), transport=SandboxTransport(app),
             concurrency=concurrency, accept_short_listing=accept_short_listing,
         )
-        return Connection(client, SANDBOX_IDENTITY)
+        return Connection(client, sandbox_identity(environment))
     url = check_url(api_url or env.get("ZEXA_API_URL") or DEFAULT_URL,
                     "the environment's api_url" if api_url else "ZEXA_API_URL")
     key = read_api_key(api_key_file, env, warn, variable=key_variable)

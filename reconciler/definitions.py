@@ -56,6 +56,10 @@ class Campaign:
     purpose: str | None = None
     skip_checks: tuple[str, ...] = ()
     environments: tuple[str, ...] = ()  # empty: every environment
+    # Aliases the configuration resolves per environment (`aliases.resolve`), when the
+    # definition names its list or sender that way; the IDs above are "" until then.
+    contact_list: str | None = None
+    sender: str | None = None
     # Where each field's value stands: (lines below the campaign's own line, column).
     field_marks: Mapping[str, Mark] = field(default_factory=dict, compare=False)
     # `scheduled_at` as an aware datetime, read once (the checks ask for it many times).
@@ -373,10 +377,16 @@ def _only(source: LocatedDict, keys: Iterable[str]) -> LocatedDict:
     return out
 
 
+# An ID and its alias are one choice: a campaign that gives either replaces the defaults'.
+_PAIRS = {"contact_list_id": "contact_list", "contact_list": "contact_list_id",
+          "sender_id": "sender", "sender": "sender_id"}
+
+
 def _merge(defaults: LocatedDict, entry: LocatedDict) -> LocatedDict:
     if not defaults:
         return entry
-    merged = _only(defaults, list(defaults))
+    replaced = {_PAIRS[k] for k in entry if k in _PAIRS}
+    merged = _only(defaults, [k for k in defaults if k not in replaced])
     merged.mark = entry.mark
     for key in entry:
         merged[key] = entry[key]
@@ -393,8 +403,10 @@ def _campaign(data: LocatedDict, at: Any) -> Campaign:
     return Campaign(
         name=data["name"],
         channel=data["channel"],
-        contact_list_id=data["contact_list_id"],
-        sender_id=data["sender_id"],
+        contact_list_id=data.get("contact_list_id", ""),
+        sender_id=data.get("sender_id", ""),
+        contact_list=data.get("contact_list"),
+        sender=data.get("sender"),
         body=data.get("body"),
         template=_plain(data["template"]) if "template" in data else None,
         scheduled_at=to_utc(scheduled) if isinstance(scheduled, str) else None,

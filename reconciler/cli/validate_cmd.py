@@ -10,6 +10,7 @@ import sys
 import click
 
 from reconciler.cli.group import EXIT_ERROR, EXIT_OK, cli, default_paths, paths_argument
+from reconciler.cli.options import user_errors
 from reconciler.render import validation as render_validation
 from reconciler.render.common import auto_format, use_color
 from reconciler.workflow.validate import validate as validate_paths
@@ -28,12 +29,17 @@ from reconciler.workflow.validate import validate as validate_paths
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Configuration (default: .campaigns.yaml, or [tool.campaigns] in "
               "pyproject.toml, in this folder).")
-def validate(paths: tuple[str, ...], fmt: str | None, config_file: str | None) -> None:
+@click.option("--env", "env_name", default=None, metavar="NAME",
+              help="Check only this environment's aliases and checks (default: every "
+              "configured environment).")
+def validate(paths: tuple[str, ...], fmt: str | None, config_file: str | None,
+             env_name: str | None) -> None:
     """Check campaign definitions against the schema and the review checks.
 
     PATHS default to ./campaigns.
     """
-    result = validate_paths(default_paths(paths), config_file)
+    with user_errors():
+        result = validate_paths(default_paths(paths), config_file, env_name)
     click.echo(render_validation.render(result, auto_format(fmt), color=use_color(sys.stdout)),
                nl=False)
     sys.exit(EXIT_OK if result.ok else EXIT_ERROR)

@@ -2,7 +2,7 @@
 
 Regenerate: python -c 'from reconciler.schema import write_fast_modules; write_fast_modules()'
 """
-SCHEMA_DIGEST = 'caff0256b9aeb30567495566ebb9bdf6f153893cc7bb8499a5719dafca7ba945'
+SCHEMA_DIGEST = '1c5486e7b496f08201c08a2e1dda45ca8f659b4cabd8a2074f92bffc8de0d07f'
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
@@ -14,6 +14,7 @@ REGEX_PATTERNS = {
     '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$': re.compile('^[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\Z'),
     '^\\S(?:.*\\S)?$': re.compile('^\\S(?:.*\\S)?\\Z'),
     '^lst_[A-Za-z0-9_-]+$': re.compile('^lst_[A-Za-z0-9_-]+\\Z'),
+    '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$': re.compile('^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\\Z'),
     '^[a-z0-9_]+$': re.compile('^[a-z0-9_]+\\Z'),
     '^[a-z]{2,3}(?:_[A-Z]{2})?$': re.compile('^[a-z]{2,3}(?:_[A-Z]{2})?\\Z'),
     '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$': re.compile('(?:[Zz]|[+-][0-9]{2}:[0-9]{2})\\Z'),
@@ -24,27 +25,87 @@ NoneType = type(None)
 
 def validate(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'channel', 'contact_list_id', 'sender_id'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1, 'maxLength': 200, 'pattern': '^\\S(?:.*\\S)?$'}, 'channel': {'enum': ['sms', 'whatsapp', 'telegram', 'email', 'slack']}, 'contact_list_id': {'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, 'sender_id': {'type': 'string', 'minLength': 1}, 'body': {'type': 'string', 'minLength': 1}, 'template': {'type': 'object', 'required': ['name', 'language'], 'properties': {'name': {'type': 'string', 'pattern': '^[a-z0-9_]+$'}, 'language': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string', 'pattern': '^[a-z]{2,3}(?:_[A-Z]{2})?$'}}}, 'components': {'type': 'array'}}}, 'scheduled_at': {'type': ['string', 'null'], 'pattern': '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$', 'format': 'date-time'}, 'previous_names': {'type': 'array', 'items': {'type': 'string', 'minLength': 1}, 'uniqueItems': True}, 'description': {'type': 'string'}, 'purpose': {'enum': ['marketing', 'transactional']}, 'skip_checks': {'type': 'array', 'items': {'enum': ['sms-encoding', 'sms-segments', 'opt-out', 'quiet-hours', 'whatsapp-template', 'sender-id', 'invisible-characters', 'list-frequency']}, 'uniqueItems': True}, 'environments': {'type': 'array', 'items': {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, 'minItems': 1, 'uniqueItems': True}}, 'allOf': [{'anyOf': [{'required': ['body']}, {'required': ['template']}]}, {'not': {'required': ['body', 'template']}}, {'if': {'required': ['template']}, 'then': {'properties': {'channel': {'const': 'whatsapp'}}}}, {'if': {'properties': {'channel': {'enum': ['sms', 'whatsapp', 'telegram']}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^(?:[A-Za-z0-9]{1,11}|\\+[1-9][0-9]{6,14})$'}}}}, {'if': {'properties': {'channel': {'const': 'email'}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}}}}], '$schema': 'http://json-schema.org/draft-07/schema#'}, rule='type')
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'channel'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1, 'maxLength': 200, 'pattern': '^\\S(?:.*\\S)?$'}, 'channel': {'enum': ['sms', 'whatsapp', 'telegram', 'email', 'slack']}, 'contact_list_id': {'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, 'contact_list': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'sender_id': {'type': 'string', 'minLength': 1}, 'sender': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'body': {'type': 'string', 'minLength': 1}, 'template': {'type': 'object', 'required': ['name', 'language'], 'properties': {'name': {'type': 'string', 'pattern': '^[a-z0-9_]+$'}, 'language': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string', 'pattern': '^[a-z]{2,3}(?:_[A-Z]{2})?$'}}}, 'components': {'type': 'array'}}}, 'scheduled_at': {'type': ['string', 'null'], 'pattern': '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$', 'format': 'date-time'}, 'previous_names': {'type': 'array', 'items': {'type': 'string', 'minLength': 1}, 'uniqueItems': True}, 'description': {'type': 'string'}, 'purpose': {'enum': ['marketing', 'transactional']}, 'skip_checks': {'type': 'array', 'items': {'enum': ['sms-encoding', 'sms-segments', 'opt-out', 'quiet-hours', 'whatsapp-template', 'sender-id', 'invisible-characters', 'list-frequency']}, 'uniqueItems': True}, 'environments': {'type': 'array', 'items': {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, 'minItems': 1, 'uniqueItems': True}}, 'allOf': [{'anyOf': [{'required': ['contact_list_id']}, {'required': ['contact_list']}]}, {'not': {'required': ['contact_list_id', 'contact_list']}}, {'anyOf': [{'required': ['sender_id']}, {'required': ['sender']}]}, {'not': {'required': ['sender_id', 'sender']}}, {'anyOf': [{'required': ['body']}, {'required': ['template']}]}, {'not': {'required': ['body', 'template']}}, {'if': {'required': ['template']}, 'then': {'properties': {'channel': {'const': 'whatsapp'}}}}, {'if': {'properties': {'channel': {'enum': ['sms', 'whatsapp', 'telegram']}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^(?:[A-Za-z0-9]{1,11}|\\+[1-9][0-9]{6,14})$'}}}}, {'if': {'properties': {'channel': {'const': 'email'}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}}}}], '$schema': 'http://json-schema.org/draft-07/schema#'}, rule='type')
     data_any_of_count1 = 0
     if not data_any_of_count1:
+        try:
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data__missing_keys = set(['contact_list_id']) - data.keys()
+                if data__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['contact_list_id']}, rule='required')
+            data_any_of_count1 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    if not data_any_of_count1:
+        try:
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data__missing_keys = set(['contact_list']) - data.keys()
+                if data__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['contact_list']}, rule='required')
+            data_any_of_count1 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    if not data_any_of_count1:
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " cannot be validated by any definition", value=data, name="" + (name_prefix or "data") + "", definition={'anyOf': [{'required': ['contact_list_id']}, {'required': ['contact_list']}]}, rule='anyOf')
+    try:
+        data_is_dict = isinstance(data, dict)
+        if data_is_dict:
+            data__missing_keys = set(['contact_list_id', 'contact_list']) - data.keys()
+            if data__missing_keys:
+                raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['contact_list_id', 'contact_list']}, rule='required')
+    except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    else:
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must NOT match a disallowed definition", value=data, name="" + (name_prefix or "data") + "", definition={'not': {'required': ['contact_list_id', 'contact_list']}}, rule='not')
+    data_any_of_count2 = 0
+    if not data_any_of_count2:
+        try:
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data__missing_keys = set(['sender_id']) - data.keys()
+                if data__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['sender_id']}, rule='required')
+            data_any_of_count2 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    if not data_any_of_count2:
+        try:
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data__missing_keys = set(['sender']) - data.keys()
+                if data__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['sender']}, rule='required')
+            data_any_of_count2 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    if not data_any_of_count2:
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " cannot be validated by any definition", value=data, name="" + (name_prefix or "data") + "", definition={'anyOf': [{'required': ['sender_id']}, {'required': ['sender']}]}, rule='anyOf')
+    try:
+        data_is_dict = isinstance(data, dict)
+        if data_is_dict:
+            data__missing_keys = set(['sender_id', 'sender']) - data.keys()
+            if data__missing_keys:
+                raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['sender_id', 'sender']}, rule='required')
+    except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    else:
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must NOT match a disallowed definition", value=data, name="" + (name_prefix or "data") + "", definition={'not': {'required': ['sender_id', 'sender']}}, rule='not')
+    data_any_of_count3 = 0
+    if not data_any_of_count3:
         try:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['body']) - data.keys()
                 if data__missing_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['body']}, rule='required')
-            data_any_of_count1 += 1
+            data_any_of_count3 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if not data_any_of_count1:
+    if not data_any_of_count3:
         try:
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data__missing_keys = set(['template']) - data.keys()
                 if data__missing_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['template']}, rule='required')
-            data_any_of_count1 += 1
+            data_any_of_count3 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if not data_any_of_count1:
+    if not data_any_of_count3:
         raise JsonSchemaValueException("" + (name_prefix or "data") + " cannot be validated by any definition", value=data, name="" + (name_prefix or "data") + "", definition={'anyOf': [{'required': ['body']}, {'required': ['template']}]}, rule='anyOf')
     try:
         data_is_dict = isinstance(data, dict)
@@ -122,9 +183,9 @@ def validate(data, custom_formats={}, name_prefix=None):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".sender_id must match pattern ^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", value=data__senderid, name="" + (name_prefix or "data") + ".sender_id", definition={'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}, rule='pattern')
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(['name', 'channel', 'contact_list_id', 'sender_id']) - data.keys()
+        data__missing_keys = set(['name', 'channel']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'channel', 'contact_list_id', 'sender_id'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1, 'maxLength': 200, 'pattern': '^\\S(?:.*\\S)?$'}, 'channel': {'enum': ['sms', 'whatsapp', 'telegram', 'email', 'slack']}, 'contact_list_id': {'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, 'sender_id': {'type': 'string', 'minLength': 1}, 'body': {'type': 'string', 'minLength': 1}, 'template': {'type': 'object', 'required': ['name', 'language'], 'properties': {'name': {'type': 'string', 'pattern': '^[a-z0-9_]+$'}, 'language': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string', 'pattern': '^[a-z]{2,3}(?:_[A-Z]{2})?$'}}}, 'components': {'type': 'array'}}}, 'scheduled_at': {'type': ['string', 'null'], 'pattern': '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$', 'format': 'date-time'}, 'previous_names': {'type': 'array', 'items': {'type': 'string', 'minLength': 1}, 'uniqueItems': True}, 'description': {'type': 'string'}, 'purpose': {'enum': ['marketing', 'transactional']}, 'skip_checks': {'type': 'array', 'items': {'enum': ['sms-encoding', 'sms-segments', 'opt-out', 'quiet-hours', 'whatsapp-template', 'sender-id', 'invisible-characters', 'list-frequency']}, 'uniqueItems': True}, 'environments': {'type': 'array', 'items': {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, 'minItems': 1, 'uniqueItems': True}}, 'allOf': [{'anyOf': [{'required': ['body']}, {'required': ['template']}]}, {'not': {'required': ['body', 'template']}}, {'if': {'required': ['template']}, 'then': {'properties': {'channel': {'const': 'whatsapp'}}}}, {'if': {'properties': {'channel': {'enum': ['sms', 'whatsapp', 'telegram']}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^(?:[A-Za-z0-9]{1,11}|\\+[1-9][0-9]{6,14})$'}}}}, {'if': {'properties': {'channel': {'const': 'email'}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}}}}], '$schema': 'http://json-schema.org/draft-07/schema#'}, rule='required')
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'channel'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1, 'maxLength': 200, 'pattern': '^\\S(?:.*\\S)?$'}, 'channel': {'enum': ['sms', 'whatsapp', 'telegram', 'email', 'slack']}, 'contact_list_id': {'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, 'contact_list': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'sender_id': {'type': 'string', 'minLength': 1}, 'sender': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'body': {'type': 'string', 'minLength': 1}, 'template': {'type': 'object', 'required': ['name', 'language'], 'properties': {'name': {'type': 'string', 'pattern': '^[a-z0-9_]+$'}, 'language': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string', 'pattern': '^[a-z]{2,3}(?:_[A-Z]{2})?$'}}}, 'components': {'type': 'array'}}}, 'scheduled_at': {'type': ['string', 'null'], 'pattern': '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$', 'format': 'date-time'}, 'previous_names': {'type': 'array', 'items': {'type': 'string', 'minLength': 1}, 'uniqueItems': True}, 'description': {'type': 'string'}, 'purpose': {'enum': ['marketing', 'transactional']}, 'skip_checks': {'type': 'array', 'items': {'enum': ['sms-encoding', 'sms-segments', 'opt-out', 'quiet-hours', 'whatsapp-template', 'sender-id', 'invisible-characters', 'list-frequency']}, 'uniqueItems': True}, 'environments': {'type': 'array', 'items': {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, 'minItems': 1, 'uniqueItems': True}}, 'allOf': [{'anyOf': [{'required': ['contact_list_id']}, {'required': ['contact_list']}]}, {'not': {'required': ['contact_list_id', 'contact_list']}}, {'anyOf': [{'required': ['sender_id']}, {'required': ['sender']}]}, {'not': {'required': ['sender_id', 'sender']}}, {'anyOf': [{'required': ['body']}, {'required': ['template']}]}, {'not': {'required': ['body', 'template']}}, {'if': {'required': ['template']}, 'then': {'properties': {'channel': {'const': 'whatsapp'}}}}, {'if': {'properties': {'channel': {'enum': ['sms', 'whatsapp', 'telegram']}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^(?:[A-Za-z0-9]{1,11}|\\+[1-9][0-9]{6,14})$'}}}}, {'if': {'properties': {'channel': {'const': 'email'}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}}}}], '$schema': 'http://json-schema.org/draft-07/schema#'}, rule='required')
         data_keys = set(data.keys())
         if "name" in data_keys:
             data_keys.remove("name")
@@ -152,6 +213,14 @@ def validate(data, custom_formats={}, name_prefix=None):
             if isinstance(data__contactlistid, str):
                 if not REGEX_PATTERNS['^lst_[A-Za-z0-9_-]+$'].search(data__contactlistid):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".contact_list_id must match pattern ^lst_[A-Za-z0-9_-]+$", value=data__contactlistid, name="" + (name_prefix or "data") + ".contact_list_id", definition={'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, rule='pattern')
+        if "contact_list" in data_keys:
+            data_keys.remove("contact_list")
+            data__contactlist = data["contact_list"]
+            if not isinstance(data__contactlist, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".contact_list must be string", value=data__contactlist, name="" + (name_prefix or "data") + ".contact_list", definition={'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, rule='type')
+            if isinstance(data__contactlist, str):
+                if not REGEX_PATTERNS['^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'].search(data__contactlist):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".contact_list must match pattern ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", value=data__contactlist, name="" + (name_prefix or "data") + ".contact_list", definition={'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, rule='pattern')
         if "sender_id" in data_keys:
             data_keys.remove("sender_id")
             data__senderid = data["sender_id"]
@@ -161,6 +230,14 @@ def validate(data, custom_formats={}, name_prefix=None):
                 data__senderid_len = len(data__senderid)
                 if data__senderid_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".sender_id must be longer than or equal to 1 characters", value=data__senderid, name="" + (name_prefix or "data") + ".sender_id", definition={'type': 'string', 'minLength': 1}, rule='minLength')
+        if "sender" in data_keys:
+            data_keys.remove("sender")
+            data__sender = data["sender"]
+            if not isinstance(data__sender, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".sender must be string", value=data__sender, name="" + (name_prefix or "data") + ".sender", definition={'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, rule='type')
+            if isinstance(data__sender, str):
+                if not REGEX_PATTERNS['^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'].search(data__sender):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".sender must match pattern ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", value=data__sender, name="" + (name_prefix or "data") + ".sender", definition={'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, rule='pattern')
         if "body" in data_keys:
             data_keys.remove("body")
             data__body = data["body"]
@@ -285,5 +362,5 @@ def validate(data, custom_formats={}, name_prefix=None):
                         if not REGEX_PATTERNS['^[A-Za-z0-9_-]{1,40}$'].search(data__environments_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".environments[{data__environments_x}]".format(**locals()) + " must match pattern ^[A-Za-z0-9_-]{1,40}$", value=data__environments_item, name="" + (name_prefix or "data") + ".environments[{data__environments_x}]".format(**locals()) + "", definition={'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, rule='pattern')
         if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'channel', 'contact_list_id', 'sender_id'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1, 'maxLength': 200, 'pattern': '^\\S(?:.*\\S)?$'}, 'channel': {'enum': ['sms', 'whatsapp', 'telegram', 'email', 'slack']}, 'contact_list_id': {'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, 'sender_id': {'type': 'string', 'minLength': 1}, 'body': {'type': 'string', 'minLength': 1}, 'template': {'type': 'object', 'required': ['name', 'language'], 'properties': {'name': {'type': 'string', 'pattern': '^[a-z0-9_]+$'}, 'language': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string', 'pattern': '^[a-z]{2,3}(?:_[A-Z]{2})?$'}}}, 'components': {'type': 'array'}}}, 'scheduled_at': {'type': ['string', 'null'], 'pattern': '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$', 'format': 'date-time'}, 'previous_names': {'type': 'array', 'items': {'type': 'string', 'minLength': 1}, 'uniqueItems': True}, 'description': {'type': 'string'}, 'purpose': {'enum': ['marketing', 'transactional']}, 'skip_checks': {'type': 'array', 'items': {'enum': ['sms-encoding', 'sms-segments', 'opt-out', 'quiet-hours', 'whatsapp-template', 'sender-id', 'invisible-characters', 'list-frequency']}, 'uniqueItems': True}, 'environments': {'type': 'array', 'items': {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, 'minItems': 1, 'uniqueItems': True}}, 'allOf': [{'anyOf': [{'required': ['body']}, {'required': ['template']}]}, {'not': {'required': ['body', 'template']}}, {'if': {'required': ['template']}, 'then': {'properties': {'channel': {'const': 'whatsapp'}}}}, {'if': {'properties': {'channel': {'enum': ['sms', 'whatsapp', 'telegram']}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^(?:[A-Za-z0-9]{1,11}|\\+[1-9][0-9]{6,14})$'}}}}, {'if': {'properties': {'channel': {'const': 'email'}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}}}}], '$schema': 'http://json-schema.org/draft-07/schema#'}, rule='additionalProperties')
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'channel'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1, 'maxLength': 200, 'pattern': '^\\S(?:.*\\S)?$'}, 'channel': {'enum': ['sms', 'whatsapp', 'telegram', 'email', 'slack']}, 'contact_list_id': {'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, 'contact_list': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'sender_id': {'type': 'string', 'minLength': 1}, 'sender': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'body': {'type': 'string', 'minLength': 1}, 'template': {'type': 'object', 'required': ['name', 'language'], 'properties': {'name': {'type': 'string', 'pattern': '^[a-z0-9_]+$'}, 'language': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string', 'pattern': '^[a-z]{2,3}(?:_[A-Z]{2})?$'}}}, 'components': {'type': 'array'}}}, 'scheduled_at': {'type': ['string', 'null'], 'pattern': '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$', 'format': 'date-time'}, 'previous_names': {'type': 'array', 'items': {'type': 'string', 'minLength': 1}, 'uniqueItems': True}, 'description': {'type': 'string'}, 'purpose': {'enum': ['marketing', 'transactional']}, 'skip_checks': {'type': 'array', 'items': {'enum': ['sms-encoding', 'sms-segments', 'opt-out', 'quiet-hours', 'whatsapp-template', 'sender-id', 'invisible-characters', 'list-frequency']}, 'uniqueItems': True}, 'environments': {'type': 'array', 'items': {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, 'minItems': 1, 'uniqueItems': True}}, 'allOf': [{'anyOf': [{'required': ['contact_list_id']}, {'required': ['contact_list']}]}, {'not': {'required': ['contact_list_id', 'contact_list']}}, {'anyOf': [{'required': ['sender_id']}, {'required': ['sender']}]}, {'not': {'required': ['sender_id', 'sender']}}, {'anyOf': [{'required': ['body']}, {'required': ['template']}]}, {'not': {'required': ['body', 'template']}}, {'if': {'required': ['template']}, 'then': {'properties': {'channel': {'const': 'whatsapp'}}}}, {'if': {'properties': {'channel': {'enum': ['sms', 'whatsapp', 'telegram']}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^(?:[A-Za-z0-9]{1,11}|\\+[1-9][0-9]{6,14})$'}}}}, {'if': {'properties': {'channel': {'const': 'email'}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}}}}], '$schema': 'http://json-schema.org/draft-07/schema#'}, rule='additionalProperties')
     return data

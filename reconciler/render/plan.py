@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from reconciler.definitions import Campaign
 from reconciler.plan import Action, Item, Plan, item_diagnostic
 from reconciler.render.common import (
     FORMAT_VERSION,
@@ -116,6 +117,24 @@ def _relative(delta: timedelta) -> str:
 # -- JSON -----------------------------------------------------------------------------------
 
 
+def api_shown(api_url: str, show: Callable[[str], str] = str) -> str:
+    """`sandbox` or `sandbox:staging` (what a state records) as a reader says it."""
+    if api_url == "sandbox":
+        return "the embedded sandbox"
+    if api_url.startswith("sandbox:"):
+        return f"the embedded sandbox of {api_url.removeprefix('sandbox:')}"
+    return show(api_url)
+
+
+def list_of(c: Campaign) -> str:
+    """The contact list as a reviewer reads it: `customers → lst_stg_main` for an alias."""
+    return f"{c.contact_list} → {c.contact_list_id}" if c.contact_list else c.contact_list_id
+
+
+def sender_of(c: Campaign) -> str:
+    return f"{c.sender} → {c.sender_id}" if c.sender else c.sender_id
+
+
 def item_json(item: Item, plan: Plan) -> dict[str, Any]:
     c = item.campaign
     loc = c.location
@@ -132,6 +151,9 @@ def item_json(item: Item, plan: Plan) -> dict[str, Any]:
     if item.action is Action.ERROR:
         doc["problem"] = item.problem.value if item.problem else None
         doc["message"] = item.message
+    aliases = {k: v for k, v in (("contact_list", c.contact_list), ("sender", c.sender)) if v}
+    if aliases:
+        doc["aliases"] = aliases
     if item.action is Action.CREATE:
         doc["payload"] = c.payload()
         doc["sends_immediately"] = item.sends_immediately
@@ -197,7 +219,7 @@ def render_json(plan: Plan, *, show_unmanaged: bool = False) -> str:
 def text_lines(plan: Plan, *, color: bool = False,
                show_unmanaged: bool = False) -> Iterator[str]:
     """The text plan line by line, for writing as it is made."""
-    target = "the embedded sandbox" if plan.api_url == "sandbox" else plan.api_url
+    target = api_shown(plan.api_url)
     scope = f"Plan for {plan.environment} against" if plan.environment else "Plan against"
     yield (paint(f"{scope} {target} (state serial {plan.state_serial})", color,
                      bold=True))
@@ -217,7 +239,7 @@ def text_lines(plan: Plan, *, color: bool = False,
         if item.action is Action.CREATE:
             c = item.campaign
             yield paint(head, color, **style) + safe(f"  {loc.file}:{loc.line}")
-            yield (safe(f"      {c.channel} to {c.contact_list_id} from {c.sender_id}, "
+            yield (safe(f"      {c.channel} to {list_of(c)} from {sender_of(c)}, "
                             f"sends {when_of(item, plan)}"))
             yield f"      {cost_of(plan, item)}"
             yield safe(f"      {message_label(item)}:")
@@ -289,7 +311,7 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
     """
     doc = Document(limit=limit, full_version=full_version)
     status = "❌" if plan.errors else ("📝" if plan.has_changes else "✅")
-    target = "the embedded sandbox" if plan.api_url == "sandbox" else code(plan.api_url)
+    target = api_shown(plan.api_url, code)
     credits = (f"{plan.credits.balance:,.0f} {code(plan.credits.currency)}"
                if plan.credits else "could not be read")
     doc.add(f"{marker(plan.environment)}\n{title(plan.environment)}\n\n"
@@ -309,8 +331,8 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
             c = item.campaign
             when = ("**immediately**" if item.sends_immediately
                     else code(when_of(item, plan)))
-            rows.append(f"| {code(c.name)} | {code(c.channel)} | {code(c.contact_list_id)} | "
-                        f"{code(c.sender_id)} | {when} | {code(cost_of(plan, item))} |")
+            rows.append(f"| {code(c.name)} | {code(c.channel)} | {code(list_of(c))} | "
+                        f"{code(sender_of(c))} | {when} | {code(cost_of(plan, item))} |")
         doc.add_table(f"**To create ({len(creates)})**\n\n"
                       "| Campaign | Channel | List | Sender | Sends | Cost |\n"
                       "| --- | --- | --- | --- | --- | --- |", rows, "campaigns to create")

@@ -84,6 +84,35 @@ def default_seed() -> dict[str, Any]:
     return seed
 
 
+def seed_for(environment: str) -> dict[str, Any]:
+    """The default account as an environment's own: every list and sender ID differs, as
+    a staging account's do from production's (`lst_customers` is `lst_staging_customers`,
+    `MYBRAND` is `MYBRANDSTA`, `news@myapp.ao` is `news+staging@myapp.ao`)."""
+    seed = default_seed()
+
+    def list_id(value: str) -> str:
+        return f"lst_{environment}_{value.removeprefix('lst_')}"
+
+    def sender_id(value: str) -> str:
+        if value.startswith("+") and value[1:].isdigit():  # E.164: another number
+            return value[:-3] + f"{sum(environment.encode()) % 1000:03d}"
+        if "@" in value:
+            local, _, domain = value.partition("@")
+            return f"{local}+{environment}@{domain}"
+        if value.isalnum():  # a Sender ID: at most 11 letters and digits
+            return value[:8] + environment[:3].upper()
+        return f"{value}-{environment}"
+
+    for item in seed["contact_lists"]:
+        item["id"] = list_id(item["id"])
+    for item in seed["sender_ids"]:
+        item["sender_id"] = sender_id(item["sender_id"])
+    for item in seed["campaigns"]:
+        item["contact_list_id"] = list_id(item["contact_list_id"])
+        item["sender_id"] = sender_id(item["sender_id"])
+    return seed
+
+
 class AccountStore:
     """Loads and saves an `Account` at `path` (snapshot + append-only log)."""
 

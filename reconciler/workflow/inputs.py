@@ -77,7 +77,13 @@ def load_for(paths: Sequence[str], targets: Sequence[str], target: Target,
         [*result.diagnostics, *environment_problems(result.campaigns, settings)])
     if not result.ok:
         return Loaded(result)
-    result.campaigns = [c for c in result.campaigns if c.exists_in(target.environment)]
+    from reconciler.aliases import resolve
+
+    here = [c for c in result.campaigns if c.exists_in(target.environment)]
+    result.campaigns, unknown = resolve(here, target.aliases, target.environment)
+    if unknown:
+        result.diagnostics = sorted_unique([*result.diagnostics, *unknown])
+        return Loaded(result)
     campaigns, problems = select(result, targets)
     return Loaded(result, campaigns, problems)
 
@@ -133,7 +139,8 @@ def connected(access: Access, concurrency: int = 10) -> Iterator[Connection]:
     conn = connect(sandbox=access.sandbox, api_key_file=access.api_key_file,
                    concurrency=concurrency, api_url=access.target.api_url,
                    key_variable=access.target.key_variable, warn=access.warn,
-                   accept_short_listing=accepts_short_listing(access.target))
+                   accept_short_listing=accepts_short_listing(access.target),
+                   environment=access.target.environment)
     try:
         yield conn
     finally:

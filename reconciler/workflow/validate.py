@@ -7,20 +7,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reconciler.aliases import resolve
+from reconciler.checkconfig import CheckConfig
 from reconciler.checks import run_checks
-from reconciler.config import environment_problems, load_settings
+from reconciler.config import Aliases, TargetError, environment_problems, load_settings
 from reconciler.definitions import Definitions, load_definitions
 from reconciler.diagnostics import sorted_unique
 
 __all__ = ["Definitions", "validate"]
 
 
-def validate(paths: Sequence[str], config_file: str | None) -> Definitions:
+def validate(paths: Sequence[str], config_file: str | None,
+             environment: str | None = None) -> Definitions:
     """The definitions under `paths`, with every problem of theirs and of the configuration
-    (schema, YAML, duplicate names, unknown environments, review checks)."""
+    (schema, YAML, duplicate names, unknown environments, aliases, review checks).
+
+    Aliases are resolved, and the review checks run on what would be sent, for every
+    configured environment (or only `environment`), else for the top level."""
     result = load_definitions(paths)
     settings, problems = load_settings(config_file)
-    result.diagnostics = sorted_unique(
-        [*result.diagnostics, *problems, *environment_problems(result.campaigns, settings),
-         *run_checks(result.campaigns, settings.checks)])
+    found = [*result.diagnostics, *problems, *environment_problems(result.campaigns, settings)]
+    if environment is not None and environment not in settings.environments:
+        known = ", ".join(sorted(settings.environments)) or "none are configured"
+        raise TargetError(f"--env {environment}: no such environment ({known})")
+    targets: list[tuple[str | None, Aliases, CheckConfig]] = [
+        (name, env.aliases, env.checks) for name, env in sorted(settings.environments.items())
+        if environment in (None, name)] or [(None, settings.aliases, settings.checks)]
+    for name, aliases, checks in targets:
+        here = [c for c in result.campaigns if name is None or c.exists_in(name)]
+        resolved, unknown = resolve(here, aliases, name)
+        found.extend(unknown)
+        found.extend(run_checks(resolved, checks))
+    result.diagnostics = sorted_unique(found)
     return result
