@@ -148,9 +148,8 @@ def test_an_alias_that_now_names_another_list_is_a_changed_definition(
                                                  "vip: lst_staging_newsletter"))
     result = invoke(["plan", "--env", "staging"], env)
     assert result.exit_code == 1
-    assert "campaigns/sales.yaml:9:5: name: the definition" in result.output
-    assert "changed after its campaign" \
-        in result.output
+    assert "! error    VIP Preview   campaigns/sales.yaml:9:11: name\n" \
+        "      the definition changed after its campaign" in result.output
     assert posts(staging.app) == 3
 
 
