@@ -89,8 +89,9 @@ def test_one_name_with_two_ids_is_a_conflict_left_for_a_person(repo: Path) -> No
     with pytest.raises(StateError) as refused:
         load(repo / "campaigns.state.json", None)
     message = str(refused.value)
-    assert "git conflict markers" in message and "campaigns state merge %O %A %B" in message
-    assert "git checkout --ours" in message and "adopts the other side" in message
+    assert "holds a git conflict marker ('<<<<<<< ours')" in message
+    assert "campaigns state merge --install" in message
+    assert "git checkout --ours" in message and "the next plan adopts the rest by name" in message
     assert "git checkout -- FILE" not in message
 
 
@@ -155,3 +156,53 @@ def test_no_id_is_dropped_without_a_conflict(base, ours, theirs) -> None:  # typ
             assert (name, cid) in kept or name in clashed or removed_elsewhere
     text = render(result)
     assert ("<<<<<<<" in text) == bool(result.clashes)
+
+
+def test_install_sets_up_every_state_file_the_configuration_names_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from e2e import invoke
+
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".gitattributes").write_text("*.png binary")  # no final newline
+    (tmp_path / ".campaigns.yaml").write_text(
+        "environments:\n  staging: {}\n  production: {state: campaigns.state.json}\n"
+        "  eu: {state: states/eu.json}\n")
+    monkeypatch.chdir(tmp_path)
+    first = invoke(["state", "merge", "--install"], {})
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / ".gitattributes").read_text() == (
+        "*.png binary\n"
+        "/campaigns.state.json merge=campaigns-state\n"
+        "/campaigns.staging.state.json merge=campaigns-state\n"
+        "/states/eu.json merge=campaigns-state\n")
+    driver = git(tmp_path, "config", "merge.campaigns-state.driver").stdout.strip()
+    assert driver == "campaigns state merge %O %A %B"
+    again = invoke(["state", "merge", "--install"], {})
+    assert again.exit_code == 0 and "Added" not in again.output
+    assert (tmp_path / ".gitattributes").read_text().count("merge=campaigns-state") == 3
+
+
+def test_two_branches_that_both_applied_to_staging_merge_after_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from e2e import invoke
+
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".campaigns.yaml").write_text("environments:\n  staging: {}\n")
+    staging = tmp_path / "campaigns.staging.state.json"
+    staging.write_text(state_text({"Base": "cmp_base"}, 3))
+    monkeypatch.chdir(tmp_path)
+    assert invoke(["state", "merge", "--install"], {}).exit_code == 0
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    for branch, name, cid in (("a", "A", "cmp_a"), ("b", "B", "cmp_b")):
+        git(tmp_path, "checkout", "-q", "-b", branch, "main")
+        staging.write_text(state_text({"Base": "cmp_base", name: cid}, 4))
+        git(tmp_path, "commit", "-q", "-am", f"apply {name} to staging")
+        git(tmp_path, "checkout", "-q", "main")
+    git(tmp_path, "merge", "-q", "a")
+    assert git(tmp_path, "merge", "-q", "--no-edit", "b").returncode == 0
+    assert "<<<<<<<" not in staging.read_text()
+    assert {n: e.id for n, e in load(staging, None).campaigns.items()} == {
+        "Base": "cmp_base", "A": "cmp_a", "B": "cmp_b"}

@@ -17,11 +17,13 @@ from reconciler.cli.options import (
     api_options,
     definitions_or_exit,
     fail,
+    settings_or_exit,
     target_options,
     target_or_exit,
     user_errors,
 )
 from reconciler.workflow import state as state_ops
+from reconciler.workflow.inputs import DEFAULT_STATE
 
 # -- state ----------------------------------------------------------------------------------
 
@@ -144,21 +146,41 @@ def state_unlock(state_file: str, yes: bool) -> None:
 
 
 @state_group.command("merge")
-@click.argument("base", type=click.Path(dir_okay=False))
-@click.argument("ours", type=click.Path(dir_okay=False))
-@click.argument("theirs", type=click.Path(dir_okay=False))
-def state_merge(base: str, ours: str, theirs: str) -> None:
+@click.argument("base", type=click.Path(dir_okay=False), required=False)
+@click.argument("ours", type=click.Path(dir_okay=False), required=False)
+@click.argument("theirs", type=click.Path(dir_okay=False), required=False)
+@click.option("--install", is_flag=True,
+              help="Set this clone up to use the driver: a .gitattributes line for every "
+              "state file the configuration names, and the driver in git's configuration.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="With --install: the configuration that names the state files.")
+def state_merge(base: str | None, ours: str | None, theirs: str | None, install: bool,
+                config_file: str | None) -> None:
     """A git merge driver for state files: merge BASE, OURS and THEIRS into OURS.
 
-    Set it up once per clone, with `.gitattributes` holding `campaigns.state.json
-    merge=campaigns-state`:
-
-        git config merge.campaigns-state.driver "campaigns state merge %O %A %B"
+    Set it up once per clone with `campaigns state merge --install`: it writes a
+    `.gitattributes` line (`/campaigns.state.json merge=campaigns-state`) for every state
+    file the configuration names (each environment's, and the default), and sets
+    `merge.campaigns-state.driver` to `campaigns state merge %O %A %B` in this clone. It
+    can be run again: nothing is added twice.
 
     Entries added on either side are kept, and identical ones once; the serial becomes the
     larger one plus one. A name recorded with two different IDs is a conflict: it is left
     between conflict markers, and the exit code is 1, as git expects.
     """
+    if install:
+        if base or ours or theirs:
+            fail("Error: --install takes no files.")
+        settings = settings_or_exit(config_file)
+        files = [DEFAULT_STATE, *(env.state for env in settings.environments.values())]
+        with user_errors():
+            added = state_ops.install_merge_driver(files)
+        for line in added:
+            click.echo(f"Added to .gitattributes: {line}")
+        click.echo("The merge driver is set up in this clone (merge.campaigns-state).")
+        return
+    if not (base and ours and theirs):
+        fail("Error: give BASE, OURS and THEIRS (as git does), or --install.")
     with user_errors():
         clashes = state_ops.merge(Path(base), Path(ours), Path(theirs))
     for clash in clashes:

@@ -46,15 +46,15 @@ def parse_state(path: Path, data: bytes) -> State:
     marker = _CONFLICT.search(data)
     if marker:
         line = data[:marker.start()].count(b"\n") + 1
+        shown = data[marker.start():].split(b"\n", 1)[0].decode("utf-8", "replace")
         raise StateError(
-            f"{path}:{line}: the state holds git conflict markers, from a merge that "
-            "recorded different campaign IDs on the two sides; it was left as it is. "
-            "Resolve it with the merge driver: `git config merge.campaigns-state.driver "
-            "\"campaigns state merge %O %A %B\"` and the `.gitattributes` line "
-            f"`{path.name} merge=campaigns-state`, then `git checkout -m -- {path}` to "
-            "merge again; or take one side (`git checkout --ours -- FILE` or `--theirs`), "
-            "and the next plan adopts the other side's campaigns by name from the account "
-            "(a name with two campaigns there then needs `campaigns state import`)."
+            f"{path}:{line}: the state holds a git conflict marker ({shown!r}); it was left "
+            "as it is. If the merge driver is not set up in this clone, run `campaigns "
+            f"state merge --install`, then `git checkout -m -- {path}` to merge again. If "
+            "it is, the markers surround names that the two sides recorded with different "
+            "IDs: both campaigns exist in the account; keep the right one by hand (`git "
+            "checkout --ours` or `--theirs`, then `campaigns state import` for the other "
+            "name if it is needed), and the next plan adopts the rest by name."
         )
     try:
         doc = json.loads(data.decode("utf-8"), object_pairs_hook=_unique_keys)
