@@ -30,6 +30,18 @@ if [ "$command" = plan ] && [ -z "${ZEXA_API_KEY:-}" ] \
    && { [ "${PR_FROM_FORK:-}" = true ] || [ "${GITHUB_ACTOR:-}" = "dependabot[bot]" ]; }; then
   echo "::notice::No API key on this pull request (a fork or Dependabot gets no secrets): validating only; the plan runs once the change is on a branch of this repository."
   command=validate
+  # validate takes --env and --config (it still checks that environment's aliases); the
+  # plan's other options (--target, --out, ...) mean nothing to it.
+  kept=()
+  for ((i = 0; i < ${#extra[@]}; i++)); do
+    case "${extra[i]}" in
+      --env|--config) kept+=("${extra[i]}" "${extra[i + 1]:-}"); i=$((i + 1)) ;;
+      --env=*|--config=*) kept+=("${extra[i]}") ;;
+      --*=*) ;;
+      --*) case "${extra[i + 1]:-}" in --*|"") ;; *) i=$((i + 1)) ;; esac ;;
+    esac
+  done
+  extra=("${kept[@]}")
   if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
     printf '### Zexa campaigns\n\nValidated only: a pull request from a fork gets no secrets, so no plan was made.\n' >> "$GITHUB_STEP_SUMMARY"
   fi

@@ -347,6 +347,38 @@ def test_a_fork_pull_request_without_a_key_validates_instead_of_planning(
     assert "no plan was made" in summary.read_text()
 
 
+def test_the_fork_fallback_passes_validate_only_the_options_it_takes(tmp_path: Path) -> None:
+    _, args, _ = run_script(
+        tmp_path, INPUT_COMMAND="plan", PR_FROM_FORK="true", ZEXA_API_KEY="",
+        INPUT_ARGS="--env\nstaging\n--target\nWeekend Sale\n--out\nplan.json\n"
+                   "--config=ci.yaml\n--show-unmanaged\n--lock-timeout=5")
+    assert args == ["validate", "campaigns", "--format", "github", "--env", "staging",
+                    "--config=ci.yaml"]
+
+
+def test_the_fork_fallback_checks_that_environments_aliases(tmp_path: Path) -> None:
+    """With the real tool: the documented matrix's `--env staging` reaches validate."""
+    folder = tmp_path / "campaigns"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        "name: A\nchannel: sms\ncontact_list: customers\nsender_id: MYBRAND\n"
+        "body: \"Hi. Reply STOP to opt out.\"\nscheduled_at: 2099-01-01T09:00:00Z\n")
+    (tmp_path / ".campaigns.yaml").write_text(
+        "environments:\n  staging: {contact_lists: {customers: lst_s}}\n  production: {}\n")
+    outputs = tmp_path / "outputs"
+    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "GITHUB_OUTPUT": str(outputs), "RUNNER_TEMP": str(tmp_path),
+           "INPUT_COMMAND": "plan", "PR_FROM_FORK": "true", "ZEXA_API_KEY": ""}
+    for name, code in (("staging", "0"), ("production", "1")):
+        outputs.unlink(missing_ok=True)
+        proc = run([str(ROOT / "ci" / "github-run.sh")], tmp_path,
+                   {**env, "INPUT_ARGS": f"--env\n{name}\n--target\nA"})
+        recorded = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+        assert recorded["exitcode"] == code, proc.stdout + proc.stderr
+    assert "'customers' is not in the `contact_lists:` of environment 'production'" \
+        in proc.stdout
+
+
 def test_a_missing_key_on_a_branch_of_the_repository_still_fails_the_plan(
     tmp_path: Path
 ) -> None:
