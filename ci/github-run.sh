@@ -5,7 +5,8 @@
 #   INPUT_PATHS    definition files or folders, one per line
 #   INPUT_ARGS     extra arguments, one per line (a value with spaces stays one argument)
 #   PR_FROM_FORK   "true" on a pull request from a fork
-# Outputs (to $GITHUB_OUTPUT): exitcode, has-changes, markdown (the plan comment's file).
+# Outputs (to $GITHUB_OUTPUT): exitcode, has-changes, markdown (the comment's file: the
+# plan, or what apply did).
 # It never fails itself: the action's last step fails the job on any exit code but 0 and 2,
 # after the comment is posted and the state committed.
 set -uo pipefail
@@ -20,7 +21,7 @@ lines() {  # one array element a non-empty line, surrounding blanks trimmed
 }
 mapfile -d '' -t paths < <(lines "${INPUT_PATHS:-campaigns}")
 mapfile -d '' -t extra < <(lines "${INPUT_ARGS:-}")
-markdown="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/campaigns-plan.md"
+markdown="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/campaigns-${INPUT_COMMAND:-plan}.md"
 rm -f "$markdown"
 command="${INPUT_COMMAND:-plan}"
 
@@ -56,7 +57,7 @@ case "$command" in
       --markdown-out "$markdown" "${extra[@]}"
     code=$? ;;
   apply)
-    campaigns apply "${paths[@]}" --auto-approve "${extra[@]}"
+    campaigns apply "${paths[@]}" --auto-approve --markdown-out "$markdown" "${extra[@]}"
     code=$? ;;
   *)
     echo "::error::unknown command '${command}': use validate, plan or apply"

@@ -40,7 +40,11 @@ def test_the_action_references_only_inputs_and_steps_it_defines() -> None:
     referenced = set(re.findall(r"steps\.([\w-]+)\.outputs", text))
     assert referenced <= step_ids
     scripts = re.findall(r"\$GITHUB_ACTION_PATH/([\w/.-]+\.sh)", text)
-    assert len(scripts) == 3
+    assert scripts == ["ci/github-run.sh"]  # the comment and the push are `campaigns ci`
+    from reconciler.cli.ci_cmd import ci_group
+
+    called = set(re.findall(r"campaigns ci ([\w-]+)", text))
+    assert called == {"comment", "commit-state"} and called <= set(ci_group.commands)
     for script in scripts:
         path = ROOT / script
         assert path.exists() and os.access(path, os.X_OK), script

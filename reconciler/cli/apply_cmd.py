@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,7 +22,10 @@ from reconciler.cli.options import (
     grace,
     target_or_exit,
     user_errors,
+    write_comment,
+    write_step_summary,
 )
+from reconciler.render import outcome as render_outcome
 from reconciler.render import plan as render_plan_mod
 from reconciler.render.common import use_color
 from reconciler.render.progress import Progress
@@ -96,6 +99,10 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 @click.option("--lock-timeout", type=click.FloatRange(0), default=0.0, show_default=True,
               help="Seconds to wait for the state lock.")
 @click.option("--show-unmanaged", is_flag=True)
+@click.option("--markdown-out", type=click.Path(dir_okay=False), default=None,
+              help="Also write what apply did as Markdown (for `campaigns ci comment` on "
+                   "the merged pull or merge request); under GitHub Actions it goes to the "
+                   "job summary too.")
 @click.option("--no-wait", is_flag=True,
               help="Do not wait out creates whose answer was lost: record what a listing "
                    "shows at once and leave the rest to a later apply.")
@@ -107,7 +114,8 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
           env_name: str | None, state_file: str | None, config_file: str | None,
           auto_approve: bool, targets: tuple[str, ...],
           max_creates: int, parallelism: int, lock_timeout: float,
-          show_unmanaged: bool, no_wait: bool, settle_timeout: float) -> None:
+          show_unmanaged: bool, markdown_out: str | None, no_wait: bool,
+          settle_timeout: float) -> None:
     """Create the missing campaigns and record their IDs.
 
     PATHS are definition files and folders, or one saved plan file (from `plan --out`),
@@ -153,7 +161,14 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
             click.echo("Folded what an interrupted apply left into the state.")
         click.echo("No changes. Nothing to do.")
         return
-    report(result.outcome, request.in_flight_grace)
+    outcome, grace_seconds = result.outcome, request.in_flight_grace
+
+    def markdown(**kw: Any) -> str:
+        return render_outcome.render_markdown(outcome, target.environment, grace_seconds, **kw)
+
+    write_comment(markdown_out, markdown)
+    write_step_summary(markdown)
+    report(outcome, grace_seconds)
 
 
 def report(outcome: Outcome, grace_seconds: float) -> None:

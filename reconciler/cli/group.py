@@ -25,7 +25,7 @@ EXIT_INTERRUPTED = 130
 # then loads neither the HTTP client's retry machinery for apply nor the writers' lock.
 COMMANDS = {"validate": "validate_cmd", "plan": "review", "apply": "apply_cmd",
             "status": "status_cmd", "state": "state_cmd", "schema": "schema_cmd",
-            "sandbox": "sandbox_cmd"}
+            "sandbox": "sandbox_cmd", "ci": "ci_cmd"}
 
 
 paths_argument = click.argument("paths", nargs=-1,

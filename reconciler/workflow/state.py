@@ -107,42 +107,13 @@ def unlock(path: Path) -> None:
     force_unlock(path)
 
 
-DRIVER = "campaigns-state"
-
-
-def install_merge_driver(state_files: Sequence[str], folder: Path = Path("."),
-                         git: Callable[[list[str]], None] | None = None) -> list[str]:
+def install_merge_driver(state_files: Sequence[str], folder: Path = Path(".")) -> list[str]:
     """Set this clone up to merge the state files entry by entry: a `.gitattributes` line
-    for each of `state_files` (in `folder`), and the driver in the clone's git
-    configuration. Idempotent; returns the lines it added."""
-    import subprocess
+    for each of `state_files` (in `folder`, committed with the repository), and the driver
+    in the clone's git configuration. Idempotent; returns the lines it added."""
+    from reconciler.ci.git import Git, install_driver
 
-    def run_git(args: list[str]) -> None:
-        try:
-            subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
-                           text=True)
-        except FileNotFoundError:
-            raise UserError("git is not installed: the merge driver is set in a git "
-                            "clone's configuration") from None
-        except subprocess.CalledProcessError as exc:
-            raise UserError(f"git {' '.join(args[:2])} failed: "
-                            f"{(exc.stderr or exc.stdout).strip()}") from None
-
-    (git or run_git)(["config", f"merge.{DRIVER}.name", "zexa-campaigns state files"])
-    (git or run_git)(["config", f"merge.{DRIVER}.driver", "campaigns state merge %O %A %B"])
-    attributes = folder / ".gitattributes"
-    text = attributes.read_text("utf-8") if attributes.exists() else ""
-    present = {line.split()[0] for line in text.splitlines()
-               if line.strip() and f"merge={DRIVER}" in line.split()[1:]}
-    added = []
-    for state_file in dict.fromkeys(state_files):
-        pattern = "/" + Path(state_file).as_posix().removeprefix("./").lstrip("/")
-        if pattern not in present:
-            added.append(f"{pattern} merge={DRIVER}")
-    if added:
-        separator = "" if not text or text.endswith("\n") else "\n"
-        attributes.write_text(text + separator + "\n".join(added) + "\n", "utf-8")
-    return added
+    return install_driver(Git(folder), state_files, folder / ".gitattributes")
 
 
 def merge(base: Path, ours: Path, theirs: Path) -> list[str]:

@@ -1,0 +1,62 @@
+"""`campaigns ci`: the sticky comment and the state pushed back, without click."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from reconciler.ci.comment import Posted, post_sticky
+from reconciler.ci.commit import Report, branch_of, commit_state, remote_options
+from reconciler.ci.forge import ForgeError, detect
+from reconciler.ci.git import Git
+from reconciler.files import read_regular_file
+from reconciler.workflow.inputs import DEFAULT_STATE, Settings, target_of
+
+__all__ = ["Posted", "Report", "comment", "push_state", "remote_secret", "state_files"]
+
+MAX_COMMENT_BYTES = 1024 * 1024
+
+
+def comment(file: str, *, request: str | None = None, from_commit: str | None = None,
+            author: str | None = None, environ: Mapping[str, str] | None = None) -> Posted:
+    """Post `file` as the sticky comment on the job's pull or merge request, the one named,
+    or the one that merged `from_commit` ("" for the job's own commit)."""
+    env = os.environ if environ is None else environ
+    problem, data = read_regular_file(file, MAX_COMMENT_BYTES)
+    if problem:
+        raise ForgeError(f"{file} {problem}")
+    forge = detect(env, request)
+    try:
+        if from_commit is not None:
+            sha = from_commit or env.get("GITHUB_SHA") or env.get("CI_COMMIT_SHA") or ""
+            if not sha:
+                raise ForgeError("no commit: give --from-commit SHA")
+            forge.request = forge.merged_request(sha)
+            if forge.request is None:
+                return Posted(f"No merged {forge.name} request holds commit {sha[:12]}: "
+                              "nothing to comment on (the summary is in the job's log).")
+        return post_sticky(forge, data.decode("utf-8", "replace"), author)
+    finally:
+        forge.close()
+
+
+def state_files(settings: Settings, env_name: str | None) -> list[str]:
+    """The chosen environment's state file, or every one the configuration names."""
+    if env_name:
+        return [target_of(settings, env_name, None).state_file]
+    return list(dict.fromkeys([DEFAULT_STATE, *(e.state for e in settings.environments.values())]))
+
+
+def remote_secret(environ: Mapping[str, str] | None = None) -> tuple[list[str], str | None]:
+    """The git options that carry the push token, and the value a log must mask."""
+    return remote_options(os.environ if environ is None else environ)
+
+
+def push_state(files: list[str], attempts: int = 5,
+               environ: Mapping[str, str] | None = None) -> tuple[Report, str | None]:
+    """Commit and push the state files; (what happened, the auth value a log must mask)."""
+    env = os.environ if environ is None else environ
+    options, secret = remote_options(env)
+    git = Git(Path("."), options)
+    return commit_state(git, files, branch_of(git, env), attempts=attempts), secret

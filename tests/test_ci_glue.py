@@ -1,0 +1,225 @@
+"""`campaigns ci comment` and `campaigns ci commit-state`, against local fakes of the GitHub
+and GitLab REST calls they make and a bare git origin that other jobs push to."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from e2e import invoke
+from fake_forge import TOKEN, FakeForge, env_of
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def forge() -> Iterator[Any]:
+    """Start fake code hosts (`forge("github")` or `forge("gitlab")`); stopped after."""
+    servers: list[FakeForge] = []
+
+    def start(kind: str, me: str | None = "campaigns-bot") -> FakeForge:
+        server = FakeForge(kind, me)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def plan_file(tmp_path: Path, environment: str | None, text: str) -> str:
+    marker = "<!-- zexa-campaigns-plan" + (f":{environment}" if environment else "") + " -->"
+    path = tmp_path / f"plan-{environment}.md"
+    path.write_text(f"{marker}\n### Zexa campaigns plan\n\n{text}\n")
+    return str(path)
+
+
+# -- the sticky comment -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_one_sticky_comment_per_environment_created_once_then_edited(
+    forge, tmp_path: Path, kind: str
+) -> None:
+    server = forge(kind)
+    server.add("<!-- zexa-campaigns-plan:staging -->\nplanted by someone else", "mallory")
+    for _ in range(3):
+        for name in ("staging", "production"):
+            result = invoke(["ci", "comment", plan_file(tmp_path, name, f"{name} plan")],
+                            env_of(server))
+            assert result.exit_code == 0, result.output
+    ours = [c for c in server.comments if server.author(c) == "campaigns-bot"]
+    assert sorted(c["body"].split("\n")[0] for c in ours) == [
+        "<!-- zexa-campaigns-plan:production -->", "<!-- zexa-campaigns-plan:staging -->"]
+    assert server.comments[0]["body"].endswith("planted by someone else")  # never edited
+    writes = [r for r in server.requests if r[0] in ("POST", "PATCH", "PUT")]
+    assert [m for m, _ in writes].count("POST") == 2 and len(writes) == 6
+    assert "Updated the comment" in result.output
+
+
+def test_the_workflow_token_writes_as_github_actions(forge, tmp_path: Path) -> None:
+    server = forge("github", me=None)  # GET /user is refused for the workflow's token
+    first = invoke(["ci", "comment", plan_file(tmp_path, None, "one")], env_of(server))
+    second = invoke(["ci", "comment", plan_file(tmp_path, None, "two")], env_of(server))
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert [server.author(c) for c in server.comments] == ["github-actions[bot]"]
+    assert server.comments[0]["body"].endswith("two\n")
+
+
+def test_a_read_only_token_is_a_warning_not_a_failed_job(forge, tmp_path: Path) -> None:
+    server = forge("github")
+    server.refuse_writes = True  # a fork's pull request
+    result = invoke(["ci", "comment", plan_file(tmp_path, None, "x")], env_of(server))
+    assert result.exit_code == 0
+    assert "::warning::Could not comment" in result.output
+    assert TOKEN not in result.output
+
+
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_the_apply_summary_goes_to_the_request_that_merged_the_commit(
+    forge, tmp_path: Path, kind: str
+) -> None:
+    server = forge(kind)
+    server.merged["abc123"] = 7
+    summary = tmp_path / "apply.md"
+    summary.write_text("<!-- zexa-campaigns-apply:production -->\n### apply\n\n3 created\n")
+    sha = "GITHUB_SHA" if kind == "github" else "CI_COMMIT_SHA"
+    env = env_of(server, **{sha: "abc123", "PR_NUMBER": "", "CI_MERGE_REQUEST_IID": ""})
+    result = invoke(["ci", "comment", str(summary), "--from-commit"], env)
+    assert result.exit_code == 0, result.output
+    assert [c["body"].split("\n")[0] for c in server.comments] == [
+        "<!-- zexa-campaigns-apply:production -->"]
+    lonely = invoke(["ci", "comment", str(summary), "--from-commit", "fff000"], env)
+    assert lonely.exit_code == 0 and "nothing to comment on" in lonely.output
+
+
+def test_a_file_without_the_marker_and_a_job_elsewhere_are_errors(forge, tmp_path: Path) -> None:
+    server = forge("github")
+    stray = tmp_path / "x.md"
+    stray.write_text("hello\n")
+    result = invoke(["ci", "comment", str(stray)], env_of(server))
+    assert result.exit_code == 1 and "marker line" in result.output
+    nowhere = invoke(["ci", "comment", plan_file(tmp_path, None, "x")],
+                     {"GITHUB_ACTIONS": "", "GITLAB_CI": ""})
+    assert nowhere.exit_code == 1 and "runs in a CI job" in nowhere.output
+
+
+def test_an_apply_writes_its_summary_for_the_comment(serve, workdir: Path) -> None:
+    from e2e import env_for, write_campaigns
+
+    server = serve()
+    write_campaigns(workdir / "campaigns", 2)
+    result = invoke(["apply", "--auto-approve", "--markdown-out", "apply.md"],
+                    env_for(server))
+    assert result.exit_code == 0
+    text = (workdir / "apply.md").read_text()
+    assert text.startswith("<!-- zexa-campaigns-apply -->\n### Zexa campaigns apply")
+    ids = json.loads((workdir / "campaigns.state.json").read_text())["campaigns"]
+    for name, entry in ids.items():
+        assert f"| `{name}` | `{entry['id']}` | created |" in text
+
+
+# -- the state pushed back ----------------------------------------------------------------------
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    done = subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def state_text(entries: dict[str, str], serial: int) -> str:
+    doc = {"version": 1, "lineage": "lin", "serial": serial, "api_url": "sandbox:staging",
+           "campaigns": {n: {"id": c, "channel": "sms", "digest": "sha256:" + "0" * 64,
+                             "origin": "created", "at": "2030-01-01T00:00:00Z",
+                             "file": "c.yaml"} for n, c in entries.items()}}
+    return json.dumps(doc, indent=2, sort_keys=True) + "\n"
+
+
+@pytest.fixture
+def clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A bare origin, and two clones of it: this job's runner, and another job's."""
+    monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ['PATH']}")
+    for name in ("GITHUB_ACTIONS", "PUSH_TOKEN", "CAMPAIGNS_GITLAB_TOKEN", "CAMPAIGNS_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(origin))
+    seed = tmp_path / "seed"
+    git(tmp_path, "clone", "-q", str(origin), str(seed))
+    (seed / ".campaigns.yaml").write_text("environments:\n  staging: {}\n  production: {}\n")
+    (seed / "campaigns.staging.state.json").write_text(state_text({"Base": "cmp_base"}, 1))
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "base")
+    git(seed, "push", "-q", "origin", "HEAD:main")
+    ours, theirs = tmp_path / "runner", tmp_path / "other"
+    for clone in (ours, theirs):
+        git(tmp_path, "clone", "-q", str(origin), str(clone))
+    return ours, theirs
+
+
+def other_job_applies(theirs: Path, entries: dict[str, str]) -> None:
+    (theirs / "campaigns.staging.state.json").write_text(state_text(entries, 2))
+    git(theirs, "commit", "-q", "-am", "another apply")
+    git(theirs, "push", "-q", "origin", "HEAD:main")
+
+
+def test_commit_state_rebases_onto_a_moving_origin_and_keeps_both_jobs_ids(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours, theirs = clones
+    (ours / "campaigns.staging.state.json").write_text(
+        state_text({"Base": "cmp_base", "Ours": "cmp_ours"}, 2))
+    (ours / "campaigns.staging.state.json.journal").write_text("")
+    other_job_applies(theirs, {"Base": "cmp_base", "Theirs": "cmp_theirs"})
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state", "--env", "staging"], {})
+    assert result.exit_code == 0, result.output
+    assert "rebasing onto origin/main" in result.output and "Pushed the state" in result.output
+    git(theirs, "pull", "-q", "origin", "main")
+    pushed = json.loads((theirs / "campaigns.staging.state.json").read_text())["campaigns"]
+    assert {n: e["id"] for n, e in pushed.items()} == {
+        "Base": "cmp_base", "Ours": "cmp_ours", "Theirs": "cmp_theirs"}
+    assert (theirs / "campaigns.staging.state.json.journal").exists()
+    assert not (ours / ".gitattributes").exists()  # the driver is set for this clone only
+
+
+def test_commit_state_on_a_real_clash_names_the_campaign_the_commit_and_the_ids(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours, theirs = clones
+    (ours / "campaigns.staging.state.json").write_text(
+        state_text({"Base": "cmp_base", "Promo": "cmp_ours"}, 2))
+    other_job_applies(theirs, {"Base": "cmp_base", "Promo": "cmp_theirs"})
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state"], {})
+    assert result.exit_code == 1
+    assert "'Promo' is cmp_ours in ours and cmp_theirs in theirs" in result.output \
+        or "'Promo' is cmp_theirs in ours and cmp_ours in theirs" in result.output
+    commit = git(ours, "rev-parse", "--short", "HEAD").strip()
+    assert f"This job's IDs are in commit {commit}" in result.output
+    assert "recorded by this job: campaigns.staging.state.json: 'Promo' is cmp_ours" \
+        in result.output
+    assert "Set up the merge driver" not in result.output
+
+
+def test_commit_state_with_nothing_changed_commits_nothing(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours, _ = clones
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state"], {})
+    assert result.exit_code == 0 and "nothing to commit" in result.output
+    assert git(ours, "log", "--oneline").count("\n") == 1
