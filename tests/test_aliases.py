@@ -196,3 +196,42 @@ def test_each_environment_has_its_own_sandbox_account(workdir: Path) -> None:
     states = {json.loads((workdir / f"campaigns.{name}.state.json").read_text())["api_url"]
               for name in ("staging", "production")}
     assert states == {"sandbox:staging", "sandbox:production"}
+
+
+def test_the_environments_walkthrough_runs_as_written(tmp_path: Path) -> None:
+    """docs/environments.md: its files, then its commands, in an empty folder."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    page = (ROOT / "docs" / "environments.md").read_text()
+    walkthrough = page.split("## A walkthrough on the sandbox", 1)[1].split("\n## ", 1)[0]
+    for block in re.findall(r"```yaml\n(.*?)```", walkthrough, re.S):
+        name = block.split("\n", 1)[0].removeprefix("# ").strip()
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(block)
+    (commands,) = re.findall(r"```sh\n(.*?)```", walkthrough, re.S)
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "NO_COLOR": "1", "GITHUB_ACTIONS": "", "CAMPAIGNS_ENV": ""}
+    outputs = []
+    for line in commands.strip().splitlines():
+        done = subprocess.run(line, shell=True, cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, line + "\n" + done.stdout + done.stderr
+        outputs.append(done.stdout)
+    assert "sms to customers → lst_staging_customers from brand → MYBRANDSTA" in outputs[1]
+    sent = {name: {(c["name"], c["contact_list_id"], c["sender_id"])
+                   for c in json.loads(
+                       (tmp_path / f".campaigns-sandbox.{name}.json").read_text())["campaigns"]
+                   if c["name"].startswith("Spring")}
+            for name in ("staging", "production")}
+    assert sent == {
+        "staging": {("Spring Sale 2099", "lst_staging_customers", "MYBRANDSTA"),
+                    ("Spring VIP Preview 2099", "lst_staging_vip", "MYBRANDSTA")},
+        "production": {("Spring Sale 2099", "lst_production_customers", "MYBRANDPRO"),
+                       ("Spring VIP Preview 2099", "lst_production_vip", "MYBRANDPRO")}}
+    assert "2 campaigns; lineage" in outputs[4]
