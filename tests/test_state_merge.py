@@ -183,26 +183,30 @@ def test_install_sets_up_every_state_file_the_configuration_names_once(
     assert (tmp_path / ".gitattributes").read_text().count("merge=campaigns-state") == 3
 
 
-def test_two_branches_that_both_applied_to_staging_merge_after_install(
+def test_two_branches_that_both_applied_to_both_environments_merge_after_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from e2e import invoke
 
     git(tmp_path, "init", "-q")
-    (tmp_path / ".campaigns.yaml").write_text("environments:\n  staging: {}\n")
-    staging = tmp_path / "campaigns.staging.state.json"
-    staging.write_text(state_text({"Base": "cmp_base"}, 3))
+    (tmp_path / ".campaigns.yaml").write_text(
+        "environments:\n  staging: {}\n  production: {state: campaigns.state.json}\n")
+    files = [tmp_path / "campaigns.staging.state.json", tmp_path / "campaigns.state.json"]
+    for path in files:
+        path.write_text(state_text({"Base": "cmp_base"}, 3))
     monkeypatch.chdir(tmp_path)
     assert invoke(["state", "merge", "--install"], {}).exit_code == 0
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "base")
-    for branch, name, cid in (("a", "A", "cmp_a"), ("b", "B", "cmp_b")):
+    for branch, name in (("a", "A"), ("b", "B")):
         git(tmp_path, "checkout", "-q", "-b", branch, "main")
-        staging.write_text(state_text({"Base": "cmp_base", name: cid}, 4))
-        git(tmp_path, "commit", "-q", "-am", f"apply {name} to staging")
+        for number, path in enumerate(files):  # each account gave its own ID
+            path.write_text(state_text({"Base": "cmp_base", name: f"cmp_{name}{number}"}, 4))
+        git(tmp_path, "commit", "-q", "-am", f"apply {name} to staging and production")
         git(tmp_path, "checkout", "-q", "main")
     git(tmp_path, "merge", "-q", "a")
     assert git(tmp_path, "merge", "-q", "--no-edit", "b").returncode == 0
-    assert "<<<<<<<" not in staging.read_text()
-    assert {n: e.id for n, e in load(staging, None).campaigns.items()} == {
-        "Base": "cmp_base", "A": "cmp_a", "B": "cmp_b"}
+    for number, path in enumerate(files):
+        assert "<<<<<<<" not in path.read_text()
+        assert {n: e.id for n, e in load(path, None).campaigns.items()} == {
+            "Base": "cmp_base", "A": f"cmp_A{number}", "B": f"cmp_B{number}"}
