@@ -76,14 +76,13 @@ class _CoreResolver(yaml.resolver.BaseResolver):
 
 
 try:  # libyaml's parser is several times faster; fall back to the pure-Python one
-    from yaml._yaml import CParser
+    from yaml import CBaseLoader  # libyaml's parser and composer, by their public name
 
-    class _NodeLoader(CParser, _CoreResolver):
-        """Parses and composes only; values are built by `_Builder`."""
+    class _NodeLoader(_CoreResolver, CBaseLoader):
+        """Parses and composes only (our resolver first); values are built by `_Builder`."""
 
         def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            _CoreResolver.__init__(self)
+            CBaseLoader.__init__(self, stream)
 
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.composer import Composer

@@ -376,16 +376,9 @@ def test_the_key_never_appears_in_reprs_errors_or_logs(serve, caplog) -> None:
         pickle.dumps(Secret(KEY))
 
 
-@pytest.mark.parametrize("whole_client", [False, True])
-def test_the_proxy_the_environment_names_carries_every_request(monkeypatch,
-                                                               whole_client: bool) -> None:
-    """Requests go through the transport httpx picks for the URL: a forward proxy named in
-    HTTP_PROXY sees them, in absolute form, with the key. So they do where httpx no longer
-    offers that choice and the client sends through the whole httpx client."""
-    from reconciler.client import api
-
-    if whole_client:
-        monkeypatch.setattr(api, "TRANSPORT_FOR_URL", "_no_such_method")
+def test_the_proxy_the_environment_names_carries_every_request(monkeypatch) -> None:
+    """Requests go through httpx's client, which picks the transport for the URL: a forward
+    proxy named in HTTP_PROXY sees them, in absolute form, with the key."""
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     seen: list[tuple[str, str | None]] = []

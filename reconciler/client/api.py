@@ -64,8 +64,6 @@ MAX_LISTED = 250_000
 # Pages read past the last one `meta.total` implies, while pages keep coming back full.
 PAGE_MARGIN = 10
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024  # one page of 100 campaigns is about 20 KB
-# httpx.Client's choice of transport for a URL (its proxy mounts); see ZexaClient._exchange.
-TRANSPORT_FOR_URL = "_transport_for_url"
 
 
 
@@ -233,7 +231,7 @@ class ZexaClient:
             method, self._url(path), params=params, json=json_body, headers=all_headers,
             extensions={"timeout": httpx.Timeout(step, connect=min(10.0, step)).as_dict()},
         )
-        response = self._exchange(request)
+        response = self._http.send(request, stream=True)
         try:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_response_bytes:
@@ -254,20 +252,6 @@ class ZexaClient:
         if url is None:
             url = self._urls[path] = httpx.URL(self.base_url + path)
         return url
-
-    def _exchange(self, request: httpx.Request) -> httpx.Response:
-        """The request through the transport httpx chose for its URL (the proxy from the
-        environment, if any, or the client's own), without the client's layers for auth,
-        redirects and cookies: none is used (the key is a header, redirects are never
-        followed, the API sets no cookies), and together they cost about a third of the
-        CPU of a request. Where httpx no longer offers that choice, the whole client."""
-        choose = getattr(self._http, TRANSPORT_FOR_URL, None)
-        if choose is None:
-            return self._http.send(request, stream=True)
-        response = choose(request.url).handle_request(request)
-        assert isinstance(response, httpx.Response)
-        response.request = request
-        return response
 
     def _error_from(self, response: _Answer) -> ApiError:
         status = response.status
