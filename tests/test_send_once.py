@@ -619,3 +619,14 @@ def test_waiting_is_a_countdown_on_a_terminal_and_a_line_a_minute_in_a_log() -> 
     tty.waiting(12.4, 1)
     tty.waiting(11.4, 1)
     assert terminal.getvalue().count("\r\033[K") == 2 and "\n" not in terminal.getvalue()
+
+
+def test_a_key_too_short_to_tell_from_text_leaves_answers_whole_and_errors_masked() -> None:
+    """`bench` in `lst_bench` is not an echo of the key `bench`: such a key (no real one is
+    that short) is masked only where an error says it."""
+    secret = Secret("bench")
+    assert not secret.may_appear_in(b'{"id": "lst_bench", "sender_id": "news@bench.example"}')
+    assert secret.redact("invalid key bench") == "invalid key ********"
+    long_key = Secret(KEY)
+    assert long_key.may_appear_in(f'{{"name": "x{KEY[2:12]}"}}'.encode())
+    assert long_key.may_appear_in(b'{"name": "\\u0041"}')  # an escape could hide it

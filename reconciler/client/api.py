@@ -262,10 +262,14 @@ class ZexaClient:
         except ValueError:
             doc = None
         if isinstance(doc, Mapping) and isinstance(doc.get("error"), str):
-            code = doc["error"]  # every text of a decoded answer is already redacted
-            message = str(doc.get("message") or code)
+            # A decoded answer is redacted already, unless the key is too short to look
+            # for in ordinary text: then at least what an error says is masked.
+            code = redact(doc["error"])
+            message = redact(str(doc.get("message") or code))
             raw_details = doc.get("details")
-            details = dict(raw_details) if isinstance(raw_details, Mapping) else None
+            details = ({str(k): redact(v) if isinstance(v, str) else v
+                        for k, v in raw_details.items()}
+                       if isinstance(raw_details, Mapping) else None)
             request_id = str(doc.get("request_id") or request_id or "") or None
         else:
             kind = response.headers.get("Content-Type", "unknown").split(";")[0]
