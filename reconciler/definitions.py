@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from reconciler.diagnostics import Diagnostic, Findings, Location, Severity, sorted_unique
 from reconciler.files import read_regular_file
+from reconciler.gctune import fewer_collections
 from reconciler.located import LocatedDict, LocatedList, Mark
 from reconciler.schema import (
     campaign_errors,
@@ -188,6 +189,11 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
 
 
 def load_definitions(paths: Sequence[str]) -> Definitions:
+    with fewer_collections():
+        return _load_definitions(paths)
+
+
+def _load_definitions(paths: Sequence[str]) -> Definitions:
     files, diagnostics = discover(paths)
     campaigns: list[Campaign] = []
     for file in files:

@@ -174,3 +174,22 @@ def test_the_package_uses_only_the_public_names_of_its_libraries() -> None:
                     isinstance(node.args[1].value, str) and private(node.args[1].value):
                 found.append(f"{path.name}:{node.lineno}: getattr(…, {node.args[1].value!r})")
     assert found == []
+
+
+def test_fewer_collections_is_scoped_and_restores_pythons_settings(tmp_path: Path) -> None:
+    import gc
+
+    from e2e import invoke, write_campaigns
+
+    from reconciler.gctune import YOUNG_THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD and gc.get_freeze_count() > 0
+        with fewer_collections():
+            pass
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD  # the inner scope changed nothing
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    write_campaigns(tmp_path / "campaigns", 3)
+    invoke(["validate", str(tmp_path / "campaigns")], {})  # a command run in-process
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

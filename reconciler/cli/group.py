@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import os
 import sys
@@ -56,21 +55,8 @@ def cli() -> None:
     """
 
 
-def tune_garbage_collector() -> None:
-    """A command builds tens of thousands of small objects that live until it exits (the
-    definitions, the listing) and almost no cycles. With the default thresholds the
-    collector walks them again and again: a fifth of the time of a large plan. Collect
-    young objects less often; the imported modules move out of its way for good."""
-    gc.freeze()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, 50, 100)
-
-
-GC_YOUNG_THRESHOLD = 50_000  # allocations between young collections (Python's default: 700)
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point. A usage error exits 1, not click's 2: 2 means "plan has changes"."""
-    tune_garbage_collector()
     try:
         rc = cli.main(
             args=list(argv) if argv is not None else None,

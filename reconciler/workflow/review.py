@@ -13,6 +13,7 @@ from reconciler.client import ApiError, ListingStats, ZexaClient
 from reconciler.config import Target
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic
+from reconciler.gctune import fewer_collections
 from reconciler.plan import IN_FLIGHT_GRACE, Inputs, Plan, make_plan
 from reconciler.remote import Credits
 from reconciler.state import State, load
@@ -36,6 +37,24 @@ def build_plan(
     """One listing of the account and two preflight reads (credits, sender IDs), then plan.
     The preflight reads run beside the listing: each is a round trip the plan would
     otherwise wait for in turn."""
+    with fewer_collections():  # the listing and the plan: bulk, long-lived objects
+        return _build_plan(client, state, campaigns, diagnostics=diagnostics, now=now,
+                           in_flight_grace=in_flight_grace, stats=stats, checks=checks,
+                           environment=environment)
+
+
+def _build_plan(
+    client: ZexaClient,
+    state: State,
+    campaigns: Sequence[Campaign],
+    *,
+    diagnostics: Sequence[Diagnostic],
+    now: datetime | None,
+    in_flight_grace: float,
+    stats: ListingStats | None,
+    checks: CheckConfig | None,
+    environment: str | None,
+) -> Plan:
     stats = stats or ListingStats()
 
     def read_credits() -> Credits | None:
