@@ -20,7 +20,7 @@ from reconciler.definitions import load_definitions
 from reconciler.sandbox.app import Faults, SandboxApp
 from reconciler.state import Journal, load, save
 from reconciler.state.lock import locked
-from reconciler.workflow.review import build_plan
+from reconciler.workflow.plan import build_plan
 
 
 def test_1000_creates_under_5xx_dropped_answers_and_a_429_storm(serve, tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ from reconciler.workflow.apply import (
     run_apply,
 )
 from reconciler.workflow.inputs import connected
-from reconciler.workflow.review import Plan
+from reconciler.workflow.plan import Plan
 
 if TYPE_CHECKING:
     from reconciler.workflow.inputs import Campaign, Diagnostic

@@ -22,7 +22,7 @@ EXIT_INTERRUPTED = 130
 
 # Each command's module, imported only when that command runs (or for --help): `validate`
 # then loads neither the HTTP client's retry machinery for apply nor the writers' lock.
-COMMANDS = {"validate": "validate_cmd", "plan": "review", "apply": "apply_cmd",
+COMMANDS = {"validate": "validate_cmd", "plan": "plan_cmd", "apply": "apply_cmd",
             "status": "status_cmd", "state": "state_cmd", "schema": "schema_cmd",
             "sandbox": "sandbox_cmd", "ci": "ci_cmd"}
 

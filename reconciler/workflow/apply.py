@@ -32,7 +32,7 @@ from reconciler.plan import (
 from reconciler.planfile import SavedPlan
 from reconciler.remote import RemoteCampaign
 from reconciler.state import State, load, needs_fold, recording, save
-from reconciler.workflow.review import build_plan
+from reconciler.workflow.plan import build_plan
 
 __all__ = ["SETTLE_TIMEOUT", "ApplyHooks", "ApplyRequest", "ApplyResult", "Outcome", "Refused",
            "SavedPlan",

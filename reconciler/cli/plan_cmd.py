@@ -24,7 +24,7 @@ from reconciler.cli.options import (
 from reconciler.render import plan as render_plan_mod
 from reconciler.render import validation as render_validation
 from reconciler.render.common import Style, auto_format, use_color
-from reconciler.workflow.review import Plan, plan_target, save_plan
+from reconciler.workflow.plan import Plan, plan_target, save_plan
 
 
 def plan_format_option(func: F) -> F:
