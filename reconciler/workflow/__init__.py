@@ -1,7 +1,7 @@
 """What the commands do, without click: one module per job, each testable on its own.
 
 - `inputs`: the configuration, the target environment, the definitions, the connection;
-- `review`: read the account and make the plan (`campaigns plan`);
+- `plan`: read the account and make the plan (`campaigns plan`);
 - `apply`: lock, state, plan or saved plan, confirmation, creates, journal
   (`campaigns apply`);
 - `status`: delivery of the managed campaigns;
