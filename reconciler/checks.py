@@ -23,6 +23,7 @@ from reconciler import clock
 from reconciler.checkconfig import CheckConfig
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Location, Severity
+from reconciler.words import counted
 
 _CODEC = gsm0338.Codec()
 
@@ -210,9 +211,9 @@ def check_whatsapp(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
             kind = component.get("type", f"#{index + 1}")
             yield ("whatsapp-template", c.location_of("template"),
                    f"template.components[{index}]",
-                   f"the {kind} component's text has {len(placeholders)} placeholder(s) "
+                   f"the {kind} component's text has {counted(len(placeholders), 'placeholder')} "
                    f"({', '.join('{{' + str(n) + '}}' for n in sorted(placeholders)) or 'none'})"
-                   f" but {len(parameters)} parameter(s); WhatsApp rejects the message")
+                   f" but {counted(len(parameters), 'parameter')}; WhatsApp rejects the message")
 
 
 def check_sender(c: Campaign, config: CheckConfig) -> Iterable[Finding]:

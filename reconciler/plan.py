@@ -439,7 +439,8 @@ def _warnings(items: Sequence[Item], inputs: Inputs,
                 recorded = inputs.state.campaigns.get(item.previous_name or item.name)
                 out.append(Diagnostic(
                     item.campaign.location_of("name"),
-                    f"the account also holds {len(others)} other campaign(s) named "
+                    f"the account also holds {len(others)} other "
+                    f"{'campaign' if len(others) == 1 else 'campaigns'} named "
                     f"{item.name!r} ({described(others, None, recorded)}), not managed here",
                     field="name", severity=Severity.WARNING, code="duplicate-in-account"))
     credits = inputs.credits

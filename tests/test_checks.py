@@ -172,7 +172,7 @@ def test_template_parameters_must_match_placeholders() -> None:
     bad = campaign(channel="whatsapp", body=None, template=template(1))
     assert codes(ok) == []
     (d,) = run_checks([bad], CONFIG, NOON)
-    assert "2 placeholder(s) ({{1}}, {{2}}) but 1 parameter(s)" in d.message
+    assert "2 placeholders ({{1}}, {{2}}) but 1 parameter;" in d.message
     assert d.field == "template.components[0]"
 
 

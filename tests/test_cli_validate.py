@@ -132,3 +132,33 @@ def test_a_bug_is_one_line_and_exit_1_not_a_traceback(monkeypatch, capsys) -> No
     monkeypatch.setenv("CAMPAIGNS_DEBUG", "1")
     with pytest.raises(RuntimeError):
         cli_module.main(["validate", str(EXAMPLES)])
+
+
+def test_counts_agree_with_their_nouns(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from e2e import invoke
+
+    (tmp_path / "one.yaml").write_text("name: x\n")
+    out = invoke(["validate", str(tmp_path / "one.yaml")], {"NO_COLOR": "1"}).output
+    assert "0 campaigns in 1 file: 4 errors, 0 warnings." in out
+    from reconciler.words import counted
+
+    assert [counted(n, "campaign") for n in (0, 1, 2, 1500)] == [
+        "0 campaigns", "1 campaign", "2 campaigns", "1,500 campaigns"]
+
+
+def test_every_format_of_invalid_definitions_is_written_never_an_internal_error(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from e2e import invoke
+
+    from reconciler.render.validation import RENDERERS
+
+    (tmp_path / "bad.yaml").write_text("name: x\nchannel: fax\n")
+    for fmt in ("text", "json", "markdown", "github", "gitlab"):
+        assert fmt in RENDERERS
+        for command in ("validate", "plan"):
+            result = invoke([command, str(tmp_path / "bad.yaml"), "--format", fmt],
+                            {"NO_COLOR": "1", "ZEXA_API_KEY": "k" * 20})
+            assert result.exit_code == 1, (command, fmt, result.output)
+            assert "Internal error" not in result.output, (command, fmt)
+            assert "fax" in result.output, (command, fmt)

@@ -613,7 +613,7 @@ def test_waiting_is_a_countdown_on_a_terminal_and_a_line_a_minute_in_a_log() -> 
         progress.waiting(130 - second, 2)
     lines = log.getvalue().splitlines()
     assert [line.split()[1] for line in lines] == ["130", "70", "10"]  # at 0, 60 and 120 s
-    assert "2 create(s) whose answer was lost" in lines[0]
+    assert "2 creates whose answer was lost" in lines[0]
     terminal = io.StringIO()
     tty = Progress(3, terminal, tty=True)
     tty.waiting(12.4, 1)

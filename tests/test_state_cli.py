@@ -45,7 +45,7 @@ def test_state_rm_asks_first_and_the_next_plan_adopts(applied) -> None:
     assert refused.exit_code == 1 and "pass --yes" in refused.output
     assert "Campaign 0000" in state_ids(tmp / "campaigns.state.json")
     done = invoke(["state", "rm", "Campaign 0000", "--yes"], env)
-    assert done.exit_code == 0 and "Forgot 1 campaign(s)." in done.output
+    assert done.exit_code == 0 and "Forgot 1 campaign." in done.output
     assert "Campaign 0000" not in state_ids(tmp / "campaigns.state.json")
     plan = invoke(["plan"], env)
     assert "Plan: 0 to create, 1 to adopt, 1 in sync, 0 errors." in plan.output

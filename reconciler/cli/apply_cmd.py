@@ -29,6 +29,7 @@ from reconciler.render import outcome as render_outcome
 from reconciler.render import plan as render_plan_mod
 from reconciler.render.common import use_color
 from reconciler.render.progress import Progress
+from reconciler.words import counted
 from reconciler.workflow.apply import (
     SETTLE_TIMEOUT,
     ApplyHooks,
@@ -58,8 +59,8 @@ def confirm(count: int, auto_approve: bool) -> None:
         fail("Apply refused: confirmation is needed and standard input is not a terminal. "
              "Pass --auto-approve (in CI), or apply a saved plan file.")
     answer = click.prompt(
-        f"Apply these changes? {count} campaign(s) will be created and sent; this cannot be "
-        "undone. Only 'yes' will be accepted", default="", show_default=False,
+        f"Apply these changes? {counted(count, 'campaign')} will be created and sent; this "
+        "cannot be undone. Only 'yes' will be accepted", default="", show_default=False,
     )
     if answer.strip() != "yes":
         fail("Apply cancelled.")

@@ -22,6 +22,7 @@ from reconciler.cli.options import (
     target_or_exit,
     user_errors,
 )
+from reconciler.words import counted
 from reconciler.workflow import state as state_ops
 from reconciler.workflow.inputs import DEFAULT_STATE
 
@@ -63,7 +64,7 @@ def state_list(state_file: str, fmt: str) -> None:
         click.echo(f"{e.id}  {e.channel:<8}  {e.origin:<7}  {e.at}  {name}  ({e.file})")
     for intent in state.pending.values():
         click.echo(f"? create in flight since {intent.at}: {intent.name}")
-    click.echo(f"{len(state.campaigns)} campaigns; lineage {state.lineage}, serial "
+    click.echo(f"{counted(len(state.campaigns), 'campaign')}; lineage {state.lineage}, serial "
                f"{state.serial}, for {state.api_url}.")
     note = state_ops.journal_note(Path(state_file), state)
     if note:
@@ -103,13 +104,13 @@ def state_rm(state_file: str, names: tuple[str, ...], yes: bool, lock_timeout: f
     def confirm(ids: dict[str, str]) -> None:
         for n, campaign_id in ids.items():
             click.echo(f"{n}: {campaign_id}")
-        _ask(f"Forget {len(names)} campaign(s)? Their campaigns stay in the account; a "
+        _ask(f"Forget {counted(len(names), 'campaign')}? Their campaigns stay in the account; a "
              "definition with the same name would then adopt it, or create a new one if it "
              "is gone", yes)
 
     with user_errors():
         state_ops.forget(Path(state_file), names, lock_timeout, confirm)
-    click.echo(f"Forgot {len(names)} campaign(s).")
+    click.echo(f"Forgot {counted(len(names), 'campaign')}.")
 
 
 @state_group.command("import")
@@ -186,7 +187,7 @@ def state_merge(base: str | None, ours: str | None, theirs: str | None, install:
     for clash in clashes:
         click.echo(clash, err=True)
     if clashes:
-        fail(f"Automatic merge of the state failed: {len(clashes)} name(s) were recorded with "
+        fail(f"Automatic merge of the state failed: {counted(len(clashes), 'name')} recorded with "
              "different IDs on the two sides. Keep the right one (see `campaigns state "
              "import`), and note that both campaigns exist in the account.")
     click.echo("Merged the state files.", err=True)

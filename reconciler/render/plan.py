@@ -24,6 +24,7 @@ from reconciler.render.common import (
 from reconciler.render.github import annotation
 from reconciler.render.markdown import LIMIT, Document, code, details, fence, html_code
 from reconciler.render.validation import diagnostic_json
+from reconciler.words import counted
 
 MARKER = "<!-- zexa-campaigns-plan -->"
 
@@ -268,12 +269,12 @@ def text_lines(plan: Plan, *, color: bool = False,
                        f"defined{where}")
         if plan.unmanaged:
             if show_unmanaged:
-                yield (f"  - {len(plan.unmanaged)} campaign(s) in the account are not "
+                yield (f"  - {counted(len(plan.unmanaged), 'campaign')} in the account not "
                            "managed here:")
                 yield from (safe(f"      {r.name!r} ({r.id}, {r.channel})")
                            for r in plan.unmanaged)
             else:
-                yield (f"  - {len(plan.unmanaged)} campaign(s) in the account are not "
+                yield (f"  - {counted(len(plan.unmanaged), 'campaign')} in the account not "
                            "managed here (--show-unmanaged lists them)")
     shown = {item_diagnostic(i) for i in plan.items if i.action is Action.ERROR}
     others = [d for d in plan.diagnostics if d not in shown]
@@ -320,8 +321,8 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
     creates = plan.of(Action.CREATE)
     immediate = [i for i in creates if i.sends_immediately]
     if immediate:
-        doc.add(f"> **Warning:** {len(immediate)} campaign(s) have no `scheduled_at` and send "
-                "the moment apply creates them.")
+        doc.add(f"> **Warning:** {counted(len(immediate), 'campaign')} without "
+                "`scheduled_at`: each sends the moment apply creates it.")
     if plan.errors:
         doc.add(f"**Errors ({len(plan.errors)})**: apply is refused until they are fixed.")
         doc.add_fenced_lines([d.text() for d in plan.errors], "errors")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import IO
 
 from reconciler.apply import Event
+from reconciler.words import counted
 
 COUNTED = ("created", "failed", "adopted", "renamed", "found", "unknown", "appeared")
 WIDTH = 30
@@ -68,7 +69,7 @@ class Progress:
     def waiting(self, left: float, count: int) -> None:
         """While lost answers are waited out: a countdown on a terminal, a line a minute in
         a log."""
-        text = (f"waiting {left:.0f} s for {count} create(s) whose answer was lost: then "
+        text = (f"waiting {left:.0f} s for {counted(count, 'create')} whose answer was lost: then "
                 "the account is listed, what landed is recorded, the rest is sent again")
         with self.lock:
             if self.tty:

@@ -8,6 +8,7 @@ from reconciler.render import gitlab
 from reconciler.render.common import FORMAT_VERSION, Renderer, Style, json_document, paint
 from reconciler.render.github import annotation
 from reconciler.render.markdown import LIMIT, Document
+from reconciler.words import counted
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, object]:
@@ -27,11 +28,9 @@ def render_text(result: Definitions, color: bool = False) -> str:
     for d in result.diagnostics:
         style = {"fg": "red"} if d.is_error else {"fg": "yellow"}
         lines.append(paint(d.text(), color, **style))
-    n_err, n_warn = len(result.errors), len(result.warnings)
     summary = (
-        f"{len(result.campaigns)} campaigns in {len(result.files)} files: "
-        f"{n_err} {'error' if n_err == 1 else 'errors'}, "
-        f"{n_warn} {'warning' if n_warn == 1 else 'warnings'}."
+        f"{counted(len(result.campaigns), 'campaign')} in {counted(len(result.files), 'file')}: "
+        f"{counted(len(result.errors), 'error')}, {counted(len(result.warnings), 'warning')}."
     )
     lines.append(paint(summary, color, bold=True))
     return "\n".join(lines) + "\n"
@@ -51,8 +50,8 @@ def render_json(result: Definitions) -> str:
 def render_github(result: Definitions) -> str:
     lines = [annotation(d) for d in result.diagnostics]
     lines.append(
-        f"{len(result.campaigns)} campaigns in {len(result.files)} files: "
-        f"{len(result.errors)} errors, {len(result.warnings)} warnings."
+        f"{counted(len(result.campaigns), 'campaign')} in {counted(len(result.files), 'file')}: "
+        f"{counted(len(result.errors), 'error')}, {counted(len(result.warnings), 'warning')}."
     )
     return "\n".join(lines) + "\n"
 
@@ -73,6 +72,7 @@ RENDERERS: dict[str, Renderer[Definitions]] = {
     "text": lambda result, style: render_text(result, color=style.color),
     "json": lambda result, style: render_json(result),
     "github": lambda result, style: render_github(result),
+    "markdown": lambda result, style: render_markdown(result, "<!-- zexa-campaigns-plan -->"),
     "gitlab": lambda result, style: gitlab.render(result.diagnostics),
 }
 

@@ -32,6 +32,7 @@ from reconciler.plan import (
 from reconciler.planfile import SavedPlan
 from reconciler.remote import RemoteCampaign
 from reconciler.state import State, load, needs_fold, recording, save
+from reconciler.words import counted
 from reconciler.workflow.plan import build_plan
 
 __all__ = ["SETTLE_TIMEOUT", "ApplyHooks", "ApplyRequest", "ApplyResult", "Outcome", "Refused",
@@ -72,7 +73,7 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
                 in_flight_grace: float = IN_FLIGHT_GRACE) -> list[Work]:
     """The work of a saved plan, if it still holds; otherwise `Refused` with the reason."""
     if saved.errors:
-        raise Refused(f"Apply refused: the saved plan has {saved.errors} error(s).")
+        raise Refused(f"Apply refused: the saved plan has {counted(saved.errors, 'error')}.")
     moment = now or clock.now()
     problems = recheck_work(saved, checks or CheckConfig(), moment)
     if problems:

@@ -17,6 +17,7 @@ from reconciler.state import (
     new_entry,
     recording,
 )
+from reconciler.words import counted
 from reconciler.workflow.inputs import Access, connected
 
 if TYPE_CHECKING:  # `state import` reads the definition; the other subcommands need none
@@ -45,8 +46,8 @@ def journal_note(path: Path, state: State) -> str | None:
         return None
     where = "no state file yet" if not path.exists() else "the state file"
     return (f"{journal_path(path)} (an interrupted apply's journal; {where}) is included "
-            f"above: {len(state.pending)} create(s) in flight. The next apply, or `state` "
-            "command that writes, folds it into the state.")
+            f"above: {counted(len(state.pending), 'create')} in flight. The next apply, or "
+            "`state` command that writes, folds it into the state.")
 
 
 def forget(path: Path, names: Sequence[str], lock_timeout: float,
