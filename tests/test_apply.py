@@ -278,3 +278,22 @@ def test_a_second_apply_fails_fast_while_the_state_is_locked(serve, workdir: Pat
     assert result.exit_code == 1
     assert "is locked by pid" in result.output and "the other one" in result.output
     assert server.app.request_log == []
+
+
+def test_yes_is_the_same_as_auto_approve(serve, workdir: Path) -> None:
+    server = serve()
+    write_campaigns(workdir / "campaigns", 1)
+    result = invoke(["apply", "--yes"], env_for(server))
+    assert result.exit_code == 0 and "Apply complete: 1 created" in result.output
+
+
+def test_a_saved_plan_named_like_definitions_is_refused_before_any_request(
+    serve, workdir: Path
+) -> None:
+    server = serve()
+    write_campaigns(workdir / "campaigns", 1)
+    for name in ("plan.yaml", "plan.YML"):
+        result = invoke(["plan", "--out", name], env_for(server))
+        assert result.exit_code == 1 and "cannot be named .yaml or .yml" in result.output
+        assert not (workdir / name).exists()
+    assert server.app.request_log == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,26 @@ def test_fewer_collections_is_scoped_and_restores_pythons_settings(tmp_path: Pat
     write_campaigns(tmp_path / "campaigns", 3)
     invoke(["validate", str(tmp_path / "campaigns")], {})  # a command run in-process
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_every_option_of_every_command_says_what_it_does() -> None:
+    import importlib
+
+    import click
+
+    from reconciler.cli.group import COMMANDS, cli
+
+    for module in COMMANDS.values():
+        importlib.import_module(f"reconciler.cli.{module}")
+
+    def commands(command: click.Command, path: str) -> Iterator[tuple[str, click.Command]]:
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                yield from commands(sub, f"{path} {name}")
+        else:
+            yield path, command
+
+    silent = [f"{path} {'/'.join(p.opts)}" for path, command in commands(cli, "campaigns")
+              for p in command.params
+              if isinstance(p, click.Option) and not p.hidden and not p.help]
+    assert silent == []

@@ -91,7 +91,9 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, file_okay=True))
 @api_options
-@click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation (for CI).")
+@click.option("--auto-approve", "--yes", "auto_approve", is_flag=True,
+              help="Do not ask for confirmation (for CI). `--yes` is the same, as in "
+              "`campaigns state`.")
 @click.option("--target", "targets", multiple=True, help="Apply only this campaign (repeatable).")
 @click.option("--max-creates", type=click.IntRange(0), default=25, show_default=True,
               help="Refuse a plan that creates more campaigns than this.")
@@ -99,7 +101,8 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
               help="Creates in flight at once.")
 @click.option("--lock-timeout", type=click.FloatRange(0), default=0.0, show_default=True,
               help="Seconds to wait for the state lock.")
-@click.option("--show-unmanaged", is_flag=True)
+@click.option("--show-unmanaged", is_flag=True,
+              help="List the account's campaigns that no definition mentions.")
 @click.option("--markdown-out", type=click.Path(dir_okay=False), default=None,
               help="Also write what apply did as Markdown (for `campaigns ci comment` on "
                    "the merged pull or merge request); under GitHub Actions it goes to the "

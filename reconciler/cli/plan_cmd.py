@@ -13,6 +13,7 @@ from reconciler.cli.options import (
     access,
     api_options,
     definitions_or_exit,
+    fail,
     failed_comment,
     grace,
     target_or_exit,
@@ -63,6 +64,9 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
          fmt: str | None, targets: tuple[str, ...], out_file: str | None,
          detailed_exitcode: bool, show_unmanaged: bool, markdown_out: str | None) -> None:
     """Show what apply would do. Reads the account; writes nothing."""
+    if out_file and Path(out_file).suffix.lower() in (".yaml", ".yml"):
+        fail(f"Error: --out {out_file}: a saved plan cannot be named .yaml or .yml, which "
+             "`campaigns apply` reads as definitions; name it plan.json, say.")
     target, settings = target_or_exit(config_file, env_name, state_file,
                                       failed_comment(markdown_out, env_name))
     marker = render_plan_mod.marker(target.environment)

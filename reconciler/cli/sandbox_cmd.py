@@ -18,7 +18,8 @@ def sandbox() -> None:
 
 @sandbox.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="A loopback address.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="The port to listen on (0: any free port, printed at start).")
 @click.option("--data", "data_file", type=click.Path(dir_okay=False), default=None,
               help="Account file (default: $CAMPAIGNS_SANDBOX_DATA or .campaigns-sandbox.json).")
 @click.option("--seed", "seed_file", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -38,8 +39,10 @@ def sandbox() -> None:
               help="Requests per second before 429 (0: none).")
 @click.option("--throttle-share", type=click.FloatRange(0, 1), default=0.0,
               help="Share of requests answered 429 regardless of rate.")
-@click.option("--retry-after", type=click.IntRange(0), default=1, show_default=True)
-@click.option("--max-per-page", type=click.IntRange(1), default=100, show_default=True)
+@click.option("--retry-after", type=click.IntRange(0), default=1, show_default=True,
+              help="Seconds in the Retry-After header of every 429.")
+@click.option("--max-per-page", type=click.IntRange(1), default=100, show_default=True,
+              help="Clamp page sizes to this (the real API's maximum is 100).")
 @click.option("--oldest-first", is_flag=True, help="List oldest first (default: newest first).")
 @click.option("--honour-idempotency-key", is_flag=True,
               help="Answer a repeated Idempotency-Key with the first campaign.")

@@ -53,7 +53,8 @@ def read_state(state_file: str) -> state_ops.State:
 
 @state_group.command("list")
 @state_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
 def state_list(state_file: str, fmt: str) -> None:
     """List the managed campaigns: name, ID, channel, origin, when, file."""
     state = read_state(state_file)
@@ -97,7 +98,8 @@ def _ask(question: str, yes: bool) -> None:
 @state_option
 @click.argument("names", nargs=-1, required=True)
 @click.option("--yes", is_flag=True, help="Do not ask.")
-@click.option("--lock-timeout", type=click.FloatRange(0), default=0.0)
+@click.option("--lock-timeout", type=click.FloatRange(0), default=0.0, show_default=True,
+              help="Seconds to wait for the state lock.")
 def state_rm(state_file: str, names: tuple[str, ...], yes: bool, lock_timeout: float) -> None:
     """Forget campaigns (the account is not touched; the IDs are printed)."""
 
@@ -118,7 +120,8 @@ def state_rm(state_file: str, names: tuple[str, ...], yes: bool, lock_timeout: f
 @click.argument("campaign_id")
 @click.argument("paths", nargs=-1, type=click.Path())
 @api_options
-@click.option("--lock-timeout", type=click.FloatRange(0), default=0.0)
+@click.option("--lock-timeout", type=click.FloatRange(0), default=0.0, show_default=True,
+              help="Seconds to wait for the state lock.")
 def state_import(name: str, campaign_id: str, paths: tuple[str, ...], sandbox: bool,
                  api_key_file: str | None, env_name: str | None, state_file: str | None,
                  config_file: str | None, lock_timeout: float) -> None:

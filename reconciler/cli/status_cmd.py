@@ -45,7 +45,7 @@ class StatusScreen:
 @click.argument("names", nargs=-1)
 @api_options
 @click.option("--format", "fmt", type=click.Choice(list(render_status.RENDERERS)),
-              default="text", show_default=True)
+              default="text", show_default=True, help="Output format.")
 @click.option("--watch", is_flag=True,
               help="Refresh until every campaign is completed or failed.")
 @click.option("--interval", type=click.FloatRange(1.0), default=10.0, show_default=True,
@@ -54,7 +54,8 @@ class StatusScreen:
               help="Exit 1 when a campaign failed or is missing from the account.")
 @click.option("--max-failure-share", type=click.FloatRange(0.0, 1.0), default=None,
               help="Exit 1 when a campaign's failed messages exceed this share (0.1 = 10%).")
-@click.option("--parallelism", type=click.IntRange(1, 32), default=8, show_default=True)
+@click.option("--parallelism", type=click.IntRange(1, 32), default=8, show_default=True,
+              help="Campaigns read at once.")
 def status(names: tuple[str, ...], sandbox: bool, api_key_file: str | None,
            env_name: str | None, state_file: str | None, config_file: str | None, fmt: str,
            watch: bool, interval: float, fail_on: str | None,
