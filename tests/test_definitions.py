@@ -152,8 +152,9 @@ def test_every_error_of_every_file_is_reported_at_once(write) -> None:
     a = write("a.yaml", "name: A\nchannel: fax\n")
     b = write("b.yaml", "name: B\nchannel: sms\ncontact_list_id: x\n")
     result = load_definitions([a, b])
-    assert {d.location.file for d in result.errors} == {a, b}
-    assert len(result.errors) >= 5
+    assert sorted((d.location.file, d.location.line, d.field) for d in result.errors) == [
+        (a, 1, "body"), (a, 1, "contact_list_id"), (a, 1, "sender_id"), (a, 2, "channel"),
+        (b, 1, "body"), (b, 1, "sender_id"), (b, 3, "contact_list_id")]
 
 
 def test_a_billion_laughs_file_ends_in_a_located_error() -> None:

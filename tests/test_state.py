@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -140,18 +141,26 @@ def test_a_second_writer_fails_fast_naming_the_holder(tmp_path: Path) -> None:
 
 
 def test_lock_timeout_waits_for_the_holder(tmp_path: Path) -> None:
+    """The waiter gets the lock only after the holder let go: the holder writes `released`
+    as the last thing it does under the lock, and the waiter finds it there."""
     path = tmp_path / "s.json"
+    released = tmp_path / "released"
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import time
+        import sys
         from pathlib import Path
         from reconciler.state.lock import locked
         with locked(Path({str(path)!r}), "holder"):
             print("locked", flush=True)
-            time.sleep(0.5)
-    """)], stdout=subprocess.PIPE, text=True)
+            sys.stdin.readline()  # until the test has started waiting
+            Path({str(released)!r}).write_text("yes")
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-    with locked(path, "waiter", timeout=10):
-        pass
+    assert holder.stdin is not None
+    with pytest.raises(StateLocked):  # held: a waiter without a timeout is refused
+        take_lock(path, "impatient")
+    threading.Timer(0.2, lambda: (holder.stdin.write("go\n"), holder.stdin.flush())).start()
+    with locked(path, "waiter", timeout=30):
+        assert released.exists()
     holder.wait(timeout=10)
 
 
