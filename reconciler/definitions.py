@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from reconciler.checks import SmsInfo
 
 YAML_SUFFIXES = (".yaml", ".yml")
+DEFAULT_FOLDER = "campaigns"  # what the commands read when given no path
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,11 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
             files.extend(sorted(found))
         elif path.exists():
             files.append(given)  # read_regular_file says what it is if it is not a file
+        elif given == DEFAULT_FOLDER:
+            problems.append(Diagnostic(Location(given, 1, 1), (
+                "no such file or folder (the default): name the definitions' files or "
+                "folders, e.g. `campaigns validate marketing/campaigns`; in a pre-commit "
+                "hook, `args: [marketing/campaigns]`")))
         else:
             problems.append(Diagnostic(Location(given, 1, 1), "no such file or folder"))
     # The same file named twice (a folder and a file in it) is read once.

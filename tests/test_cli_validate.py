@@ -162,3 +162,29 @@ def test_every_format_of_invalid_definitions_is_written_never_an_internal_error(
             assert result.exit_code == 1, (command, fmt, result.output)
             assert "Internal error" not in result.output, (command, fmt)
             assert "fax" in result.output, (command, fmt)
+
+
+def test_no_definitions_folder_says_how_to_name_one(workdir) -> None:  # type: ignore[no-untyped-def]
+    from e2e import invoke
+
+    result = invoke(["validate"], {"NO_COLOR": "1"})
+    assert result.exit_code == 1
+    assert "campaigns:1:1: no such file or folder (the default)" in result.output
+    assert "in a pre-commit hook, `args: [marketing/campaigns]`" in result.output
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_shell_completion_as_the_docs_set_it_up(shell: str) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tool = Path(sys.executable).parent / "campaigns"
+    done = subprocess.run([str(tool)], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "_CAMPAIGNS_COMPLETE": f"{shell}_source"})
+    assert done.returncode == 0 and "_CAMPAIGNS_COMPLETE" in done.stdout
+    words = subprocess.run([str(tool)], capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "_CAMPAIGNS_COMPLETE": "bash_complete",
+                                "COMP_WORDS": "campaigns ap", "COMP_CWORD": "1"})
+    assert "apply" in words.stdout

@@ -12,7 +12,7 @@ import click
 
 from reconciler import __version__
 
-DEFAULT_PATH = "campaigns"
+DEFAULT_PATH = "campaigns"  # (definitions.DEFAULT_FOLDER, which says what to do when it is missing)
 
 EXIT_OK = 0
 EXIT_ERROR = 1

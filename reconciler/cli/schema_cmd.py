@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from reconciler.cli.group import cli
+from reconciler.cli.options import user_errors
 from reconciler.workflow.schemas import SCHEMAS, schema_text
 
 
@@ -23,7 +24,9 @@ def schema(name: str, output: str | None) -> None:
     """
     text = schema_text(name)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        with user_errors():
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            Path(output).write_text(text, encoding="utf-8")
         click.echo(f"Wrote the {name} schema to {output}.", err=True)
     else:
         click.echo(text, nl=False)
