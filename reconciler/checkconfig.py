@@ -37,8 +37,3 @@ class CheckConfig:
     max_sms_segments: int = 2
     list_sizes: tuple[tuple[str, int], ...] = ()
     min_hours_between_marketing: float = 24.0
-
-    def severity_of(self, check_id: str) -> Severity:
-        from reconciler.checks import CHECKS  # the checks import this module
-
-        return dict(self.severity).get(check_id, CHECKS[check_id].severity)

@@ -14,18 +14,13 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
-
-import gsm0338
 
 from reconciler import clock
 from reconciler.checkconfig import CheckConfig
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.words import counted
-
-_CODEC = gsm0338.Codec()
 
 
 @dataclass(frozen=True)
@@ -56,63 +51,6 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("list-frequency", Severity.WARNING,
           "two marketing campaigns reaching the same contact list too close together"),
 )}
-
-
-# -- SMS encoding and segments --------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def septets(ch: str) -> int:
-    """Septets a character takes in GSM-7 (2 for the extension table), 0 when it has none."""
-    try:
-        return len(_CODEC.encode(ch)[0])
-    except UnicodeEncodeError:
-        return 0
-
-
-@dataclass(frozen=True, slots=True)
-class SmsInfo:
-    encoding: str  # "GSM-7" or "UCS-2"
-    length: int  # septets (GSM-7) or UTF-16 code units (UCS-2)
-    segments: int
-    forced_by: tuple[tuple[str, int], ...] = ()  # (character, offset in the body)
-    gsm7_segments: int | None = None  # what it would take without those characters
-
-    @property
-    def per_segment(self) -> int:
-        if self.encoding == "GSM-7":
-            return 160 if self.segments == 1 else 153
-        return 70 if self.segments == 1 else 67
-
-
-def _segments(widths: Sequence[int], single: int, multi: int) -> int:
-    """Segments for characters of these widths: one if all fit in `single`, else packed
-    `multi` to a segment without splitting a character (an escape and its extension
-    character, or a surrogate pair, never straddle two segments)."""
-    if sum(widths) <= single:
-        return 1
-    segments, used = 1, 0
-    for width in widths:
-        if used + width > multi:
-            segments, used = segments + 1, 0
-        used += width
-    return segments
-
-
-def sms_info(body: str) -> SmsInfo:
-    """GSM 03.38 (with its extension table) when every character has a septet, else UCS-2.
-
-    Concatenated messages carry a header: 153 septets or 67 UCS-2 units a segment once a
-    message takes more than one.
-    """
-    counts = [septets(ch) for ch in body]
-    forced = tuple((ch, i) for i, (ch, n) in enumerate(zip(body, counts, strict=True)) if n == 0)
-    if not forced:
-        return SmsInfo("GSM-7", sum(counts), _segments(counts, 160, 153))
-    units = [2 if ord(ch) > 0xFFFF else 1 for ch in body]
-    without = [n for n in counts if n]
-    return SmsInfo("UCS-2", sum(units), _segments(units, 70, 67), forced,
-                   _segments(without, 160, 153))
 
 
 # -- the checks -------------------------------------------------------------------------
@@ -360,6 +298,11 @@ def check_list_frequency(subjects: Sequence[Campaign], context: Sequence[Campaig
 CampaignCheck = Callable[[Campaign, CheckConfig], Iterable[Finding]]
 PER_CAMPAIGN: tuple[CampaignCheck, ...] = (check_sms, check_opt_out, check_whatsapp,
                                            check_sender, check_invisible)
+def severity_of(config: CheckConfig, check_id: str) -> Severity:
+    """The configuration's severity for a check, else the check's own."""
+    return dict(config.severity).get(check_id, CHECKS[check_id].severity)
+
+
 ALWAYS_ERRORS = {("invisible-characters", "name")}  # a name no reviewer can read
 
 
@@ -384,6 +327,6 @@ def run_checks(campaigns: Sequence[Campaign], config: CheckConfig,
         if check_id in config.disabled or check_id in c.skip_checks:
             continue
         severity = (Severity.ERROR if (check_id, field) in ALWAYS_ERRORS
-                    else config.severity_of(check_id))
+                    else severity_of(config, check_id))
         out.append(Diagnostic(where, message, field=field, severity=severity, code=check_id))
     return out

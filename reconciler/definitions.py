@@ -32,7 +32,7 @@ from reconciler.schema import (
 from reconciler.yamlsafe import MAX_FILE_BYTES, YamlError, load
 
 if TYPE_CHECKING:
-    from reconciler.checks import SmsInfo
+    from reconciler.sms import SmsInfo
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_FOLDER = "campaigns"  # what the commands read when given no path
@@ -75,11 +75,11 @@ class Campaign:
         object.__setattr__(self, "_sends_at", when)
 
     def sms(self) -> SmsInfo:
-        """The body's SMS encoding, length and segments (`checks.sms_info`), worked out
+        """The body's SMS encoding, length and segments (`sms.sms_info`), worked out
         once a campaign."""
         info = self._sms
         if info is None:
-            from reconciler.checks import sms_info  # the checks import this module
+            from reconciler.sms import sms_info  # loaded only where an SMS is measured
 
             info = sms_info(self.body or "")
             object.__setattr__(self, "_sms", info)

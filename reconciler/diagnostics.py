@@ -72,3 +72,15 @@ def sorted_unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             seen.add(key)
             out.append(d)
     return out
+
+
+def diagnostic_json(d: Diagnostic) -> dict[str, object]:
+    return {
+        "file": d.location.file,
+        "line": d.location.line,
+        "column": d.location.column,
+        "field": d.field,
+        "message": d.message,
+        "severity": d.severity.value,
+        "code": d.code,
+    }

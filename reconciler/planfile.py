@@ -28,7 +28,7 @@ from typing import Any
 from reconciler.apply import Work, work_of
 from reconciler.errors import UserError
 from reconciler.plan import Plan
-from reconciler.render.plan import plan_json
+from reconciler.plandoc import plan_json
 from reconciler.schema import document_errors
 
 KIND = "zexa-campaigns-plan"

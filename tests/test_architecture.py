@@ -218,3 +218,64 @@ def test_every_option_of_every_command_says_what_it_does() -> None:
               for p in command.params
               if isinstance(p, click.Option) and not p.hidden and not p.help]
     assert silent == []
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each module of the package and the package modules it imports (at the top or inside
+    a function; imports for type checkers only are left out)."""
+    root = Path(__file__).resolve().parent.parent
+    package = root / "reconciler"
+
+    def name_of(path: Path) -> str:
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+    modules = {name_of(p): p for p in package.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text())
+        typing_only = {id(n) for node in ast.walk(tree)
+                       if isinstance(node, ast.If) and isinstance(node.test, ast.Name)
+                       and node.test.id == "TYPE_CHECKING" for n in ast.walk(node)}
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
+                    and node.module.split(".")[0] == "reconciler":
+                for alias in node.names:
+                    whole = f"{node.module}.{alias.name}"
+                    found.add(whole if whole in modules else node.module)
+            elif isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name in modules)
+        graph[name] = {m for m in found if m in modules and m != name}
+    return graph
+
+
+def test_no_module_of_the_package_imports_itself_through_others() -> None:
+    graph = import_graph()
+    assert "reconciler.checks" in graph["reconciler.plan"]  # the walk sees what it should
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), list(graph[start])
+        while todo:
+            current = todo.pop()
+            if current == goal:
+                return True
+            if current not in seen:
+                seen.add(current)
+                todo.extend(graph[current])
+        return False
+
+    assert sorted(m for m in graph if reaches(m, m)) == []
+
+
+def test_the_core_never_imports_a_renderer_or_the_command_line() -> None:
+    graph = import_graph()
+    def outer(module: str) -> bool:
+        return module.split(".")[:2] in (["reconciler", "render"], ["reconciler", "cli"])
+
+    core = {m for m in graph if not outer(m) and m != "reconciler.__main__"}
+    assert "reconciler.planfile" in core and "reconciler.client" in core
+    leaks = {m: sorted(d for d in graph[m] if outer(d)) for m in sorted(core)}
+    assert {m: d for m, d in leaks.items() if d} == {}

@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconciler.checkconfig import CheckConfig, QuietHours
-from reconciler.checks import run_checks, sms_info
+from reconciler.checks import run_checks, severity_of
 from reconciler.config import load_config
 from reconciler.diagnostics import Severity
 from reconciler.sandbox.app import sms_segments
+from reconciler.sms import sms_info
 
 NOON = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
 CONFIG = CheckConfig()
@@ -210,7 +211,7 @@ def test_config_from_campaigns_yaml(tmp_path: Path) -> None:
     config, problems = load_config(folder=tmp_path)
     assert problems == []
     assert config.disabled == {"quiet-hours"} and config.max_sms_segments == 3
-    assert config.severity_of("sms-segments") is Severity.ERROR
+    assert severity_of(config, "sms-segments") is Severity.ERROR
     assert config.quiet_hours.zone == "Europe/Lisbon" and dict(config.list_sizes) == {"lst_a": 100}
 
 

@@ -68,7 +68,7 @@ def test_a_missing_default_folder_is_a_clear_error(tmp_path, monkeypatch) -> Non
     monkeypatch.chdir(tmp_path)
     code, out = run("validate")
     assert code == 1
-    assert out.splitlines()[0] == "campaigns:1:1: no such file or folder"
+    assert out.splitlines()[0].startswith("campaigns:1:1: no such file or folder (the default)")
 
 
 @pytest.mark.parametrize("args", [["validate", "--format", "xml"], ["validate", "--nope"]])

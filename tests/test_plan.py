@@ -180,17 +180,17 @@ def test_account_fingerprint_moves_when_a_campaign_of_a_plan_name_appears() -> N
 
 def test_each_sms_body_is_measured_once_for_the_checks_the_cost_and_every_renderer(
         monkeypatch) -> None:
-    from reconciler import checks
+    from reconciler import sms
     from reconciler.render import plan as render_plan
 
     measured: list[str] = []
-    real = checks.sms_info
+    real = sms.sms_info
 
-    def counting(body: str) -> checks.SmsInfo:
+    def counting(body: str) -> sms.SmsInfo:
         measured.append(body)
         return real(body)
 
-    monkeypatch.setattr(checks, "sms_info", counting)
+    monkeypatch.setattr(sms, "sms_info", counting)
     campaigns = [campaign("A", body="Olá"), campaign("B", body="hi " * 70),
                  campaign("C", channel="telegram", sender_id="Bot", body="hi")]
     plan = plan_of(campaigns, credits=Credits(10**6, "USD"))

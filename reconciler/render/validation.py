@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from reconciler.definitions import Definitions
-from reconciler.diagnostics import Diagnostic
+from reconciler.diagnostics import diagnostic_json
 from reconciler.render import gitlab
 from reconciler.render.common import FORMAT_VERSION, Renderer, Style, json_document, paint
 from reconciler.render.github import annotation
 from reconciler.render.markdown import LIMIT, Document
 from reconciler.words import counted
-
-
-def diagnostic_json(d: Diagnostic) -> dict[str, object]:
-    return {
-        "file": d.location.file,
-        "line": d.location.line,
-        "column": d.location.column,
-        "field": d.field,
-        "message": d.message,
-        "severity": d.severity.value,
-        "code": d.code,
-    }
 
 
 def render_text(result: Definitions, color: bool = False) -> str:

@@ -1,0 +1,81 @@
+"""The plan as a JSON document (`schemas/plan.schema.json`): part of the core, since a saved
+plan carries it (`planfile.py`) as well as `plan --format json` printing it. Renderers
+format this document; nothing here formats text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconciler.diagnostics import diagnostic_json
+from reconciler.plan import Action, Item, Plan
+
+FORMAT_VERSION = 1  # of the plan document; see schemas/plan.schema.json
+
+
+def item_json(item: Item, plan: Plan) -> dict[str, Any]:
+    c = item.campaign
+    loc = c.location
+    doc: dict[str, Any] = {
+        "name": item.name,
+        "action": item.action.value,
+        "channel": c.channel,
+        "file": loc.file,
+        "line": loc.line,
+        "column": loc.column,
+        "id": item.remote_id,
+        "previous_name": item.previous_name,
+    }
+    if item.action is Action.ERROR:
+        doc["problem"] = item.problem.value if item.problem else None
+        doc["message"] = item.message
+    aliases = {k: v for k, v in (("contact_list", c.contact_list), ("sender", c.sender)) if v}
+    if aliases:
+        doc["aliases"] = aliases
+    if item.action is Action.CREATE:
+        doc["payload"] = c.payload()
+        doc["sends_immediately"] = item.sends_immediately
+        doc["estimated_credits"] = plan.estimated_credits(item)
+        if c.channel == "sms" and c.body is not None:
+            info = c.sms()
+            doc["sms"] = {"encoding": info.encoding, "length": info.length,
+                          "segments": info.segments}
+    return doc
+
+
+def plan_json(plan: Plan, *, show_unmanaged: bool = False,
+              lazily: bool = False) -> dict[str, Any]:
+    """The JSON plan (`schemas/plan.schema.json`). `lazily`: the campaigns as an iterator,
+    each built as it is written (see `render_json_chunks`)."""
+    doc: dict[str, Any] = {
+        "format_version": FORMAT_VERSION,
+        "generated_at": plan.generated_at,
+        "api_url": plan.api_url,
+        "state": {"lineage": plan.state_lineage, "serial": plan.state_serial},
+        "summary": {
+            "create": len(plan.of(Action.CREATE)),
+            "adopt": len(plan.of(Action.ADOPT)),
+            "rename": len(plan.of(Action.RENAME)),
+            "in_sync": len(plan.of(Action.IN_SYNC)),
+            "errors": len(plan.errors),
+            "warnings": len(plan.warnings),
+            "has_changes": plan.has_changes,
+            "text": plan.summary(),
+        },
+        "credits": (
+            {"balance": plan.credits.balance, "currency": plan.credits.currency}
+            if plan.credits else None
+        ),
+        "senders_verified": plan.senders_verified,
+        "campaigns": (item_json(i, plan) for i in plan.items) if lazily
+        else [item_json(i, plan) for i in plan.items],
+        "not_defined": [
+            {"name": o.name, "id": o.entry.id, "in_account": o.in_account} for o in plan.orphans
+        ],
+        "unmanaged": {
+            "count": len(plan.unmanaged),
+            "campaigns": [{"name": r.name, "id": r.id, "channel": r.channel}
+                          for r in plan.unmanaged] if show_unmanaged else None,
+        },
+        "diagnostics": [diagnostic_json(d) for d in plan.diagnostics],
+    }
+    return doc
