@@ -49,6 +49,8 @@ values = {
     ),
     "previous_names": st.sampled_from([[], ["B"], ["B", "B"], [""], "B"]),
     "purpose": st.sampled_from(["marketing", "transactional", "promo"]),
+    "contact_list": st.sampled_from(["customers", "my list", "", 3]),
+    "sender": st.sampled_from(["brand", "b.r-a_nd", " brand", None]),
     "description": st.sampled_from(["x", 1]),
     "extra": st.just(1),
 }
@@ -113,3 +115,134 @@ def test_validating_valid_files_loads_no_schema_compiler() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={"GITHUB_ACTIONS": "", "PATH": ""}).stdout
     assert out.splitlines()[-1] == "loaded:"
+
+
+# -- every shipped schema: the keywords both drafts read alike, and the fast path's agreement
+
+
+# Keywords that mean the same in draft 7 (what the fast path compiles) and in 2020-12 (what
+# jsonschema, the authority, applies). Anything else (dependentRequired, prefixItems,
+# unevaluatedProperties, $anchor, `$ref` with siblings, ...) would let the two disagree.
+SHARED_KEYWORDS = frozenset({
+    "type", "enum", "const", "properties", "required", "additionalProperties",
+    "patternProperties", "propertyNames", "minProperties", "maxProperties", "items",
+    "minItems", "maxItems", "uniqueItems", "minLength", "maxLength", "pattern", "format",
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "anyOf",
+    "allOf", "oneOf", "not", "if", "then", "else", "$ref", "$defs", "$schema", "$id",
+    "title", "description", "examples", "default", "$comment",
+})
+SCHEMA_NAMES = ["campaign.schema.json", "config.schema.json", "state.schema.json",
+                "saved-plan.schema.json", "plan.schema.json"]
+
+
+def keywords(node: object, path: str = "#") -> list[tuple[str, str]]:
+    """(keyword, where) for every schema keyword in `node`, annotations `x-…` aside."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.startswith("x-"):
+                continue
+            found.append((key, path))
+            if key in ("properties", "patternProperties", "$defs"):
+                for name, sub in value.items():
+                    found += keywords(sub, f"{path}/{key}/{name}")
+            elif key in ("items", "additionalProperties", "propertyNames", "not", "if", "then",
+                         "else"):
+                found += keywords(value, f"{path}/{key}")
+            elif key in ("anyOf", "allOf", "oneOf"):
+                for number, sub in enumerate(value):
+                    found += keywords(sub, f"{path}/{key}/{number}")
+    return found
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_every_shipped_schema_uses_only_keywords_both_drafts_read_alike(name: str) -> None:
+    from reconciler.schema import load_schema
+
+    schema = load_schema(name)
+    found = keywords(schema)
+    assert found, name
+    assert sorted({(k, w) for k, w in found if k not in SHARED_KEYWORDS}) == []
+    with_siblings = [w for k, w in found if k == "$ref"
+                     and len([1 for k2, w2 in found if w2 == w and k2 not in
+                              ("description", "title", "examples", "default")]) > 1]
+    assert with_siblings == []  # draft 7 ignores the siblings of a `$ref`
+
+
+def mutations(document: dict[str, object]) -> st.SearchStrategy[object]:
+    """`document` with a field somewhere in it removed, replaced or added."""
+    paths: list[tuple[object, ...]] = []
+
+    def walk(node: object, path: tuple[object, ...]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                paths.append((*path, key))
+                walk(value, (*path, key))
+        elif isinstance(node, list):
+            for number, value in enumerate(node):
+                paths.append((*path, number))
+                walk(value, (*path, number))
+
+    walk(document, ())
+    replacements = st.sampled_from([None, 0, -1, 1.5, "", "x", "cmp_x", True, [], {},
+                                    "2030-01-01T00:00:00Z", "sha256:" + "0" * 64])
+
+    @st.composite
+    def mutated(draw: st.DrawFn) -> object:
+        doc = json.loads(json.dumps(document))
+        path = draw(st.sampled_from(paths))
+        parent = doc
+        for part in path[:-1]:
+            parent = parent[part]
+        action = draw(st.sampled_from(["remove", "replace", "add"]))
+        if action == "remove" and isinstance(parent, dict):
+            del parent[path[-1]]
+        elif action == "add" and isinstance(parent, dict):
+            parent["unexpected"] = draw(replacements)
+        else:
+            parent[path[-1]] = draw(replacements)
+        return doc
+
+    return mutated()
+
+
+def saved_plan_document() -> dict[str, object]:
+    from builders import campaign, plan_of
+
+    from reconciler.planfile import plan_file_json
+
+    return plan_file_json(plan_of([campaign("A"), campaign("B", body="b")]))
+
+
+def state_document() -> dict[str, object]:
+    from builders import entry, state
+
+    doc = state({"A": entry("cmp_a"), "B": entry("cmp_b")}).to_json()
+    return dict(doc)
+
+
+@pytest.mark.parametrize(("name", "make"), [("state", state_document),
+                                            ("saved_plan", saved_plan_document)])
+def test_the_fast_path_of_every_whole_schema_agrees_with_jsonschema(name: str, make) -> None:
+    from reconciler.schema import validator_for
+
+    file = FAST_SCHEMAS[name][0]
+    validator = validator_for(file)
+    document = make()
+    assert validator.is_valid(document) and fast_is_valid(name, document)
+
+    @settings(max_examples=400, deadline=None)
+    @given(mutations(document))
+    def agrees(instance: object) -> None:
+        assert fast_is_valid(name, instance) == validator.is_valid(instance), instance
+
+    agrees()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.fixed_dictionaries({}, optional={k: v for k, v in values.items()
+                                          if k not in ("name", "previous_names")}))
+def test_the_fast_path_of_defaults_agrees_with_jsonschema(instance: dict[str, object]) -> None:
+    from reconciler.schema import defaults_validator
+
+    assert fast_is_valid("defaults", instance) == defaults_validator().is_valid(instance)
