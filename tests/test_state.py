@@ -200,3 +200,26 @@ def test_a_journal_left_by_an_interrupted_first_apply_is_replayed(tmp_path: Path
     assert again.campaigns["A"].id == "cmp_1" and again.lineage == st.lineage
     with pytest.raises(StateError, match="belongs to sandbox"):
         load(path, "https://api.zexa.ao/v1")
+
+
+def test_a_system_that_cannot_open_a_folder_still_saves_the_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to open a folder as a file, which the folder fsync after a rename
+    does on POSIX: the state is saved all the same, and the journal removed."""
+    from reconciler.state import store
+
+    real_open = os.open
+
+    def windows_open(path, flags, *args):  # type: ignore[no-untyped-def]
+        if os.path.isdir(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(store.os, "open", windows_open)
+    path = tmp_path / "campaigns.state.json"
+    state = State(api_url="sandbox")
+    with store.recording(path, state) as journal:
+        journal.record("A", entry("cmp_a"))
+    assert json.loads(path.read_text())["campaigns"]["A"]["id"] == "cmp_a"
+    assert not (tmp_path / "campaigns.state.json.journal").exists()

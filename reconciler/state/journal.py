@@ -125,7 +125,9 @@ class Journal:
     def __init__(self, path: Path, state: State) -> None:
         self.path = journal_path(path)
         self.state = state
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        # O_BINARY exists on Windows only: without it, "\n" would be written as "\r\n".
+        binary = getattr(os, "O_BINARY", 0)
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | binary, 0o644)
         self._mutex = threading.Lock()
         self._synced = threading.Condition(self._mutex)
         self._written = 0  # sequence number of the last line written

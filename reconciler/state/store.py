@@ -144,7 +144,12 @@ def save(path: Path, state: State) -> None:
 
 
 def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder or ".", os.O_RDONLY)
+    """Make a rename or a removal in `folder` durable. Windows cannot open a folder as a
+    file (PermissionError) and makes its renames durable without it: nothing to do there."""
+    try:
+        fd = os.open(folder or ".", os.O_RDONLY)
+    except (PermissionError, IsADirectoryError):
+        return
     try:
         os.fsync(fd)
     finally:
@@ -175,7 +180,7 @@ def _atomic_write(path: Path, text: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:  # "\n" on Windows too
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
