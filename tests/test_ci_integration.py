@@ -39,15 +39,11 @@ def test_the_action_references_only_inputs_and_steps_it_defines() -> None:
     step_ids = {s.get("id") for s in ACTION["runs"]["steps"]}
     referenced = set(re.findall(r"steps\.([\w-]+)\.outputs", text))
     assert referenced <= step_ids
-    scripts = re.findall(r"\$GITHUB_ACTION_PATH/([\w/.-]+\.sh)", text)
-    assert scripts == ["ci/github-run.sh"]  # the comment and the push are `campaigns ci`
+    assert "$GITHUB_ACTION_PATH/" not in text.replace('"$GITHUB_ACTION_PATH"', "")  # no scripts
     from reconciler.cli.ci_cmd import ci_group
 
     called = set(re.findall(r"campaigns ci ([\w-]+)", text))
-    assert called == {"comment", "commit-state"} and called <= set(ci_group.commands)
-    for script in scripts:
-        path = ROOT / script
-        assert path.exists() and os.access(path, os.X_OK), script
+    assert called == {"action", "comment", "commit-state"} and called <= set(ci_group.commands)
     for step in ACTION["runs"]["steps"]:  # inputs reach scripts through `env:` only
         assert "${{" not in step.get("run", ""), step.get("name")
 
@@ -117,7 +113,7 @@ def test_pre_commit_hook_entry_passes_good_and_fails_bad_definitions(
     assert proc.returncode == code, proc.stdout + proc.stderr
 
 
-def test_the_run_script_plans_and_records_its_outputs(tmp_path: Path) -> None:
+def test_the_action_step_plans_and_records_its_outputs(tmp_path: Path) -> None:
     import shutil
 
     shutil.copytree(EXAMPLES, tmp_path / "campaigns")
@@ -126,8 +122,8 @@ def test_the_run_script_plans_and_records_its_outputs(tmp_path: Path) -> None:
            "INPUT_ARGS": "--sandbox", "GITHUB_OUTPUT": str(outputs),
            "RUNNER_TEMP": str(tmp_path), "GITHUB_ACTIONS": "true",
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    proc = subprocess.run([str(ROOT / "ci" / "github-run.sh")], cwd=tmp_path, env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "reconciler", "ci", "action"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     recorded = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
     assert recorded["exitcode"] == "2" and recorded["has-changes"] == "true"

@@ -175,67 +175,64 @@ def test_pre_commit_runs_the_hook_on_a_custom_folder(hook_repo: tuple[Path, str]
 # -- the action's scripts ----------------------------------------------------------------
 
 
-FAKE_CAMPAIGNS = """#!/usr/bin/env bash
-printf '%s\\n' "$@" > "$ARGS_LOG"
-exit "${FAKE_EXIT:-0}"
-"""
-
-
-def run_script(tmp_path: Path, **env: str) -> tuple[dict[str, str], list[str], str]:
-    fake = tmp_path / "fakebin" / "campaigns"
-    fake.parent.mkdir(exist_ok=True)
-    fake.write_text(FAKE_CAMPAIGNS)
-    fake.chmod(0o755)
+def action(tmp_path: Path, **env: str) -> tuple[dict[str, str], str]:
+    """`campaigns ci action` as the action runs it: its outputs and its log."""
     outputs = tmp_path / "outputs"
     outputs.unlink(missing_ok=True)
-    proc = run([str(ROOT / "ci" / "github-run.sh")], tmp_path, {
-        "PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}", "GITHUB_OUTPUT": str(outputs),
-        "RUNNER_TEMP": str(tmp_path), "ARGS_LOG": str(tmp_path / "args"), **env})
+    proc = run([sys.executable, "-m", "reconciler", "ci", "action"], tmp_path, {
+        "GITHUB_OUTPUT": str(outputs), "RUNNER_TEMP": str(tmp_path), "GITHUB_ACTIONS": "true",
+        **env}, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # the last step decides the job
     recorded = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
-    return recorded, (tmp_path / "args").read_text().splitlines(), proc.stdout
+    return recorded, proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize(("code", "fails"), [(0, False), (2, False), (1, True), (130, True),
-                                             (137, True)])
-def test_the_action_fails_on_every_exit_code_but_0_and_2(tmp_path: Path, code: int,
-                                                        fails: bool) -> None:
-    recorded, _, _ = run_script(tmp_path, INPUT_COMMAND="apply", FAKE_EXIT=str(code))
-    assert recorded["exitcode"] == str(code)
+def test_the_action_fails_on_every_exit_code_but_0_and_2(tmp_path: Path) -> None:
+    from reconciler.ci.action import outputs
+
     (last,) = [s for s in yaml.safe_load((ROOT / "action.yml").read_text())["runs"]["steps"]
                if s.get("name", "").startswith("Fail")]
-    condition = last["if"]
-    assert condition == ("always() && steps.run.outputs.exitcode != '0' "
-                         "&& steps.run.outputs.exitcode != '2'")
-    assert (recorded["exitcode"] not in ("0", "2")) is fails
+    assert last["if"] == ("always() && steps.run.outputs.exitcode != '0' "
+                          "&& steps.run.outputs.exitcode != '2'")
+    for code, changes in ((0, "false"), (2, "true"), (1, "false"), (130, "false")):
+        assert outputs(code, None) == [f"exitcode={code}", f"has-changes={changes}"]
+    # Through the real tool: invalid definitions exit 1, which the last step fails on.
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "bad.yaml").write_text("name: x\n")
+    recorded, out = action(tmp_path, INPUT_COMMAND="validate")
+    assert recorded["exitcode"] == "1" and "::error file=campaigns/bad.yaml" in out
 
 
 def test_args_take_one_argument_per_line(tmp_path: Path) -> None:
-    _, args, _ = run_script(tmp_path, INPUT_COMMAND="apply",
-                            INPUT_PATHS="campaigns\n  more campaigns \n",
-                            INPUT_ARGS="--target\nWeekend Sale\n\n--max-creates\n50")
-    assert args == ["apply", "campaigns", "more campaigns", "--auto-approve",
-                    "--markdown-out", str(tmp_path / "campaigns-apply.md"), "--target",
-                    "Weekend Sale", "--max-creates", "50"]
+    from reconciler.ci.action import step
+
+    planned = step({"INPUT_COMMAND": "apply", "INPUT_PATHS": "campaigns\n  more campaigns \n",
+                    "INPUT_ARGS": "--target\nWeekend Sale\n\n--max-creates\n50"}, tmp_path)
+    assert planned.argv == ["apply", "campaigns", "more campaigns", "--auto-approve",
+                            "--markdown-out", str(tmp_path / "campaigns-apply.md"), "--target",
+                            "Weekend Sale", "--max-creates", "50"]
 
 
 def test_a_fork_pull_request_without_a_key_validates_instead_of_planning(
     tmp_path: Path
 ) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "campaigns")
     summary = tmp_path / "summary.md"
-    recorded, args, out = run_script(tmp_path, INPUT_COMMAND="plan", PR_FROM_FORK="true",
-                                     ZEXA_API_KEY="", GITHUB_STEP_SUMMARY=str(summary))
-    assert args[0] == "validate" and recorded["exitcode"] == "0"
+    recorded, out = action(tmp_path, INPUT_COMMAND="plan", PR_FROM_FORK="true",
+                           ZEXA_API_KEY="", GITHUB_STEP_SUMMARY=str(summary))
+    assert recorded["exitcode"] == "0" and "markdown" not in recorded
     assert "::notice::No API key on this pull request" in out
     assert "no plan was made" in summary.read_text()
 
 
 def test_the_fork_fallback_passes_validate_only_the_options_it_takes(tmp_path: Path) -> None:
-    _, args, _ = run_script(
-        tmp_path, INPUT_COMMAND="plan", PR_FROM_FORK="true", ZEXA_API_KEY="",
-        INPUT_ARGS="--env\nstaging\n--target\nWeekend Sale\n--out\nplan.json\n"
-                   "--config=ci.yaml\n--show-unmanaged\n--lock-timeout=5")
-    assert args == ["validate", "campaigns", "--format", "github", "--env", "staging",
-                    "--config=ci.yaml"]
+    from reconciler.ci.action import step
+
+    planned = step({"INPUT_COMMAND": "plan", "PR_FROM_FORK": "true", "INPUT_ARGS":
+                    "--env\nstaging\n--target\nWeekend Sale\n--out\nplan.json\n"
+                    "--config=ci.yaml\n--show-unmanaged\n--lock-timeout=5"}, tmp_path)
+    assert planned.argv == ["validate", "campaigns", "--format", "github", "--env", "staging",
+                            "--config=ci.yaml"]
 
 
 def test_the_fork_fallback_checks_that_environments_aliases(tmp_path: Path) -> None:
@@ -247,26 +244,24 @@ def test_the_fork_fallback_checks_that_environments_aliases(tmp_path: Path) -> N
         "body: \"Hi. Reply STOP to opt out.\"\nscheduled_at: 2099-01-01T09:00:00Z\n")
     (tmp_path / ".campaigns.yaml").write_text(
         "environments:\n  staging: {contact_lists: {customers: lst_s}}\n  production: {}\n")
-    outputs = tmp_path / "outputs"
-    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "GITHUB_OUTPUT": str(outputs), "RUNNER_TEMP": str(tmp_path),
-           "INPUT_COMMAND": "plan", "PR_FROM_FORK": "true", "ZEXA_API_KEY": ""}
     for name, code in (("staging", "0"), ("production", "1")):
-        outputs.unlink(missing_ok=True)
-        proc = run([str(ROOT / "ci" / "github-run.sh")], tmp_path,
-                   {**env, "INPUT_ARGS": f"--env\n{name}\n--target\nA"})
-        recorded = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
-        assert recorded["exitcode"] == code, proc.stdout + proc.stderr
-    assert "'customers' is not in the `contact_lists:` of environment 'production'" \
-        in proc.stdout
+        recorded, out = action(tmp_path, INPUT_COMMAND="plan", PR_FROM_FORK="true",
+                               ZEXA_API_KEY="", INPUT_ARGS=f"--env\n{name}\n--target\nA")
+        assert recorded["exitcode"] == code, out
+    assert "'customers' is not in the `contact_lists:` of environment 'production'" in out
 
 
 def test_a_missing_key_on_a_branch_of_the_repository_still_fails_the_plan(
     tmp_path: Path
 ) -> None:
-    _, args, _ = run_script(tmp_path, INPUT_COMMAND="plan", PR_FROM_FORK="false",
-                            ZEXA_API_KEY="")
-    assert args[0] == "plan"
+    from reconciler.ci.action import step
+
+    planned = step({"INPUT_COMMAND": "plan", "PR_FROM_FORK": "false"}, tmp_path)
+    assert planned.argv[0] == "plan"
+    shutil.copytree(EXAMPLES, tmp_path / "campaigns")
+    recorded, out = action(tmp_path, INPUT_COMMAND="plan", PR_FROM_FORK="false",
+                           ZEXA_API_KEY="")
+    assert recorded["exitcode"] == "1" and "no API key" in out
 
 
 def test_annotations_name_files_from_the_repository_root(tmp_path: Path, monkeypatch) -> None:

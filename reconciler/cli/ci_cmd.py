@@ -24,6 +24,16 @@ def _tell(message: str, *, error: bool = False, warning: bool = False) -> None:
     click.echo(message, err=error or warning)
 
 
+@ci_group.command("action")
+def ci_action() -> None:
+    """The GitHub Action's main step: runs the command its inputs (INPUT_COMMAND,
+    INPUT_PATHS, INPUT_ARGS) ask for and writes its outputs (exitcode, has-changes,
+    markdown) to GITHUB_OUTPUT. It always exits 0: the action's last step fails the job on
+    any exit code but 0 and 2, after the comment is posted and the state committed."""
+    with user_errors():
+        sys.exit(ci_ops.action_step())
+
+
 @ci_group.command("comment")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--request", default=None, metavar="NUMBER",

@@ -13,7 +13,8 @@ from reconciler.ci.git import Git
 from reconciler.files import read_regular_file
 from reconciler.workflow.inputs import DEFAULT_STATE, Settings, target_of
 
-__all__ = ["Posted", "Report", "comment", "push_state", "remote_secret", "state_files"]
+__all__ = ["Posted", "Report", "action_step", "comment", "push_state", "remote_secret",
+           "state_files"]
 
 MAX_COMMENT_BYTES = 1024 * 1024
 
@@ -39,6 +40,33 @@ def comment(file: str, *, request: str | None = None, from_commit: str | None = 
         return post_sticky(forge, data.decode("utf-8", "replace"), author)
     finally:
         forge.close()
+
+
+def action_step(environ: Mapping[str, str] | None = None) -> int:
+    """The GitHub Action's main step: run the command its inputs ask for, as a process of
+    its own, and write its outputs. Returns 0: the action's last step decides the job."""
+    import subprocess
+    import sys
+
+    from reconciler.ci.action import outputs, step
+
+    env = os.environ if environ is None else environ
+    scratch = Path(env.get("RUNNER_TEMP") or env.get("TMPDIR") or "/tmp")
+    planned = step(env, scratch)
+    if planned.markdown is not None:
+        planned.markdown.unlink(missing_ok=True)
+    if planned.notice:
+        print(f"::notice::{planned.notice}" if planned.argv else f"::error::{planned.notice}",
+              flush=True)
+    if planned.summary and env.get("GITHUB_STEP_SUMMARY"):
+        with open(env["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as f:
+            f.write(planned.summary)
+    code = subprocess.call([sys.executable, "-m", "reconciler", *planned.argv]) \
+        if planned.argv else 1
+    if env.get("GITHUB_OUTPUT"):
+        with open(env["GITHUB_OUTPUT"], "a", encoding="utf-8") as f:
+            f.write("".join(line + "\n" for line in outputs(code, planned.markdown)))
+    return 0
 
 
 def state_files(settings: Settings, env_name: str | None) -> list[str]:
