@@ -32,8 +32,11 @@ import hashlib
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
+from queue import Empty, SimpleQueue
 from typing import Any
 
 from reconciler import clock, names
@@ -49,6 +52,7 @@ from reconciler.client import (
 from reconciler.plan import IN_FLIGHT_GRACE, Action, Item, Plan
 from reconciler.remote import Credits, RemoteCampaign
 from reconciler.state import Journal, new_entry
+from reconciler.totalwatch import TotalWatch
 
 
 def idempotency_key(api_url: str, name: str, digest: str) -> str:
@@ -181,12 +185,6 @@ class Outcome:
         return "Apply incomplete: " + ", ".join(parts) + "."
 
 
-# How many waves of `parallelism` creates go by between two reads of the total made with no
-# create in flight (exact: any campaign not this run's shows). The reads made beside the
-# creates in between allow for those in flight, so they see another applier at work as
-# soon as it has created more than a wave, and a single campaign only at the next exact one.
-EXACT_CHECK_WAVES = 10
-
 Event = tuple[str, Work, str]  # (kind, work, detail): kinds created/adopted/failed/unknown/...
 
 # Rounds of sending again what a listing proved absent after the grace, within one run.
@@ -213,7 +211,16 @@ class Settle:
     now: Callable[[], float] = lambda: clock.now().timestamp()
 
 
+# What a worker reports: a change to the outcome, and the event that shows it (if any). The
+# thread that runs the apply applies them in order (`_fold`): nothing else writes the
+# outcome while creates run.
+Report = tuple[Callable[[Outcome], None], Event | None]
+
+
 class Applier:
+    """Carries out the work: adoptions and renames, then the creates, `parallelism` at a
+    time, each once (see the module's text), then the lost answers settled."""
+
     def __init__(
         self,
         client: ZexaClient,
@@ -230,17 +237,12 @@ class Applier:
         self.stop = stop or threading.Event()
         self.on_event = on_event
         self.settle = settle or Settle()
-        self._lock = threading.Lock()
+        self.watch = TotalWatch(None, self.parallelism)
+        self._reports: SimpleQueue[Report] = SimpleQueue()
+        self._lock = threading.Lock()  # guards the three sets below
         self._ours: set[str] = set()  # IDs the plan's listing held, and those made since
-        self._changed = threading.Condition(self._lock)  # a create was posted or answered
-        self._baseline: int | None = None  # the account's meta.total when last listed
-        self._posts = 0  # creates posted in this run
-        # This run's creates that may be in the account but not in the last listing: those
-        # in flight when it was made and those posted since, less those the API refused.
-        self._unlisted = 0
-        self._generation = 0  # incremented at each listing
         self._sent: set[str] = set()  # names this run has posted
-        self._flying: set[str] = set()  # names posted and not yet answered and recorded
+        self._lost: set[str] = set()  # names whose create's answer was lost, not settled
 
     def run(self, work: Sequence[Work], known_ids: set[str],
             account_total: int | None = None) -> Outcome:
@@ -248,22 +250,45 @@ class Applier:
         `meta.total`, in the listing the work was planned on (None: no total check)."""
         outcome = Outcome()
         self._ours = set(known_ids) | {e.id for e in self.journal.state.campaigns.values()}
-        self._baseline = account_total
+        self.watch = TotalWatch(account_total, self.parallelism)
         for w in work:
             if w.action is Action.ADOPT and w.remote_id:
-                self._record(w, w.remote_id, "adopted")
-                outcome.adopted.append((w.name, w.remote_id))
-                self.on_event(("adopted", w, w.remote_id))
+                self._adopt(w, w.remote_id, "adopted")
             elif w.action is Action.RENAME and w.previous_name:
                 self.journal.move(w.previous_name, w.name)
-                outcome.renamed.append((w.previous_name, w.name))
-                self.on_event(("renamed", w, w.previous_name))
-        creates = [w for w in work if w.action is Action.CREATE]
-        self._batch(creates, outcome)
+                self._report(partial(_add, "renamed", (w.previous_name, w.name)),
+                             ("renamed", w, w.previous_name))
+        self._fold(outcome)
+        self._batch([w for w in work if w.action is Action.CREATE], outcome)
         self._settle(outcome)
         if self.stop.is_set() and outcome.stopped_because is None:
             outcome.interrupted = True
         return outcome
+
+    # -- reports --------------------------------------------------------------------------
+
+    def _report(self, change: Callable[[Outcome], None], event: Event | None = None) -> None:
+        self._reports.put((change, event))
+
+    def _fold(self, outcome: Outcome) -> None:
+        """Apply what was reported, in order, and show its events."""
+        while True:
+            try:
+                change, event = self._reports.get_nowait()
+            except Empty:
+                return
+            change(outcome)
+            if event is not None:
+                self.on_event(event)
+
+    def _halt(self, reason: str) -> None:
+        """No new create starts; the first reason given is the one reported."""
+        def first(outcome: Outcome) -> None:
+            if outcome.stopped_because is None:
+                outcome.stopped_because = reason
+
+        self.stop.set()
+        self._report(first)
 
     # -- lost answers ------------------------------------------------------------------------
 
@@ -307,6 +332,12 @@ class Applier:
 
     # -- creates ---------------------------------------------------------------------------
 
+    def _batch(self, creates: Sequence[Work], outcome: Outcome) -> None:
+        batch = _Batch(self, creates)
+        batch.run(lambda: self._fold(outcome))
+        self._fold(outcome)
+        outcome.not_started.extend(batch.queue)
+
     def _record(self, w: Work, campaign_id: str, origin: str) -> None:
         entry = new_entry(campaign_id, w.channel, w.digest,
                           "created" if origin == "created" else "adopted", w.file)
@@ -314,287 +345,148 @@ class Applier:
         with self._lock:
             self._ours.add(campaign_id)
 
-    def _halt(self, outcome: Outcome, reason: str) -> None:
-        with self._lock:
-            if outcome.stopped_because is None:
-                outcome.stopped_because = reason
-        self.stop.set()
+    def _adopt(self, w: Work, campaign_id: str, kind: str) -> None:
+        """Record a campaign the account already holds: `adopted` (planned) or `appeared`
+        (it appeared during this apply)."""
+        self._record(w, campaign_id, "adopted")
+        bucket = "adopted" if kind == "adopted" else "appeared"
+        self._report(partial(_add, bucket, (w.name, campaign_id)), (kind, w, campaign_id))
 
-    def _create_one(self, w: Work, outcome: Outcome) -> None:
+    def _fail(self, w: Work, message: str, shown: str | None = None) -> None:
+        self._report(lambda o: o.failed.append(Failure(w, message)),
+                     ("failed", w, shown or message))
+
+    def _create_one(self, w: Work) -> None:
         key = idempotency_key(self.journal.state.api_url, w.name, w.digest)
         try:
             self.journal.intent(w.name, key)  # on disk before the request leaves
         except OSError as error:  # nothing was sent
-            with self._lock:
-                outcome.not_started.append(w)
-            self._halt(outcome, f"the state's journal could not be written "
-                       f"({error.strerror or error}); nothing more was sent")
+            self._report(lambda o: o.not_started.append(w))
+            self._halt(f"the state's journal could not be written ({error.strerror or error}); "
+                       "nothing more was sent")
             return
         with self._lock:
             self._sent.add(w.name)
-            self._flying.add(w.name)
-            self._posts += 1
-            self._unlisted += 1
-            self._changed.notify_all()
+        self.watch.posted(w.name)
         landed = True
         try:
-            landed = self._send(w, key, outcome)
+            landed = self._send(w, key)
         finally:  # answered and recorded (or known lost): no longer in flight
-            with self._lock:
-                if not landed:  # answered after the last listing, so counted in _unlisted
-                    self._unlisted -= 1
-                self._flying.discard(w.name)
-                self._changed.notify_all()
+            self.watch.answered(w.name, landed)
 
-    def _send(self, w: Work, key: str, outcome: Outcome) -> bool:
-        """Post one create and record what came of it; False when it certainly created
+    def _send(self, w: Work, key: str) -> bool:
+        """Post one create and report what came of it; False when it certainly created
         nothing."""
         try:
             created = self.client.create_campaign(w.payload, idempotency_key=key)
         except OutcomeUnknown as unknown:
-            self._unknown(w, str(unknown), outcome)  # never posted again before settled
+            self._unknown(w, str(unknown))  # never posted again before settled
             return True
         except ApiError as error:
             self.journal.resolved(w.name)  # the API said no: nothing was created
-            if isinstance(error, RateLimited):
-                with self._lock:
-                    outcome.not_started.append(w)
-                self._halt(outcome, f"the API is limiting requests ({error})")
-                return False
-            with self._lock:
-                outcome.failed.append(Failure(w, str(error)))
-            self.on_event(("failed", w, str(error)))
-            if isinstance(error, Unauthorized):
-                self._halt(outcome, "the API key was refused (401)")
-            elif isinstance(error, InsufficientCredits):
-                self._halt(outcome, "the account ran out of credits")
-                with contextlib.suppress(ApiError):
-                    outcome.balance = self.client.credits()
+            self._refused(w, error)
             return False
         with self._lock:
             taken = created.id in self._ours
             self._ours.add(created.id)
         if taken:  # another campaign's ID: what this create made, if anything, is unknown
             self._unknown(w, f"the API answered with the ID {created.id}, which already "
-                          "belongs to another campaign; it was not recorded", outcome)
+                          "belongs to another campaign; it was not recorded")
             return True
         if created.name != w.name:
             self.journal.resolved(w.name)
-            message = (f"the API stored the campaign as {created.name!r} ({created.id}), "
+            self._fail(w, f"the API stored the campaign as {created.name!r} ({created.id}), "
                        f"not as the {w.name!r} that was sent; nothing was recorded under "
                        "the definition's name. If that is the campaign, rename the "
                        "definition to the account's form and record it with `campaigns "
                        f"state import {created.name!r} {created.id}`")
-            with self._lock:
-                outcome.failed.append(Failure(w, message))
-            self.on_event(("failed", w, message))
-            self._halt(outcome, "the API changed a campaign's name; stopped so that no "
-                       "other name is sent in a form the account will not match")
+            self._halt("the API changed a campaign's name; stopped so that no other name is "
+                       "sent in a form the account will not match")
             return True
-
-        def acknowledge() -> None:  # once the record is on disk
-            with self._lock:
-                outcome.created.append((w.name, created.id))
-            self.on_event(("created", w, created.id))
-
-        with self._lock:
-            outcome.answered[w.name] = created.id
+        self._report(lambda o: o.answered.__setitem__(w.name, created.id))
         entry = new_entry(created.id, w.channel, w.digest, "created", w.file)
         try:
-            # The worker goes on to its next intent, whose fsync covers this record too.
-            self.journal.record_later(w.name, entry, acknowledge)
+            # The worker goes on to its next intent, whose fsync covers this record too;
+            # the ID is reported once that fsync has finished.
+            self.journal.record_later(w.name, entry, lambda: self._report(
+                lambda o: o.created.append((w.name, created.id)), ("created", w, created.id)))
         except OSError as error:
-            self._halt(outcome, f"the state's journal could not be written "
-                       f"({error.strerror or error}); nothing more was sent")
+            self._halt(f"the state's journal could not be written ({error.strerror or error}); "
+                       "nothing more was sent")
         return True
 
-    def _unknown(self, w: Work, cause: str, outcome: Outcome) -> None:
+    def _refused(self, w: Work, error: ApiError) -> None:
+        """The API certainly created nothing: a 429 leaves the campaign not sent and stops
+        the run; any other refusal is this campaign's failure (a 401 or running out of
+        credits stops the others too)."""
+        if isinstance(error, RateLimited):
+            self._report(lambda o: o.not_started.append(w))
+            self._halt(f"the API is limiting requests ({error})")
+            return
+        self._fail(w, str(error))
+        if isinstance(error, Unauthorized):
+            self._halt("the API key was refused (401)")
+        elif isinstance(error, InsufficientCredits):
+            self._halt("the account ran out of credits")
+            with contextlib.suppress(ApiError):
+                balance = self.client.credits()
+                self._report(lambda o: setattr(o, "balance", balance))
+
+    def _unknown(self, w: Work, cause: str) -> None:
         with self._lock:
-            outcome.unknown.append(Unknown(w, cause, self._sent_epoch(w)))
-        self.on_event(("unknown", w, cause))
+            self._lost.add(w.name)
+        sent = self._sent_epoch(w)
+        self._report(lambda o: o.unknown.append(Unknown(w, cause, sent)), ("unknown", w, cause))
 
-    def _batch(self, creates: Sequence[Work], outcome: Outcome) -> None:
-        queue: deque[Work] = deque(creates)
-        gate = threading.Lock()  # one worker at a time takes work (and lists the account)
-        check_now = self._baseline is not None  # the first create is preceded by a check
-        suspect = threading.Event()  # the account grew beyond this run: list before going on
-        exact_at = 0  # the posts made when the total was last read with none in flight
-        finished = threading.Event()
+    # -- the account's total -------------------------------------------------------------
 
-        def take() -> Work | None:
-            nonlocal check_now, exact_at
-            with gate:
-                if self.stop.is_set() or not queue:
-                    return None
-                exact_due = self._posts >= exact_at + EXACT_CHECK_WAVES * self.parallelism
-                if self._baseline is not None and (check_now or exact_due):
-                    check_now = False
-                    self._wait_for_answers()
-                    exact_at = self._posts
-                    if not self._check_account(queue, outcome):
-                        return None
-                if suspect.is_set():
-                    suspect.clear()
-                    if not self._relist(queue, outcome):
-                        return None
-                if not queue:
-                    return None
-                return queue.popleft()
-
-        crashed: list[BaseException] = []
-
-        def worker(limit: int | None = None) -> None:
-            made = 0
-            try:
-                while limit is None or made < limit:
-                    taken = take()
-                    if taken is None:
-                        break
-                    self._create_one(taken, outcome)
-                    made += 1
-                self.journal.sync()  # this worker's last record on disk, and acknowledged
-            except OSError as error:  # the journal: its lines are not known to be on disk
-                self._halt(outcome, f"the state's journal could not be written "
-                           f"({error.strerror or error})")
-            except BaseException as exc:  # a bug: stop the others, raise it in the caller
-                crashed.append(exc)
-                self.stop.set()
-
-        def watch() -> None:
-            """Read the total once every `parallelism` creates posted, beside them."""
-            checked = self._posts
-            while True:
-                with self._changed:
-                    while not (done() or self._posts >= checked + self.parallelism):
-                        self._changed.wait(timeout=0.5)
-                    if done():
-                        return
-                    checked, generation = self._posts, self._generation
-                try:
-                    total = self.client.campaign_total()
-                except ApiError as error:
-                    self._halt(outcome, f"the account could not be checked while sending "
-                               f"({error})")
-                    return
-                with self._lock:
-                    # Any create posted before the answer came may be in that total.
-                    if generation == self._generation and self._others(total):
-                        suspect.set()
-
-        def done() -> bool:
-            return finished.is_set() or self.stop.is_set()
-
-        if self._baseline is not None and len(queue) > 1:
-            # The first create goes alone and the account is checked again after it, so
-            # that two appliers started at the same moment find each other after one
-            # campaign each, not after a whole wave.
-            self._run_threads([threading.Thread(target=worker, args=(1,), daemon=True)])
-            check_now = True
-        threads = [threading.Thread(target=worker, name=f"create-{n}", daemon=True)
-                   for n in range(min(self.parallelism, len(queue)))]
-        watcher = threading.Thread(target=watch, name="total-check", daemon=True)
-        if self._baseline is not None:
-            watcher.start()
-        try:
-            self._run_threads(threads)
-        finally:
-            finished.set()
-            with self._changed:
-                self._changed.notify_all()
-            if watcher.is_alive():
-                watcher.join()
-        outcome.not_started.extend(queue)
-        if crashed:
-            raise crashed[0]
-
-    @staticmethod
-    def _run_threads(threads: list[threading.Thread]) -> None:
-        for t in threads:
-            t.start()
-        for t in threads:
-            while t.is_alive():
-                t.join(timeout=0.1)  # short joins keep the main thread free for signals
-
-    def _others(self, total: int) -> bool:
-        """Whether the account's `total`, just read, holds campaigns that are not this
-        run's: more than the last listing plus every create of this run that may have
-        landed since (those still in flight included). Called holding the lock."""
-        assert self._baseline is not None
-        return total > self._baseline + self._unlisted
-
-    def _wait_for_answers(self) -> None:
-        """Until every create posted so far is answered (the workers are at the gate)."""
-        with self._changed:
-            while not self.stop.is_set() and self._flying:
-                self._changed.wait(timeout=0.5)
-
-    def _check_account(self, queue: deque[Work], outcome: Outcome) -> bool:
-        """Before a create, with none in flight: has anyone else created campaigns since
-        the last listing?
-
-        Campaigns are never deleted, so `meta.total` only grows. More than this run may have
-        made means someone else (or a create of ours whose answer was lost) is at work:
-        list again (`_relist`). Returns False when no more creates may start.
-        """
-        assert self._baseline is not None
+    def _check_account(self, queue: deque[Work]) -> bool:
+        """Before a create, with none in flight: has anyone else created campaigns since the
+        last listing? If so, list again (`_relist`). False when no more creates may start."""
         try:
             total = self.client.campaign_total()
         except ApiError as error:
-            self._halt(outcome, f"the account could not be checked before sending ({error})")
+            self._halt(f"the account could not be checked before sending ({error})")
             return False
-        with self._lock:
-            others = self._others(total)
-        if not others:
-            return True
-        return self._relist(queue, outcome)
+        return self._relist(queue) if self.watch.others(total) else True
 
-    def _relist(self, queue: deque[Work], outcome: Outcome) -> bool:
+    def _relist(self, queue: deque[Work]) -> bool:
         """The account grew beyond this run: list it again, and adopt rather than create any
         queued name that appeared. When a name this run has already posted appeared under
         another ID, another apply is creating the same campaigns at the same time: stop.
-        Returns False when no more creates may start."""
+        False when no more creates may start."""
         stats = ListingStats()
         try:
             listing = self.client.list_campaigns(stats)
         except ApiError as error:
-            self._halt(outcome, f"the account changed and could not be listed ({error})")
+            self._halt(f"the account changed and could not be listed ({error})")
             return False
+        self.watch.listed(stats.reported_total)
         with self._lock:
-            self._baseline = stats.reported_total
-            self._unlisted = len(self._flying)  # they may land after the listing
-            self._generation += 1
             ours = set(self._ours)
             # A name in flight may be listed under its new ID before this run records it.
-            sent = self._sent - self._flying - {u.work.name for u in outcome.unknown}
+            sent = self._sent - self.watch.in_flight - self._lost
         appeared = _new_by_name(listing, ours)
         clash = sorted(n for n in sent if n in appeared)
         if clash:
             shown = ", ".join(repr(n) for n in clash[:5]) + (" ..." if len(clash) > 5 else "")
-            self._halt(outcome, f"another apply is creating the same campaigns in this "
-                       f"account at the same time ({len(clash)} sent by both: {shown}); "
-                       "stopped so that nothing more is sent twice. Run one apply at a "
-                       "time per account (CI: a concurrency group), and check those names "
-                       "in the account")
+            self._halt(f"another apply is creating the same campaigns in this account at the "
+                       f"same time ({len(clash)} sent by both: {shown}); stopped so that "
+                       "nothing more is sent twice. Run one apply at a time per account (CI: "
+                       "a concurrency group), and check those names in the account")
             return False
-        for w in list(queue):
-            found = appeared.get(w.name)
-            if not found:
-                continue
+        for w in [w for w in queue if w.name in appeared]:
             queue.remove(w)
+            found = appeared[w.name]
             if len(found) == 1 and found[0].valid_id and found[0].channel == w.channel:
-                self._record(w, found[0].id, "adopted")
-                with self._lock:
-                    outcome.appeared.append((w.name, found[0].id))
-                self.on_event(("appeared", w, found[0].id))
+                self._adopt(w, found[0].id, "appeared")
             else:
                 ids = ", ".join(repr(r.id) for r in found)
-                with self._lock:
-                    outcome.failed.append(Failure(
-                        w, f"campaigns named {w.name!r} appeared in the account during this "
-                        f"apply ({ids}) that cannot be adopted (several, another channel or "
-                        "an ID that is not a campaign ID); nothing was sent. Settle it by "
-                        "hand with `campaigns state import`"))
-                self.on_event(("failed", w, "appeared in the account during this apply"))
+                self._fail(w, f"campaigns named {w.name!r} appeared in the account during "
+                           f"this apply ({ids}) that cannot be adopted (several, another "
+                           "channel or an ID that is not a campaign ID); nothing was sent. "
+                           "Settle it by hand with `campaigns state import`",
+                           "appeared in the account during this apply")
         return not self.stop.is_set() and bool(queue)
 
     def _resolve(self, outcome: Outcome) -> list[Unknown]:
@@ -610,11 +502,11 @@ class Applier:
             outcome.unknown = [Unknown(u.work, f"{u.cause}; listing to find out failed: "
                                        f"{error}", u.sent_epoch) for u in pending]
             return []
+        if self.watch.active:  # nothing is in flight: the listing is exact
+            self.watch.listed(stats.reported_total)
         with self._lock:
-            if self._baseline is not None:  # nothing is in flight: the listing is exact
-                self._baseline, self._unlisted = stats.reported_total, 0
-                self._generation += 1
             ours = set(self._ours)
+            self._lost -= {u.work.name for u in pending}  # settled here, or reported again
         appeared = _new_by_name(listing, ours)
         similar = names.by_key(appeared)
         absent: list[Unknown] = []
@@ -652,6 +544,110 @@ class Applier:
                     "cannot be recorded for it (not a campaign ID, or another channel)",
                     unknown.sent_epoch))
         return absent
+
+
+
+class _Batch:
+    """One batch of creates: `parallelism` workers take the next campaign one at a time
+    (`take`: where the total is read, exactly, when due, and the account listed again when
+    it grew), and one more reads the total beside them once a wave (`watch_beside`). The
+    thread that runs the batch folds the reports meanwhile, and stays free for signals."""
+
+    def __init__(self, applier: Applier, creates: Sequence[Work]) -> None:
+        self.applier = applier
+        self.queue: deque[Work] = deque(creates)
+        self.gate = threading.Lock()  # one worker at a time takes work (and lists)
+        self.grew = threading.Event()  # a read beside the creates saw someone else's
+        self.finished = threading.Event()
+
+    def stopped(self) -> bool:
+        return self.finished.is_set() or self.applier.stop.is_set()
+
+    def take(self) -> Work | None:
+        a, watch = self.applier, self.applier.watch
+        with self.gate:
+            if a.stop.is_set() or not self.queue:
+                return None
+            if watch.exact_check_due():
+                watch.wait_until_answered(a.stop.is_set)
+                if not a._check_account(self.queue):
+                    return None
+            if self.grew.is_set():
+                self.grew.clear()
+                if not a._relist(self.queue):
+                    return None
+            return self.queue.popleft() if self.queue else None
+
+    def work(self, limit: int | None = None) -> None:
+        """Create until the queue is empty, the run stops, or `limit` creates."""
+        made = 0
+        try:
+            while limit is None or made < limit:
+                taken = self.take()
+                if taken is None:
+                    break
+                self.applier._create_one(taken)
+                made += 1
+            self.applier.journal.sync()  # this worker's last record on disk, and reported
+        except OSError as error:  # the journal: its lines are not known to be on disk
+            self.applier._halt(f"the state's journal could not be written "
+                               f"({error.strerror or error})")
+
+    def watch_beside(self) -> None:
+        """Read the total once every wave of creates posted, beside them."""
+        a = self.applier
+        since = a.watch.posts
+        while (read := a.watch.wait_for_wave(since, self.stopped)) is not None:
+            since, generation = read
+            try:
+                total = a.client.campaign_total()
+            except ApiError as error:
+                a._halt(f"the account could not be checked while sending ({error})")
+                return
+            if a.watch.others(total, generation):  # creates posted meanwhile allowed for
+                self.grew.set()
+
+    def run(self, fold: Callable[[], None]) -> None:
+        a = self.applier
+        workers = min(a.parallelism, len(self.queue))
+        if workers == 0:
+            return
+        with ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="apply") as pool:
+            if a.watch.active and len(self.queue) > 1:
+                # The first create goes alone and the total is read again after it, so that
+                # two appliers started at the same moment find each other after one
+                # campaign each, not after a whole wave.
+                self._until_done([pool.submit(self.work, 1)], fold)
+                a.watch.check_after_next()
+            watcher = pool.submit(self.watch_beside) if a.watch.active else None
+            try:
+                self._until_done([pool.submit(self.work) for _ in range(workers)], fold)
+            finally:
+                self.finished.set()
+                a.watch.wake()
+            if watcher is not None:
+                self._until_done([watcher], fold)
+
+    def _until_done(self, futures: list[Future[None]], fold: Callable[[], None]) -> None:
+        """Wait for `futures`, folding reports as they come, in short waits that keep this
+        thread free for signals. A bug in one stops the others; it is raised here once they
+        are done."""
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
+            fold()
+            crashed = [f.exception() for f in done if f.exception() is not None]
+            if crashed:
+                self.applier.stop.set()
+                self.applier.watch.wake()
+                wait(pending)
+                fold()
+                raise crashed[0]  # type: ignore[misc]
+
+
+def _add(bucket: str, value: object, outcome: Outcome) -> None:
+    """Append `value` to one of the outcome's lists (a report's change)."""
+    getattr(outcome, bucket).append(value)
 
 
 def _new_by_name(listing: Sequence[RemoteCampaign],

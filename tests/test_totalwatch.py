@@ -1,0 +1,81 @@
+"""The account-total arithmetic apply relies on to catch someone else creating campaigns."""
+
+from __future__ import annotations
+
+import threading
+
+from reconciler.totalwatch import EXACT_CHECK_WAVES, TotalWatch
+
+
+def test_the_total_may_grow_by_what_this_run_posted_and_no_more() -> None:
+    watch = TotalWatch(10, parallelism=4)
+    watch.posted("A")
+    watch.posted("B")
+    assert not watch.others(12)  # both of ours may have landed
+    assert watch.others(13)  # one more is someone else's
+    watch.answered("B", landed=False)  # the API refused B: it cannot be in the total
+    assert watch.others(12) and not watch.others(11)
+
+
+def test_a_listing_resets_the_allowance_to_what_is_still_in_flight() -> None:
+    watch = TotalWatch(10, parallelism=4)
+    for name in "ABC":
+        watch.posted(name)
+    watch.answered("A", landed=True)
+    watch.listed(11)  # A is in the listing; B and C may land after it
+    assert watch.baseline == 11 and watch.unlisted == 2
+    assert not watch.others(13) and watch.others(14)
+
+
+def test_a_read_from_before_the_last_listing_says_nothing() -> None:
+    watch = TotalWatch(10, parallelism=4)
+    generation = watch.generation
+    watch.listed(20)
+    assert not watch.others(1000, generation)
+    assert watch.others(21, watch.generation)
+
+
+def test_exact_reads_come_first_after_the_first_create_and_every_ten_waves() -> None:
+    watch = TotalWatch(0, parallelism=2)
+    assert watch.exact_check_due() and not watch.exact_check_due()  # before the first
+    watch.posted("first")
+    watch.check_after_next()
+    assert watch.exact_check_due()  # after it, alone
+    for n in range(EXACT_CHECK_WAVES * 2 - 1):
+        watch.posted(f"c{n}")
+        assert not watch.exact_check_due()
+    watch.posted("last")
+    assert watch.exact_check_due()
+
+
+def test_a_run_without_a_total_never_reads_it() -> None:
+    watch = TotalWatch(None, parallelism=4)
+    watch.posted("A")
+    assert not watch.active and not watch.exact_check_due() and not watch.others(10**9)
+
+
+def test_a_read_beside_the_creates_waits_for_a_wave_or_the_end() -> None:
+    watch = TotalWatch(0, parallelism=3)
+    got: list[tuple[int, int] | None] = []
+    reader = threading.Thread(target=lambda: got.append(watch.wait_for_wave(0, lambda: False)))
+    reader.start()
+    for name in "ABC":
+        watch.posted(name)
+    reader.join(timeout=10)
+    assert got == [(3, 0)]
+    stopped = threading.Event()
+    ended = threading.Thread(target=lambda: got.append(watch.wait_for_wave(3, stopped.is_set)))
+    ended.start()
+    stopped.set()
+    watch.wake()
+    ended.join(timeout=10)
+    assert got[-1] is None
+
+
+def test_waiting_for_answers_ends_when_the_last_is_in() -> None:
+    watch = TotalWatch(0, parallelism=2)
+    watch.posted("A")
+    answered = threading.Timer(0.05, lambda: watch.answered("A", landed=True))
+    answered.start()
+    watch.wait_until_answered(lambda: False)
+    assert watch.in_flight == set()
