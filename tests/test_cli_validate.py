@@ -188,3 +188,15 @@ def test_shell_completion_as_the_docs_set_it_up(shell: str) -> None:
                            env={**os.environ, "_CAMPAIGNS_COMPLETE": "bash_complete",
                                 "COMP_WORDS": "campaigns ap", "COMP_CWORD": "1"})
     assert "apply" in words.stdout
+
+
+def test_color_and_no_color_override_the_terminal_and_no_color(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from e2e import invoke
+
+    (tmp_path / "bad.yaml").write_text("name: x\n")
+    coloured = invoke(["--color", "validate", str(tmp_path / "bad.yaml")], {"NO_COLOR": "1"})
+    assert "\x1b[" in coloured.output
+    plain = invoke(["--no-color", "validate", str(tmp_path / "bad.yaml")], {"NO_COLOR": ""})
+    assert "\x1b[" not in plain.output
+    default = invoke(["validate", str(tmp_path / "bad.yaml")], {"NO_COLOR": ""})
+    assert "\x1b[" not in default.output  # not a terminal: no colour, and none left over

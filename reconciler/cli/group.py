@@ -47,12 +47,19 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="campaigns")
-def cli() -> None:
+@click.option("--color/--no-color", "color", default=None,
+              help="Colour the text output, or not (default: only on a terminal, and never "
+              "when NO_COLOR is set).")
+def cli(color: bool | None) -> None:
     """Campaign-as-code for the Zexa messaging platform.
 
     Campaigns are declared in YAML; `validate` checks them, `plan` shows what would change
     in the Zexa account, `apply` creates only what is missing and records the IDs.
     """
+    from reconciler.render.common import choose_color  # loaded once a command runs
+
+    choose_color(color)
+    click.get_current_context().color = color  # click.echo keeps (or strips) the colours
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -25,8 +25,21 @@ T = TypeVar("T")
 Renderer = Callable[[T, Style], str]
 
 
+_chosen_color: bool | None = None  # `--color` / `--no-color`; None: decide per stream
+
+
+def choose_color(choice: bool | None) -> None:
+    """What `campaigns --color` or `--no-color` asked for (None: neither); set by every
+    command line, so that one in-process run does not leak into the next."""
+    global _chosen_color
+    _chosen_color = choice
+
+
 def use_color(stream: IO[str]) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    """`--color`/`--no-color` when given; otherwise colour only on a terminal, and never
+    when NO_COLOR is set (https://no-color.org)."""
+    if _chosen_color is not None:
+        return _chosen_color
     if os.environ.get("NO_COLOR", "") != "":
         return False
     isatty = getattr(stream, "isatty", None)
