@@ -39,7 +39,9 @@ SCHEMAS = {"campaigns": "the definitions file, for editors and generic validator
            "plan": "the JSON plan (`campaigns plan --format json`)",
            "state": "the state file",
            "saved-plan": "a saved plan (`campaigns plan --out FILE`)",
-           "config": "the configuration (.campaigns.yaml or [tool.campaigns])"}
+           "config": "the configuration (.campaigns.yaml or [tool.campaigns])",
+           "validate": "`campaigns validate --format json`",
+           "status": "`campaigns status --format json`"}
 
 
 def editor_schema() -> dict[str, Any]:

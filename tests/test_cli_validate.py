@@ -200,3 +200,19 @@ def test_color_and_no_color_override_the_terminal_and_no_color(tmp_path) -> None
     assert "\x1b[" not in plain.output
     default = invoke(["validate", str(tmp_path / "bad.yaml")], {"NO_COLOR": ""})
     assert "\x1b[" not in default.output  # not a terminal: no colour, and none left over
+
+
+def test_validate_json_is_versioned_and_valid_against_its_shipped_schema(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from e2e import invoke
+
+    from reconciler.schema import validator_for
+
+    (tmp_path / "bad.yaml").write_text("name: x\nchannel: fax\n")
+    for target in (str(tmp_path / "bad.yaml"), str(EXAMPLES)):
+        doc = json.loads(invoke(["validate", target, "--format", "json"], {}).output)
+        assert doc["format_version"] == 1
+        assert list(validator_for("validate.schema.json").iter_errors(doc)) == []
+    printed = json.loads(invoke(["schema", "validate"], {}).output)
+    assert printed["$id"] == "urn:zexa-campaigns:schema:validate:1"

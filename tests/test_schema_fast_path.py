@@ -132,7 +132,8 @@ SHARED_KEYWORDS = frozenset({
     "title", "description", "examples", "default", "$comment",
 })
 SCHEMA_NAMES = ["campaign.schema.json", "config.schema.json", "state.schema.json",
-                "saved-plan.schema.json", "plan.schema.json"]
+                "saved-plan.schema.json", "plan.schema.json", "validate.schema.json",
+                "status.schema.json"]
 
 
 def keywords(node: object, path: str = "#") -> list[tuple[str, str]]:

@@ -34,7 +34,8 @@ def test_state_list_and_show(applied) -> None:
     out = invoke(["state", "list"], env).output
     assert ids["Campaign 0000"] in out and "2 campaigns; lineage" in out
     shown = json.loads(invoke(["state", "show", "Campaign 0001"], env).output)
-    assert shown["Campaign 0001"]["id"] == ids["Campaign 0001"]
+    assert shown["format_version"] == 1 and shown["name"] == "Campaign 0001"
+    assert shown["entry"]["id"] == ids["Campaign 0001"]
     missing = invoke(["state", "show", "Nope"], env)
     assert missing.exit_code == 1 and "'Nope' is not in" in missing.output
 

@@ -107,10 +107,15 @@ def test_status_never_writes_and_only_reads(account) -> None:
     assert not (tmp / "campaigns.state.json.journal").exists()
 
 
-def test_json_is_versioned(account) -> None:
-    _, _, env, _ = account
-    doc = json.loads(invoke(["status", "--format", "json"], env).output)
-    assert doc["format_version"] == 1 and doc["totals"]["campaigns"] == 2
+def test_json_is_versioned_and_valid_against_its_shipped_schema(account) -> None:
+    from reconciler.schema import validator_for
+
+    _, clock, env, _ = account
+    for minutes in (0, 62, 65):  # scheduled, sending, completed and failed rows
+        clock.now = START + timedelta(minutes=minutes)
+        doc = json.loads(invoke(["status", "--format", "json"], env).output)
+        assert doc["format_version"] == 1 and doc["totals"]["campaigns"] == 2
+        assert list(validator_for("status.schema.json").iter_errors(doc)) == []
 
 
 def test_unknown_names_are_an_error(account) -> None:

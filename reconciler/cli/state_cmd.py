@@ -76,13 +76,13 @@ def state_list(state_file: str, fmt: str) -> None:
 @state_option
 @click.argument("name")
 def state_show(state_file: str, name: str) -> None:
-    """Show one entry as JSON."""
+    """Show one entry as JSON: {"format_version": 1, "name": …, "entry": {…}}."""
     state = read_state(state_file)
     entry = state.campaigns.get(name)
     if entry is None:
         fail(f"Error: {name!r} is not in {state_file}.")
-    click.echo(json.dumps({name: entry.to_json()}, indent=2, sort_keys=True,
-                          ensure_ascii=False))
+    click.echo(json.dumps({"format_version": 1, "name": name, "entry": entry.to_json()},
+                          indent=2, sort_keys=True, ensure_ascii=False))
 
 
 def _ask(question: str, yes: bool) -> None:

@@ -10,8 +10,6 @@ from typing import IO, Any, TypeVar
 
 import click
 
-FORMAT_VERSION = 1
-
 
 @dataclass(frozen=True)
 class Style:

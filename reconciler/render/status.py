@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reconciler.render.common import FORMAT_VERSION, Renderer, json_document, paint
+from reconciler.render.common import Renderer, json_document, paint
 from reconciler.render.markdown import LIMIT, Document, code
 from reconciler.status import Row, totals
 
@@ -89,10 +89,13 @@ def row_json(r: Row) -> dict[str, Any]:
     }
 
 
+STATUS_FORMAT_VERSION = 1  # of `status --format json`: schemas/status.schema.json
+
+
 def render_json(rows: Sequence[Row]) -> str:
     t = totals(rows)
     doc = {
-        "format_version": FORMAT_VERSION,
+        "format_version": STATUS_FORMAT_VERSION,
         "campaigns": [row_json(r) for r in rows],
         "totals": {"campaigns": t.campaigns, "recipients": t.recipients,
                    "delivered": t.delivered, "failed": t.failed, "by_status": t.by_status,

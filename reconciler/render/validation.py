@@ -5,7 +5,7 @@ from __future__ import annotations
 from reconciler.definitions import Definitions
 from reconciler.diagnostics import diagnostic_json
 from reconciler.render import gitlab
-from reconciler.render.common import FORMAT_VERSION, Renderer, Style, json_document, paint
+from reconciler.render.common import Renderer, Style, json_document, paint
 from reconciler.render.github import annotation
 from reconciler.render.markdown import LIMIT, Document
 from reconciler.words import counted
@@ -24,9 +24,12 @@ def render_text(result: Definitions, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+VALIDATE_FORMAT_VERSION = 1  # of `validate --format json`: schemas/validate.schema.json
+
+
 def render_json(result: Definitions) -> str:
     doc = {
-        "format_version": FORMAT_VERSION,
+        "format_version": VALIDATE_FORMAT_VERSION,
         "valid": result.ok,
         "files": result.files,
         "campaigns": [c.name for c in result.campaigns],
