@@ -165,30 +165,11 @@ def make_plan(inputs: Inputs) -> Plan:
         by_name[remote.name].append(remote)
         by_id[remote.id] = remote
 
-    items: list[Item] = []
-    claimed_state: set[str] = set()
-    similar: Mapping[str, list[str]] | None = None  # made only when something is created
-    for campaign in inputs.campaigns:
-        item, state_name = _verdict(campaign, state, by_name, by_id)
-        if state_name is not None:
-            claimed_state.add(state_name)
-        if item.action is Action.CREATE:
-            similar = similar if similar is not None else names.by_key(by_name)
-            item = _check_create(item, inputs, similar, by_name)
-        elif item.action is Action.ADOPT:
-            item = _check_adopt(item, inputs)
-        items.append(item)
-
-    diagnostics = list(inputs.definition_diagnostics)
-    diagnostics.extend(item_diagnostic(i) for i in items if i.action is Action.ERROR)
-    if inputs.checks is not None:
-        creates = [i.campaign for i in items if i.action is Action.CREATE]
-        diagnostics.extend(run_checks(creates, inputs.checks, inputs.now,
-                                      context=inputs.campaigns))
+    items, claimed_state = _items(inputs, by_name, by_id)
     list_sizes = learned_list_sizes(inputs.campaigns, state, by_id)
     if inputs.checks is not None:
         list_sizes.update(dict(inputs.checks.list_sizes))
-    diagnostics.extend(_warnings(items, inputs, by_name, list_sizes))
+    diagnostics = _diagnostics(items, inputs, by_name, list_sizes)
 
     defined_names = {n for c in inputs.campaigns for n in (c.name, *c.previous_names)}
     orphans = [
@@ -220,6 +201,40 @@ def make_plan(inputs: Inputs) -> Plan:
         environment=inputs.environment,
         list_sizes=list_sizes,
     )
+
+
+def _items(inputs: Inputs, by_name: Mapping[str, list[RemoteCampaign]],
+           by_id: Mapping[str, RemoteCampaign]) -> tuple[list[Item], set[str]]:
+    """A verdict for every defined campaign, and the state entries they claim."""
+    items: list[Item] = []
+    claimed_state: set[str] = set()
+    similar: Mapping[str, list[str]] | None = None  # made only when something is created
+    for campaign in inputs.campaigns:
+        item, state_name = _verdict(campaign, inputs.state, by_name, by_id)
+        if state_name is not None:
+            claimed_state.add(state_name)
+        if item.action is Action.CREATE:
+            similar = similar if similar is not None else names.by_key(by_name)
+            item = _check_create(item, inputs, similar, by_name)
+        elif item.action is Action.ADOPT:
+            item = _check_adopt(item, inputs)
+        items.append(item)
+    return items, claimed_state
+
+
+def _diagnostics(items: Sequence[Item], inputs: Inputs,
+                 by_name: Mapping[str, list[RemoteCampaign]],
+                 list_sizes: Mapping[str, int]) -> list[Diagnostic]:
+    """The definitions' problems, the errors of the verdicts, the review checks of what
+    is created, and the plan's warnings."""
+    diagnostics = list(inputs.definition_diagnostics)
+    diagnostics.extend(item_diagnostic(i) for i in items if i.action is Action.ERROR)
+    if inputs.checks is not None:
+        creates = [i.campaign for i in items if i.action is Action.CREATE]
+        diagnostics.extend(run_checks(creates, inputs.checks, inputs.now,
+                                      context=inputs.campaigns))
+    diagnostics.extend(_warnings(items, inputs, by_name, list_sizes))
+    return diagnostics
 
 
 def cost(c: Campaign, recipients: int) -> int:

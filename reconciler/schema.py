@@ -7,7 +7,7 @@ import difflib
 import hashlib
 import importlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -306,69 +306,72 @@ def explain(root: Any, error: ValidationError) -> Iterator[LocatedError]:
     schema: dict[str, Any] = dict(error.schema) if isinstance(error.schema, Mapping) else {}
     custom: dict[str, str] = schema.get("x-messages", {})
     keyword = str(error.validator)
-    expected: Any = error.validator_value
     instance = error.instance
-
     if keyword == "required":
-        missing = [f for f in expected if isinstance(instance, dict) and f not in instance]
-        for name in missing:
-            yield LocatedError(
-                locate(root, path), field_path([*path, name]), "is required but missing"
-            )
-        return
-    if keyword == "additionalProperties" and isinstance(instance, dict):
-        known = list(schema.get("properties", {}))
-        for extra in sorted(set(instance) - set(known)):
-            guess = difflib.get_close_matches(extra, known, n=1, cutoff=0.6)
-            hint = f"; did you mean {guess[0]!r}?" if guess else f" (known: {', '.join(known)})"
-            message = custom.get(keyword) or f"unknown field{hint}"
-            where = [*path, extra]
-            yield LocatedError(locate(root, where, key=True), field_path(where), message)
-        return
-    if "propertyNames" in error.relative_schema_path:
+        yield from _missing(root, path, error.validator_value, instance)
+    elif keyword == "additionalProperties" and isinstance(instance, dict):
+        yield from _unknown_fields(root, path, schema, instance, custom.get(keyword))
+    elif "propertyNames" in error.relative_schema_path:
         # jsonschema reports a bad key with the key itself as the instance, at the mapping.
         bad = str(instance)
         message = custom.get(keyword) or f"{bad!r} is not an allowed key"
-        yield LocatedError(locate(root, [*path, bad], key=True), field_path([*path, bad]), message)
-        return
+        yield LocatedError(locate(root, [*path, bad], key=True), field_path([*path, bad]),
+                           message)
+    else:
+        field_hint = schema.get("x-field")
+        target = [*path, field_hint] if field_hint and isinstance(instance, dict) else path
+        # a missing field points at its mapping
+        yield LocatedError(locate(root, target), field_path(target),
+                           _message(root, path, error, custom))
 
-    target = path
-    field_hint = schema.get("x-field")
-    if field_hint and isinstance(instance, dict):
-        target = [*path, field_hint]
-    mark = locate(root, target)  # a missing field points at its mapping
-    field = field_path(target)
 
+def _missing(root: Any, path: list[Any], required: Any,
+             instance: Any) -> Iterator[LocatedError]:
+    for name in required:
+        if isinstance(instance, dict) and name not in instance:
+            yield LocatedError(locate(root, path), field_path([*path, name]),
+                               "is required but missing")
+
+
+def _unknown_fields(root: Any, path: list[Any], schema: Mapping[str, Any],
+                    instance: Mapping[str, Any], custom: str | None) -> Iterator[LocatedError]:
+    known = list(schema.get("properties", {}))
+    for extra in sorted(set(instance) - set(known)):
+        guess = difflib.get_close_matches(extra, known, n=1, cutoff=0.6)
+        hint = f"; did you mean {guess[0]!r}?" if guess else f" (known: {', '.join(known)})"
+        where = [*path, extra]
+        yield LocatedError(locate(root, where, key=True), field_path(where),
+                           custom or f"unknown field{hint}")
+
+
+# Messages for a keyword's violation: (value described, what the keyword expected) -> text.
+_MESSAGES: dict[str, Callable[[str, Any], str]] = {
+    "enum": lambda value, expected: (f"{value} is not one of "
+                                     f"{', '.join(str(c) for c in expected)}"),
+    "const": lambda value, expected: f"{value} must be {expected!r}",
+    "minLength": lambda value, expected: "is empty",
+    "uniqueItems": lambda value, expected: "lists the same value twice",
+    "format": lambda value, expected: f"{value} is not a valid {expected}",
+    "pattern": lambda value, expected: f"{value} does not match {expected}",
+}
+
+
+def _message(root: Any, path: list[Any], error: ValidationError,
+             custom: Mapping[str, str]) -> str:
+    keyword, expected, value = str(error.validator), error.validator_value, error.instance
     if keyword in custom:
-        if keyword in ("pattern", "format", "minLength", "const"):
-            message = f"{_describe(instance)} {custom[keyword]}"
-            if keyword == "minLength":
-                message = custom[keyword]
-        else:
-            message = custom[keyword]
-    elif keyword == "enum":
-        choices = ", ".join(str(c) for c in expected)
-        message = f"{_describe(instance)} is not one of {choices}"
-    elif keyword == "const":
-        message = f"{_describe(instance)} must be {expected!r}"
-    elif keyword == "type":
+        if keyword in ("pattern", "format", "const"):
+            return f"{_describe(value)} {custom[keyword]}"
+        return custom[keyword]
+    if keyword == "type":
         types = [str(t) for t in expected] if isinstance(expected, list) else [str(expected)]
         wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
-        message = f"expected {wanted}, got {_describe(instance)}"
         raw = _raw_text(root, path)
-        if "string" in types and raw is not None:
-            message += f"; put it in quotes: {raw!r}"
-    elif keyword == "minLength":
-        message = "is empty"
-    elif keyword == "uniqueItems":
-        message = "lists the same value twice"
-    elif keyword == "format":
-        message = f"{_describe(instance)} is not a valid {expected}"
-    elif keyword == "pattern":
-        message = f"{_describe(instance)} does not match {expected}"
-    else:
-        message = error.message
-    yield LocatedError(mark, field, message)
+        quote = f"; put it in quotes: {raw!r}" if "string" in types and raw is not None else ""
+        return f"expected {wanted}, got {_describe(value)}{quote}"
+    if keyword in _MESSAGES:
+        return _MESSAGES[keyword](_describe(value), expected)
+    return error.message
 
 
 def located_errors(validator: Draft202012Validator, instance: Any) -> list[LocatedError]:

@@ -94,6 +94,32 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _first_round(total: int, per_page: int, expected: int, limit: int, ended: bool) -> int:
+    """The pages that may be asked for at once after page 1: those the total implies, and,
+    when the last of them will be full (page 1 already came back full, or the total is a
+    multiple of the page size), the page after it, which shows where the campaigns end,
+    instead of in a round of its own."""
+    allowed = min(expected, limit)
+    if not ended and allowed < limit and (allowed == 1 or total % per_page == 0):
+        allowed += 1
+    return allowed
+
+
+def _distinct(pages: Mapping[int, list[RemoteCampaign]],
+              per_page: int) -> list[RemoteCampaign] | None:
+    """The campaigns of `pages`, each once, in page order; None when a full page holds only
+    campaigns already seen (a server that ignores `page`: the pages are not stable)."""
+    unique: dict[str, RemoteCampaign] = {}
+    for number in sorted(pages):
+        items = pages[number]
+        fresh = [c for c in items if c.id not in unique]
+        if number > 1 and items and not fresh and len(items) >= per_page:
+            return None
+        for item in fresh:
+            unique[item.id] = item
+    return list(unique.values())
+
+
 def _duration(seconds: float) -> str:
     """`86400` -> "86,400 s (about 24 h)"."""
     if seconds < 120:
@@ -536,12 +562,7 @@ class ZexaClient:
         totals = {total}
         short_at = 1 if len(first) < per_page else None
         next_page = 2
-        allowed = min(expected, limit)  # pages that may be asked for now
-        if short_at is None and allowed < limit and (allowed == 1 or total % per_page == 0):
-            # The last page the total implies is full (page 1 already came back full, or the
-            # total is a multiple of the page size): the page after it, which shows where the
-            # campaigns end, is asked for with the others instead of in a round of its own.
-            allowed += 1
+        allowed = _first_round(total, per_page, expected, limit, short_at is not None)
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             running: dict[Future[tuple[list[RemoteCampaign], int, int]], int] = {}
             while True:
@@ -566,15 +587,8 @@ class ZexaClient:
                 f"the API kept returning full pages past page {limit} (its meta.total says "
                 f"{total}); refusing to read more than {limit * per_page:,} campaigns"
             )
-        unique: dict[str, RemoteCampaign] = {}
-        for number in sorted(pages):
-            items = pages[number]
-            fresh = [c for c in items if c.id not in unique]
-            if number > 1 and items and not fresh and len(items) >= per_page:
-                return [], totals, False  # a full page of repeats: the pages are not stable
-            for item in fresh:
-                unique[item.id] = item
-        return list(unique.values()), totals, True
+        unique = _distinct(pages, per_page)
+        return (unique, totals, True) if unique is not None else ([], totals, False)
 
     # -- account --------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -163,51 +163,15 @@ def text_lines(plan: Plan, *, color: bool = False,
     if not plan.senders_verified:
         yield "Sender IDs: could not be verified (the API's answer was not understood)"
     yield ""
-    width = max((len(i.name) for i in plan.items), default=10)
-    width = min(width, 48)
+    width = min(max((len(i.name) for i in plan.items), default=10), 48)
     for item in plan.items:
-        symbol, word, style = SYMBOLS[item.action]
-        head = f"  {symbol} {word:<8} {item.name:<{width}}"
-        loc = item.campaign.location
-        if item.action is Action.CREATE:
-            c = item.campaign
-            yield paint(head, color, **style) + safe(f"  {loc.file}:{loc.line}")
-            yield (safe(f"      {c.channel} to {list_of(c)} from {sender_of(c)}, "
-                            f"sends {when_of(item, plan)}"))
-            yield f"      {cost_of(plan, item)}"
-            yield safe(f"      {message_label(item)}:")
-            yield from (safe(f"      | {line}") for line in message_text(item).split("\n"))
-        elif item.action is Action.ADOPT:
-            was = f" (found as {item.previous_name!r})" if item.previous_name else ""
-            yield (paint(head, color, **style)
-                       + safe(f"  {item.remote_id}{was}: record it, send nothing"))
-        elif item.action is Action.RENAME:
-            yield (paint(head, color, **style)
-                       + f"  {item.remote_id}: was {item.previous_name!r} in the state")
-        elif item.action is Action.IN_SYNC:
-            yield paint(head, color, **style) + safe(f"  {item.remote_id}")
-        else:
-            d = item_diagnostic(item)
-            yield paint(head, color, **style) + safe(f"  {d.location}: {d.field}")
-            yield safe(f"      {item.message}")
+        yield from _item_lines(item, plan, width, color)
     if not plan.items:
         yield "  (no campaigns defined)"
     if plan.orphans or plan.unmanaged:
         yield ""
         yield "Not touched:"
-        for o in plan.orphans:
-            where = "" if o.in_account else ", no longer in the account"
-            yield (f"  - {o.name!r} ({o.entry.id}) is in the state but no longer "
-                       f"defined{where}")
-        if plan.unmanaged:
-            if show_unmanaged:
-                yield (f"  - {counted(len(plan.unmanaged), 'campaign')} in the account not "
-                           "managed here:")
-                yield from (safe(f"      {r.name!r} ({r.id}, {r.channel})")
-                           for r in plan.unmanaged)
-            else:
-                yield (f"  - {counted(len(plan.unmanaged), 'campaign')} in the account not "
-                           "managed here (--show-unmanaged lists them)")
+        yield from _untouched_lines(plan, show_unmanaged)
     shown = {item_diagnostic(i) for i in plan.items if i.action is Action.ERROR}
     others = [d for d in plan.diagnostics if d not in shown]
     if others:
@@ -216,6 +180,47 @@ def text_lines(plan: Plan, *, color: bool = False,
             yield paint(d.text(), color, fg="red" if d.is_error else "yellow")
     yield ""
     yield paint(plan.summary(), color, bold=True)
+
+
+def _item_lines(item: Item, plan: Plan, width: int, color: bool) -> Iterator[str]:
+    """One campaign's verdict: a head line and, for a create or an error, what follows."""
+    symbol, word, style = SYMBOLS[item.action]
+    head = paint(f"  {symbol} {word:<8} {item.name:<{width}}", color, **style)
+    loc = item.campaign.location
+    if item.action is Action.CREATE:
+        c = item.campaign
+        yield head + safe(f"  {loc.file}:{loc.line}")
+        yield safe(f"      {c.channel} to {list_of(c)} from {sender_of(c)}, "
+                   f"sends {when_of(item, plan)}")
+        yield f"      {cost_of(plan, item)}"
+        yield safe(f"      {message_label(item)}:")
+        yield from (safe(f"      | {line}") for line in message_text(item).split("\n"))
+    elif item.action is Action.ADOPT:
+        was = f" (found as {item.previous_name!r})" if item.previous_name else ""
+        yield head + safe(f"  {item.remote_id}{was}: record it, send nothing")
+    elif item.action is Action.RENAME:
+        yield head + f"  {item.remote_id}: was {item.previous_name!r} in the state"
+    elif item.action is Action.IN_SYNC:
+        yield head + safe(f"  {item.remote_id}")
+    else:
+        d = item_diagnostic(item)
+        yield head + safe(f"  {d.location}: {d.field}")
+        yield safe(f"      {item.message}")
+
+
+def _untouched_lines(plan: Plan, show_unmanaged: bool) -> Iterator[str]:
+    """State entries no longer defined, and account campaigns no definition mentions."""
+    for o in plan.orphans:
+        where = "" if o.in_account else ", no longer in the account"
+        yield f"  - {o.name!r} ({o.entry.id}) is in the state but no longer defined{where}"
+    if not plan.unmanaged:
+        return
+    unmanaged = counted(len(plan.unmanaged), "campaign")
+    if not show_unmanaged:
+        yield f"  - {unmanaged} in the account not managed here (--show-unmanaged lists them)"
+        return
+    yield f"  - {unmanaged} in the account not managed here:"
+    yield from (safe(f"      {r.name!r} ({r.id}, {r.channel})") for r in plan.unmanaged)
 
 
 def render_text(plan: Plan, *, color: bool = False, show_unmanaged: bool = False) -> str:
@@ -259,42 +264,54 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
         doc.add(f"**Errors ({len(plan.errors)})**: apply is refused until they are fixed.")
         doc.add_fenced_lines([d.text() for d in plan.errors], "errors")
     if creates:
-        rows = []
-        for item in creates:
-            c = item.campaign
-            when = ("**immediately**" if item.sends_immediately
-                    else code(when_of(item, plan)))
-            rows.append(f"| {code(c.name)} | {code(c.channel)} | {code(list_of(c))} | "
-                        f"{code(sender_of(c))} | {when} | {code(cost_of(plan, item))} |")
-        doc.add_table(f"**To create ({len(creates)})**\n\n"
-                      "| Campaign | Channel | List | Sender | Sends | Cost |\n"
-                      "| --- | --- | --- | --- | --- | --- |", rows, "campaigns to create")
-        for item in creates:
-            summary = f"{html_code(item.name)}: {html.escape(message_label(item))}"
-            doc.add(details(summary, fence(message_text(item)), open_=len(creates) <= 10),
-                    "messages")
+        _add_creates(doc, plan, creates)
     adopts = plan.of(Action.ADOPT) + plan.of(Action.RENAME)
     if adopts:
-        rows = ["| Campaign | ID | Why |", "| --- | --- | --- |"]
-        for item in adopts:
-            why = ("exists in the account, unknown to the state" if item.action is Action.ADOPT
-                   else f"renamed from {item.previous_name}")
-            rows.append(f"| {code(item.name)} | {code(item.remote_id or '')} | {code(why)} |")
-        doc.add(details(f"To record in the state without sending ({len(adopts)})",
-                        "\n".join(rows)), "adoptions")
+        _add_adoptions(doc, adopts)
     if plan.warnings:
         lines = "\n".join(d.text() for d in plan.warnings)
         doc.add(details(f"Warnings ({len(plan.warnings)})", fence(lines)), "warnings")
-    in_sync = plan.of(Action.IN_SYNC)
-    if in_sync or plan.orphans or plan.unmanaged:
-        unchanged = [f"{i.name}: {i.remote_id or ''}" for i in in_sync]
-        unchanged += [f"{o.name}: {o.entry.id}, in the state, no longer defined (not "
-                      "touched)" for o in plan.orphans]
-        summary = (f"Unchanged ({len(in_sync)} in sync, {len(plan.orphans)} no longer "
-                   f"defined, {len(plan.unmanaged)} not managed here)")
-        doc.add(details(summary, fence("\n".join(unchanged)) if unchanged
-                        else "(none listed)"), "lists of unchanged campaigns")
+    if plan.of(Action.IN_SYNC) or plan.orphans or plan.unmanaged:
+        _add_unchanged(doc, plan)
     return doc.render()
+
+
+def _add_creates(doc: Document, plan: Plan, creates: Sequence[Item]) -> None:
+    """The table of creates, then each create's whole message."""
+    rows = []
+    for item in creates:
+        c = item.campaign
+        when = "**immediately**" if item.sends_immediately else code(when_of(item, plan))
+        rows.append(f"| {code(c.name)} | {code(c.channel)} | {code(list_of(c))} | "
+                    f"{code(sender_of(c))} | {when} | {code(cost_of(plan, item))} |")
+    doc.add_table(f"**To create ({len(creates)})**\n\n"
+                  "| Campaign | Channel | List | Sender | Sends | Cost |\n"
+                  "| --- | --- | --- | --- | --- | --- |", rows, "campaigns to create")
+    for item in creates:
+        summary = f"{html_code(item.name)}: {html.escape(message_label(item))}"
+        doc.add(details(summary, fence(message_text(item)), open_=len(creates) <= 10),
+                "messages")
+
+
+def _add_adoptions(doc: Document, adopts: Sequence[Item]) -> None:
+    rows = ["| Campaign | ID | Why |", "| --- | --- | --- |"]
+    for item in adopts:
+        why = ("exists in the account, unknown to the state" if item.action is Action.ADOPT
+               else f"renamed from {item.previous_name}")
+        rows.append(f"| {code(item.name)} | {code(item.remote_id or '')} | {code(why)} |")
+    doc.add(details(f"To record in the state without sending ({len(adopts)})",
+                    "\n".join(rows)), "adoptions")
+
+
+def _add_unchanged(doc: Document, plan: Plan) -> None:
+    in_sync = plan.of(Action.IN_SYNC)
+    unchanged = [f"{i.name}: {i.remote_id or ''}" for i in in_sync]
+    unchanged += [f"{o.name}: {o.entry.id}, in the state, no longer defined (not touched)"
+                  for o in plan.orphans]
+    summary = (f"Unchanged ({len(in_sync)} in sync, {len(plan.orphans)} no longer "
+               f"defined, {len(plan.unmanaged)} not managed here)")
+    doc.add(details(summary, fence("\n".join(unchanged)) if unchanged else "(none listed)"),
+            "lists of unchanged campaigns")
 
 
 def render_failed_markdown(reason: str, environment: str | None = None) -> str:

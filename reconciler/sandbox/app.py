@@ -125,6 +125,19 @@ def _parse_time(text: str) -> datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
+def _check_schedule(scheduled: str | None, now: datetime) -> None:
+    """400 for a time that is not ISO 8601 with an offset; 422 for one in the past."""
+    if scheduled is None:
+        return
+    when = _parse_time(scheduled)
+    if when is None:
+        raise ApiProblem(400, "invalid_request", "scheduled_at must be an ISO 8601 UTC datetime",
+                         {"field": "scheduled_at"})
+    if when <= now:
+        raise ApiProblem(422, "validation_error", "scheduled_at is in the past",
+                         {"field": "scheduled_at"})
+
+
 class ApiProblem(Exception):
     """An error answer in the documented shape."""
 
@@ -476,6 +489,19 @@ class SandboxApp:
                 return self._create_new(doc, idem, request_id)
         return self._create_new(doc, idem, request_id)
 
+    def _check_sender(self, doc: Mapping[str, Any]) -> None:
+        """422 unless the sender is registered and approved for the channel."""
+        sender = next((s for s in self.account.sender_ids
+                       if s.sender_id == doc["sender_id"] and s.channel == doc["channel"]), None)
+        if sender is None:
+            raise ApiProblem(422, "validation_error",
+                             f"sender_id is not registered for {doc['channel']}",
+                             {"field": "sender_id"})
+        if sender.status != "approved":
+            raise ApiProblem(422, "validation_error",
+                             f"sender_id is not approved (status: {sender.status})",
+                             {"field": "sender_id"})
+
     def _create_new(self, doc: dict[str, Any], idem: str | None, request_id: str) -> Reply:
         if self.faults.answer_existing_id and self.account.campaigns:
             taken = self.account.campaigns[0]
@@ -488,33 +514,13 @@ class SandboxApp:
         if contact_list is None:
             raise ApiProblem(404, "not_found", "The specified contact_list_id does not exist",
                              {"field": "contact_list_id"})
-        sender = next(
-            (s for s in self.account.sender_ids
-             if s.sender_id == doc["sender_id"] and s.channel == doc["channel"]),
-            None,
-        )
-        if sender is None:
-            raise ApiProblem(422, "validation_error",
-                             f"sender_id is not registered for {doc['channel']}",
-                             {"field": "sender_id"})
-        if sender.status != "approved":
-            raise ApiProblem(422, "validation_error",
-                             f"sender_id is not approved (status: {sender.status})",
-                             {"field": "sender_id"})
+        self._check_sender(doc)
         if not doc.get("body") and not doc.get("template"):
             raise ApiProblem(422, "validation_error", "body or template is required",
                              {"field": "body"})
         now = self.clock()
         scheduled = doc.get("scheduled_at")
-        if scheduled is not None:
-            when = _parse_time(scheduled)
-            if when is None:
-                raise ApiProblem(400, "invalid_request",
-                                 "scheduled_at must be an ISO 8601 UTC datetime",
-                                 {"field": "scheduled_at"})
-            if when <= now:
-                raise ApiProblem(422, "validation_error", "scheduled_at is in the past",
-                                 {"field": "scheduled_at"})
+        _check_schedule(scheduled, now)
         per_recipient = sms_segments(doc["body"]) if doc["channel"] == "sms" and doc.get(
             "body") else 1
         cost = contact_list.size * per_recipient

@@ -124,29 +124,31 @@ def recheck_work(saved: SavedPlan, checks: CheckConfig, now: datetime) -> list[s
     if shown_creates != Counter(w.name for w in saved.work if w.action is Action.CREATE):
         problems.append("the campaigns the work creates are not the ones the plan shows")
     for number, w in enumerate(saved.work):
-        if w.action is not Action.CREATE:
-            continue
-        where = f"{saved.path}: work[{number}] ({w.name!r})"
-        if w.payload.get("name") != w.name:
-            problems.append(f"{where}: its payload is named {w.payload.get('name')!r}")
-            continue
-        doc = dict(w.payload)
-        if w.purpose is not None:
-            doc["purpose"] = w.purpose
-        if w.skip_checks:
-            doc["skip_checks"] = list(w.skip_checks)
-        campaigns, diagnostics = parse_document(where, json.dumps(doc).encode("utf-8"))
-        errors = [d for d in diagnostics if d.severity is Severity.ERROR]
-        if errors or len(campaigns) != 1:
-            problems.extend(f"{where}: {d.field or 'payload'}: {d.message}" for d in errors)
-            continue
-        (campaign,) = campaigns
-        if campaign.digest() != w.digest:
-            problems.append(f"{where}: its payload does not match the definition digest "
-                            "the plan records")
-        problems.extend(f"{where}: {d.field or 'payload'}: {d.message}"
-                        for d in run_checks(campaigns, checks, now)
-                        if d.severity is Severity.ERROR)
+        if w.action is Action.CREATE:
+            problems.extend(_recheck_create(f"{saved.path}: work[{number}] ({w.name!r})", w,
+                                            checks, now))
+    return problems
+
+
+def _recheck_create(where: str, w: Work, checks: CheckConfig, now: datetime) -> list[str]:
+    """What is wrong with one create of a saved plan, read again as a definition."""
+    if w.payload.get("name") != w.name:
+        return [f"{where}: its payload is named {w.payload.get('name')!r}"]
+    doc = dict(w.payload)
+    if w.purpose is not None:
+        doc["purpose"] = w.purpose
+    if w.skip_checks:
+        doc["skip_checks"] = list(w.skip_checks)
+    campaigns, diagnostics = parse_document(where, json.dumps(doc).encode("utf-8"))
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    if errors or len(campaigns) != 1:
+        return [f"{where}: {d.field or 'payload'}: {d.message}" for d in errors]
+    problems = []
+    if campaigns[0].digest() != w.digest:
+        problems.append(f"{where}: its payload does not match the definition digest the plan "
+                        "records")
+    problems.extend(f"{where}: {d.field or 'payload'}: {d.message}"
+                    for d in run_checks(campaigns, checks, now) if d.severity is Severity.ERROR)
     return problems
 
 
