@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -49,12 +50,31 @@ def existing(app: SandboxApp, names: list[str]) -> None:
 # -- an answer lost after the request left is "unknown", never "absent" ---------------------
 
 
+class Moved:
+    """Real time, moved forward on demand: the tool's clock and the sandbox's together, so
+    that a test passes the grace without waiting for it."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from reconciler import clock
+
+        self.ahead = timedelta(0)
+        real = clock.now
+        monkeypatch.setattr(clock, "now", lambda: real() + self.ahead)
+
+    def sandbox(self) -> datetime:
+        return datetime.now(timezone.utc) + self.ahead
+
+    def forward(self, seconds: float) -> None:
+        self.ahead += timedelta(seconds=seconds)
+
+
 @pytest.mark.parametrize("drop", [False, True], ids=["504-page", "dropped-connection"])
 def test_a_late_commit_behind_a_lost_answer_is_never_created_twice(
-    serve, workdir: Path, drop: bool
+    serve, workdir: Path, drop: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    moved = Moved(monkeypatch)
     app = SandboxApp(faults=Faults(late_commit_share=1.0, late_commit_delay=0.6,
-                                   late_commit_drop=drop))
+                                   late_commit_drop=drop), clock=moved.sandbox)
     server = serve(app)
     write_campaigns(workdir / "campaigns", 6)
     env = env_for(server, CAMPAIGNS_INFLIGHT_GRACE="1.5")
@@ -66,7 +86,7 @@ def test_a_late_commit_behind_a_lost_answer_is_never_created_twice(
     assert posts(app) == 6  # one POST each, whatever the answer
     early = invoke(["apply", "--auto-approve"], env)  # the grace has not passed: refused
     assert early.exit_code == 1 and "may still land" in early.output
-    time.sleep(1.6)  # the backend has long committed them all
+    moved.forward(1.6)  # past the grace: the backend has long committed them all
     app.faults = Faults()
     final = invoke(["apply", "--auto-approve"], env)
     assert final.exit_code == 0, final.output

@@ -183,11 +183,14 @@ class SandboxApp:
         # for tests that need an exact sequence such as "429, then success".
         self.script: list[Reply | None] = []
         self._lock = threading.Lock()
+        self._idle = threading.Condition()
+        self._busy = 0  # requests being handled
         self._random = random.Random(self.faults.seed)
         self._by_id = {c.id: c for c in self.account.campaigns}
         self._idempotency: dict[str, StoredCampaign] = {}
         self._idempotency_locks: dict[str, threading.Lock] = {}
-        self._late: list[tuple[float, StoredCampaign, str | None]] = []  # (due, campaign, key)
+        # (due, campaign, key), due on the sandbox's clock (a test moves it instead of waiting)
+        self._late: list[tuple[datetime, StoredCampaign, str | None]] = []
         self._window: dict[str, tuple[int, int]] = {}  # key -> (second, requests in it)
         self._serial = len(self.account.campaigns)
 
@@ -197,6 +200,24 @@ class SandboxApp:
         self, method: str, target: str, headers: Mapping[str, str], body: bytes
     ) -> Reply:
         """Answer one request. `target` is the path with its query string."""
+        with self._idle:
+            self._busy += 1
+        try:
+            return self._handle(method, target, headers, body)
+        finally:
+            with self._idle:
+                self._busy -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Until no request is being handled (what a killed client sent has landed or been
+        refused); False after `timeout` seconds."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout)
+
+    def _handle(
+        self, method: str, target: str, headers: Mapping[str, str], body: bytes
+    ) -> Reply:
         path, _, query = target.partition("?")
         self._land_late_commits()
         request_id = "req_" + secrets.token_hex(8)
@@ -457,7 +478,7 @@ class SandboxApp:
     def _land_late_commits(self) -> None:
         if not self._late:
             return
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             due = [late for late in self._late if late[0] <= now]
             self._late = [late for late in self._late if late[0] > now]
@@ -548,7 +569,7 @@ class SandboxApp:
             # The gateway gives up; the backend stores the campaign a moment later (seen
             # by any request after that moment; no timer thread to outlive the sandbox).
             with self._lock:
-                self._late.append((time.monotonic() + self.faults.late_commit_delay,
+                self._late.append((self.clock() + timedelta(seconds=self.faults.late_commit_delay),
                                    campaign, idem))
             if self.faults.late_commit_drop:
                 return Reply(0, drop=True)
