@@ -7,8 +7,9 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner, Result
 
@@ -96,3 +97,21 @@ def assert_consistent(app: SandboxApp, state_path: Path, prefix: str = "Campaign
         assert unrecorded <= set(state.pending), f"lost: {unrecorded - set(state.pending)}"
     else:
         assert not unrecorded, f"lost: {unrecorded}"
+
+
+class Moved:
+    """Real time, moved forward on demand: the tool's clock and the sandbox's together, so
+    that a test passes the grace without waiting for it."""
+
+    def __init__(self, monkeypatch: Any) -> None:
+        from reconciler import clock
+
+        self.ahead = timedelta(0)
+        real = clock.now
+        monkeypatch.setattr(clock, "now", lambda: real() + self.ahead)
+
+    def sandbox(self) -> datetime:
+        return datetime.now(timezone.utc) + self.ahead
+
+    def forward(self, seconds: float) -> None:
+        self.ahead += timedelta(seconds=seconds)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from e2e import (
     KEY,
+    Moved,
     assert_consistent,
     env_for,
     invoke,
@@ -48,24 +48,6 @@ def existing(app: SandboxApp, names: list[str]) -> None:
 
 
 # -- an answer lost after the request left is "unknown", never "absent" ---------------------
-
-
-class Moved:
-    """Real time, moved forward on demand: the tool's clock and the sandbox's together, so
-    that a test passes the grace without waiting for it."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from reconciler import clock
-
-        self.ahead = timedelta(0)
-        real = clock.now
-        monkeypatch.setattr(clock, "now", lambda: real() + self.ahead)
-
-    def sandbox(self) -> datetime:
-        return datetime.now(timezone.utc) + self.ahead
-
-    def forward(self, seconds: float) -> None:
-        self.ahead += timedelta(seconds=seconds)
 
 
 @pytest.mark.parametrize("drop", [False, True], ids=["504-page", "dropped-connection"])

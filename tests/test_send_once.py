@@ -21,6 +21,7 @@ import pytest
 import trustme
 from e2e import (
     KEY,
+    Moved,
     assert_consistent,
     env_for,
     invoke,
@@ -150,21 +151,22 @@ def test_a_create_held_past_the_timeout_is_found_by_the_same_run(serve, tmp_path
 
 
 def test_a_second_apply_neither_sends_nor_adopts_while_a_held_create_may_land(
-    serve, tmp_path: Path
+    serve, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    moved = Moved(monkeypatch)
     app = SandboxApp(faults=Faults(hold_create_seconds=0.6))
     server = serve(app)
     write_campaigns(tmp_path / "campaigns", 1)
     first = run_apply(apply_request(server, tmp_path, in_flight_grace=2.5, wait=False),
                       ApplyHooks())
     assert first.outcome is not None and len(first.outcome.unknown) == 1
-    time.sleep(0.6)  # the held create has landed: the listing shows it
+    assert app.wait_idle()  # the held create has landed: the listing shows it
     assert names_in_account(app)["Campaign 0000"] == 1
     with pytest.raises(Refused):  # within the grace: not adopted, not sent
         run_apply(apply_request(server, tmp_path, in_flight_grace=2.5), ApplyHooks())
     state = load(tmp_path / "campaigns.state.json", server.url)
     assert "Campaign 0000" not in state.campaigns and "Campaign 0000" in state.pending
-    time.sleep(2.0)
+    moved.forward(2.5)  # past the grace
     final = run_apply(apply_request(server, tmp_path, in_flight_grace=2.5), ApplyHooks())
     assert final.outcome is not None and final.outcome.ok
     assert posts(app) == 1
@@ -538,7 +540,7 @@ def test_a_full_disk_mid_apply_still_reports_every_id_and_the_next_apply_adopts_
     for name, cid in created.items():
         assert cid in result.output, name  # every ID the API gave is in the summary
     assert "Not sent: 'Campaign 0003', 'Campaign 0004', 'Campaign 0005'" in result.output
-    time.sleep(0.4)  # the grace
+    Moved(monkeypatch).forward(0.4)  # past the grace
     final = invoke(["apply", "--auto-approve"], env)
     assert final.exit_code == 0, final.output
     assert_consistent(app, workdir / "campaigns.state.json")
