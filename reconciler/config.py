@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from reconciler.audience import Limits
 from reconciler.checkconfig import CheckConfig, QuietHours
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.errors import UserError
@@ -101,6 +102,7 @@ class Environment:
     checks: CheckConfig
     api: ApiSettings = field(default_factory=ApiSettings)
     aliases: Aliases = field(default_factory=Aliases)
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class Settings:
     source: str | None = None  # the file they were read from
     api: ApiSettings = field(default_factory=ApiSettings)
     aliases: Aliases = field(default_factory=Aliases)
+    limits: Limits = field(default_factory=Limits)
 
 
 def load_config(explicit: str | None = None,
@@ -162,6 +165,7 @@ def load_settings(explicit: str | None = None,
     environments: dict[str, Environment] = {}
     api = ApiSettings.of(doc)
     aliases = Aliases().merged(doc)
+    limits = Limits().merged(doc.get("limits"))
     for name, env in (doc.get("environments") or {}).items():
         merged = {**(doc.get("checks") or {}), **(env.get("checks") or {})}
         env_checks, problems = _build({**doc, "checks": merged}, where)
@@ -171,8 +175,9 @@ def load_settings(explicit: str | None = None,
             name=str(name), api_url=env.get("api_url"),
             api_key_env=env.get("api_key_env", "ZEXA_API_KEY"),
             state=env.get("state", f"campaigns.{name}.state.json"), checks=env_checks,
-            api=ApiSettings.of(env, api), aliases=aliases.merged(env))
-    return Settings(checks, environments, where, api, aliases), []
+            api=ApiSettings.of(env, api), aliases=aliases.merged(env),
+            limits=limits.merged(env.get("limits")))
+    return Settings(checks, environments, where, api, aliases, limits), []
 
 
 def _clock(text: str) -> time:
@@ -224,6 +229,7 @@ class Target:
     key_variable: str
     api: ApiSettings = field(default_factory=ApiSettings)
     aliases: Aliases = field(default_factory=Aliases)
+    limits: Limits = field(default_factory=Limits)
 
 
 def resolve_target(settings: Settings, env_name: str | None, state_file: str | None,
@@ -236,7 +242,7 @@ def resolve_target(settings: Settings, env_name: str | None, state_file: str | N
                 f"environments are configured in {settings.source} ({', '.join(known)}): "
                 "choose one with --env NAME (or CAMPAIGNS_ENV)")
         return Target(None, settings.checks, state_file or default_state, None,
-                      "ZEXA_API_KEY", settings.api, settings.aliases)
+                      "ZEXA_API_KEY", settings.api, settings.aliases, settings.limits)
     if not known:
         raise TargetError(f"--env {env_name}: no environments are configured (add "
                           "`environments:` to .campaigns.yaml)")
@@ -245,7 +251,7 @@ def resolve_target(settings: Settings, env_name: str | None, state_file: str | N
         raise TargetError(f"--env {env_name}: no such environment; configured: "
                           f"{', '.join(known)}")
     return Target(env.name, env.checks, state_file or env.state, env.api_url, env.api_key_env,
-                  env.api, env.aliases)
+                  env.api, env.aliases, env.limits)
 
 
 def environment_problems(campaigns: Sequence[Campaign], settings: Settings) -> list[Diagnostic]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 
-from reconciler import names
+from reconciler import audience, names
+from reconciler.audience import Limits, ListSize, Reach, Totals, Verdict, totals, verdicts
 from reconciler.checkconfig import CheckConfig, QuietHours
 from reconciler.checks import run_checks
 from reconciler.clock import utc_text
@@ -95,11 +96,37 @@ class Plan(Findings):
     account_total: int | None = None  # the listing's meta.total, for apply's total check
     zone: str = QuietHours().zone  # the time zone reviewers think in (the quiet hours')
     environment: str | None = None  # the configuration's environment it was made for
-    list_sizes: dict[str, int] = field(default_factory=dict)  # known contacts per list
+    list_sizes: dict[str, ListSize] = field(default_factory=dict)  # known contacts a list
+    limits: Limits = field(default_factory=Limits)  # the configuration's, for this apply
 
     def estimated_credits(self, item: Item) -> int | None:
         size = self.list_sizes.get(item.campaign.contact_list_id)
-        return None if size is None else cost(item.campaign, size)
+        return None if size is None else cost(item.campaign, size.size)
+
+    @property
+    def reaches(self) -> list[Reach]:
+        """Each campaign to create, with its recipients and credits when known."""
+        out = []
+        for item in self.of(Action.CREATE):
+            size = self.list_sizes.get(item.campaign.contact_list_id)
+            out.append(Reach(item.name, item.campaign.contact_list_id,
+                             None if size is None else size.size,
+                             self.estimated_credits(item)))
+        return out
+
+    @property
+    def totals(self) -> Totals:
+        """What this plan's apply would create and reach."""
+        return totals(self.reaches)
+
+    @property
+    def verdicts(self) -> list[Verdict]:
+        """Each limit that is set, against this plan's totals."""
+        return verdicts(self.limits, self.reaches)
+
+    @property
+    def over_limits(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.exceeded]
 
     @property
     def covered_names(self) -> list[str]:
@@ -141,6 +168,7 @@ class Inputs:
     checks: CheckConfig | None = None  # review checks on the campaigns to create
     account_total: int | None = None  # meta.total of the listing `remote` came from
     environment: str | None = None
+    limits: Limits = field(default_factory=Limits)
 
 
 def covered_names(items: Sequence[Item]) -> list[str]:
@@ -166,9 +194,8 @@ def make_plan(inputs: Inputs) -> Plan:
         by_id[remote.id] = remote
 
     items, claimed_state = _items(inputs, by_name, by_id)
-    list_sizes = learned_list_sizes(inputs.campaigns, state, by_id)
-    if inputs.checks is not None:
-        list_sizes.update(dict(inputs.checks.list_sizes))
+    list_sizes = audience.list_sizes(inputs.campaigns, state, by_id,
+                                     inputs.checks.list_sizes if inputs.checks else ())
     diagnostics = _diagnostics(items, inputs, by_name, list_sizes)
 
     defined_names = {n for c in inputs.campaigns for n in (c.name, *c.previous_names)}
@@ -200,6 +227,7 @@ def make_plan(inputs: Inputs) -> Plan:
         zone=inputs.checks.quiet_hours.zone if inputs.checks else QuietHours().zone,
         environment=inputs.environment,
         list_sizes=list_sizes,
+        limits=inputs.limits,
     )
 
 
@@ -224,7 +252,7 @@ def _items(inputs: Inputs, by_name: Mapping[str, list[RemoteCampaign]],
 
 def _diagnostics(items: Sequence[Item], inputs: Inputs,
                  by_name: Mapping[str, list[RemoteCampaign]],
-                 list_sizes: Mapping[str, int]) -> list[Diagnostic]:
+                 list_sizes: Mapping[str, ListSize]) -> list[Diagnostic]:
     """The definitions' problems, the errors of the verdicts, the review checks of what
     is created, and the plan's warnings."""
     diagnostics = list(inputs.definition_diagnostics)
@@ -240,26 +268,6 @@ def _diagnostics(items: Sequence[Item], inputs: Inputs,
 def cost(c: Campaign, recipients: int) -> int:
     """Credits a campaign costs: recipients x SMS segments (1 a recipient elsewhere)."""
     return recipients * (c.sms().segments if c.channel == "sms" and c.body else 1)
-
-
-def learned_list_sizes(campaigns: Sequence[Campaign], state: State,
-                       by_id: Mapping[str, RemoteCampaign]) -> dict[str, int]:
-    """Contacts per list, as the account reported them for campaigns this repository sent.
-
-    The API does not give list sizes, but each campaign reports `total_recipients`, and the
-    state and the definitions say which list it went to. The latest campaign wins.
-    """
-    list_of = {c.name: c.contact_list_id for c in campaigns}
-    seen: dict[str, tuple[str, int]] = {}
-    for name, entry in state.campaigns.items():
-        remote = by_id.get(entry.id)
-        list_id = list_of.get(name)
-        if remote is None or list_id is None or remote.total_recipients is None:
-            continue
-        when = remote.created_at or ""
-        if list_id not in seen or when >= seen[list_id][0]:
-            seen[list_id] = (when, remote.total_recipients)
-    return {list_id: size for list_id, (_, size) in seen.items()}
 
 
 def _verdict(
@@ -429,24 +437,40 @@ def item_diagnostic(item: Item) -> Diagnostic:
                       code=item.problem.value if item.problem else "plan")
 
 
+def _create_warnings(c: Campaign, now: datetime, new_list: bool) -> Iterator[Diagnostic]:
+    """What a reviewer must see about one campaign to create: the first to a list never sent
+    to (`new_list`), a send at once, a send too soon."""
+    if new_list:
+        where = "contact_list" if c.contact_list else "contact_list_id"
+        yield Diagnostic(
+            c.location_of(where),
+            f"first campaign to {c.contact_list_id} from this repository: size unknown (it "
+            "counts against `max_new_lists`; `list_sizes:` in the configuration can give "
+            "it)", field=where, severity=Severity.WARNING, code="first-list")
+    if c.scheduled_at is None:
+        yield Diagnostic(c.location_of("name"),
+                         "not set: the campaign sends the moment apply creates it",
+                         field="scheduled_at", severity=Severity.WARNING,
+                         code="sends-immediately")
+    elif c.sends_at is not None and c.sends_at <= now + SOON:
+        yield Diagnostic(c.location_of("scheduled_at"),
+                         f"sends within {int(SOON.total_seconds() // 60)} minutes of this "
+                         "plan; if apply runs later, the API will refuse a time in the past",
+                         field="scheduled_at", severity=Severity.WARNING,
+                         code="scheduled-soon")
+
+
 def _warnings(items: Sequence[Item], inputs: Inputs,
               by_name: Mapping[str, list[RemoteCampaign]],
-              list_sizes: Mapping[str, int]) -> list[Diagnostic]:
+              list_sizes: Mapping[str, ListSize]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     creates = [i for i in items if i.action is Action.CREATE]
+    warned: set[str] = set()  # lists of unknown size: one warning each, at its first create
     for item in creates:
-        c = item.campaign
-        if c.scheduled_at is None:
-            out.append(Diagnostic(
-                c.location_of("name"),
-                "not set: the campaign sends the moment apply creates it",
-                field="scheduled_at", severity=Severity.WARNING, code="sends-immediately"))
-        elif c.sends_at is not None and c.sends_at <= inputs.now + SOON:
-            out.append(Diagnostic(
-                c.location_of("scheduled_at"),
-                f"sends within {int(SOON.total_seconds() // 60)} minutes of this plan; if "
-                "apply runs later, the API will refuse a time in the past",
-                field="scheduled_at", severity=Severity.WARNING, code="scheduled-soon"))
+        list_id = item.campaign.contact_list_id
+        new_list = list_id not in list_sizes and list_id not in warned
+        warned.add(list_id)
+        out.extend(_create_warnings(item.campaign, inputs.now, new_list))
     for item in items:
         if item.action in (Action.IN_SYNC, Action.RENAME):
             others = [r for r in by_name.get(item.name, []) if r.id != item.remote_id]
@@ -460,7 +484,7 @@ def _warnings(items: Sequence[Item], inputs: Inputs,
                     field="name", severity=Severity.WARNING, code="duplicate-in-account"))
     credits = inputs.credits
     if creates and credits is not None:
-        known = sum(cost(i.campaign, list_sizes[i.campaign.contact_list_id])
+        known = sum(cost(i.campaign, list_sizes[i.campaign.contact_list_id].size)
                     for i in creates if i.campaign.contact_list_id in list_sizes)
         if credits.balance < max(known, len(creates)):
             need = (f"the {len(creates)} campaigns to create need at least {known:,} "

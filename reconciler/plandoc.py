@@ -35,6 +35,9 @@ def item_json(item: Item, plan: Plan) -> dict[str, Any]:
         doc["payload"] = c.payload()
         doc["sends_immediately"] = item.sends_immediately
         doc["estimated_credits"] = plan.estimated_credits(item)
+        size = plan.list_sizes.get(c.contact_list_id)
+        doc["audience"] = None if size is None else {
+            "recipients": size.size, "from_campaign": size.source, "at": size.at}
         if c.channel == "sms" and c.body is not None:
             info = c.sms()
             doc["sms"] = {"encoding": info.encoding, "length": info.length,
@@ -77,5 +80,15 @@ def plan_json(plan: Plan, *, show_unmanaged: bool = False,
                           for r in plan.unmanaged] if show_unmanaged else None,
         },
         "diagnostics": [diagnostic_json(d) for d in plan.diagnostics],
+        "totals": totals_json(plan),
+        "limits": [{"limit": v.limit, "allowed": v.allowed, "total": v.total,
+                    "exceeded": v.exceeded, "campaigns": list(v.campaigns)}
+                   for v in plan.verdicts],
     }
     return doc
+
+
+def totals_json(plan: Plan) -> dict[str, Any]:
+    t = plan.totals
+    return {"campaigns": t.campaigns, "recipients": t.recipients, "credits": t.credits,
+            "unknown_lists": list(t.unknown_lists)}

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reconciler.apply import Work, work_of
+from reconciler.audience import Reach
 from reconciler.errors import UserError
 from reconciler.plan import Plan
 from reconciler.plandoc import plan_json
@@ -54,6 +55,8 @@ class SavedPlan:
     errors: int
     shown: list[tuple[str, str]]  # (name, action) of each campaign the plan displays
     path: str = ""
+    # What each create reached when the plan was made, for the limits in force at apply.
+    reaches: list[Reach] = field(default_factory=list)
 
 
 def _checksum(doc: dict[str, Any]) -> str:
@@ -130,4 +133,20 @@ def read(path: Path) -> SavedPlan:
         errors=a["errors"],
         shown=[(name, action) for name, action in a["shown"]],
         path=str(path),
+        reaches=_reaches(doc["plan"]),
     )
+
+
+def _reaches(shown: Any) -> list[Reach]:
+    """The creates of the plan as displayed, with the audience and credits it showed."""
+    out = []
+    for c in shown.get("campaigns", []) if isinstance(shown, dict) else []:
+        if not isinstance(c, dict) or c.get("action") != "create":
+            continue
+        audience = c.get("audience") if isinstance(c.get("audience"), dict) else None
+        recipients = audience.get("recipients") if audience else None
+        credits = c.get("estimated_credits")
+        out.append(Reach(str(c.get("name")), str((c.get("payload") or {}).get(
+            "contact_list_id")), recipients if isinstance(recipients, int) else None,
+            credits if isinstance(credits, int) else None))
+    return out

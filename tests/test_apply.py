@@ -90,7 +90,7 @@ def test_more_creates_than_max_creates_is_refused(serve, workdir: Path) -> None:
     write_campaigns(workdir / "campaigns", 4)
     result = invoke(["apply", "--auto-approve", "--max-creates", "3"], env_for(server))
     assert result.exit_code == 1
-    assert "more than --max-creates 3" in result.output
+    assert "max_creates 3: 4 in this apply, over the limit" in result.output
     assert not any(r.method == "POST" for r in server.app.request_log)
 
 

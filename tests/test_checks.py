@@ -274,12 +274,14 @@ def test_findings_appear_in_validate_and_every_plan_format(serve, tmp_path, monk
         validate.output
     assert "campaigns/sale.yaml:6:7: warning: body: needs UCS-2" in validate.output
     plan = json.loads(invoke(["plan", "--format", "json"], env).output)
-    assert {d["code"] for d in plan["diagnostics"]} == {"opt-out", "sms-encoding"}
+    assert {d["code"] for d in plan["diagnostics"]} == {"opt-out", "sms-encoding",
+                                                         "first-list"}
     assert plan["campaigns"][0]["sms"] == {"encoding": "UCS-2", "length": 24, "segments": 1}
     github = invoke(["plan", "--format", "github"], env).output
     assert "::error file=campaigns/sale.yaml,line=6,col=7," in github
     gitlab = json.loads(invoke(["plan", "--format", "gitlab"], env).output)
-    assert {i["check_name"] for i in gitlab} == {"campaigns/opt-out", "campaigns/sms-encoding"}
+    assert {i["check_name"] for i in gitlab} == {"campaigns/opt-out", "campaigns/sms-encoding",
+                                                 "campaigns/first-list"}
     markdown = invoke(["plan", "--format", "markdown"], env).output
     assert "a marketing SMS must tell recipients" in markdown
     applied = invoke(["apply", "--auto-approve"], env)

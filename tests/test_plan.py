@@ -87,7 +87,7 @@ def test_a_past_scheduled_at_is_an_error_and_a_soon_one_a_warning() -> None:
     plan = plan_of([past, soon])
     assert plan.items[0].problem is Problem.PAST
     assert plan.items[1].action is Action.CREATE
-    assert [d.code for d in plan.warnings] == ["scheduled-soon"]
+    assert [d.code for d in plan.warnings] == ["first-list", "scheduled-soon"]
 
 
 def test_a_past_scheduled_at_does_not_matter_once_created() -> None:
@@ -144,8 +144,9 @@ def test_a_campaign_found_by_name_is_not_adopted_while_an_earlier_create_may_lan
 
 def test_too_few_credits_is_a_warning() -> None:
     plan = plan_of([C, campaign("B")], credits=Credits(1, "USD"))
-    assert [d.code for d in plan.warnings] == ["credits"]
-    assert plan_of([C], credits=Credits(1000, "USD")).warnings == []
+    assert [d.code for d in plan.warnings] == ["credits", "first-list"]
+    assert [d.code for d in plan_of([C], credits=Credits(1000, "USD")).warnings] == [
+        "first-list"]
 
 
 def test_errors_are_located_at_the_field_at_fault() -> None:

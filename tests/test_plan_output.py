@@ -129,7 +129,8 @@ def test_a_huge_plan_is_summarised_under_65000_characters() -> None:
     assert len(text) <= 65_000
     assert text.startswith(MARKER)
     assert "Plan: 3000 to create" in text
-    assert "campaigns to create, 3000 messages. The full version: the job log" in text
+    assert "campaigns to create, 3000 messages, 1 warning. The full version: the job log" \
+        in text
 
 
 def test_the_json_plan_written_piece_by_piece_is_the_same_document() -> None:

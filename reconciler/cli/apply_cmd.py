@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -95,8 +96,12 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
               help="Do not ask for confirmation (for CI). `--yes` is the same, as in "
               "`campaigns state`.")
 @click.option("--target", "targets", multiple=True, help="Apply only this campaign (repeatable).")
-@click.option("--max-creates", type=click.IntRange(0), default=25, show_default=True,
-              help="Refuse a plan that creates more campaigns than this.")
+@click.option("--max-creates", type=click.IntRange(0), default=None,
+              help="Refuse a plan that creates more campaigns than this (default: the "
+                   "configuration's limits.max_creates, else 25).")
+@click.option("--override-limits", is_flag=True,
+              help="Apply even over the limits of one apply (limits: in the configuration, "
+                   "--max-creates). For the case a person has approved; see the CI recipes.")
 @click.option("--parallelism", type=click.IntRange(1, 32), default=4, show_default=True,
               help="Creates in flight at once.")
 @click.option("--lock-timeout", type=click.FloatRange(0), default=0.0, show_default=True,
@@ -117,7 +122,8 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
           env_name: str | None, state_file: str | None, config_file: str | None,
           auto_approve: bool, targets: tuple[str, ...],
-          max_creates: int, parallelism: int, lock_timeout: float,
+          max_creates: int | None, override_limits: bool, parallelism: int,
+          lock_timeout: float,
           show_unmanaged: bool, markdown_out: str | None, no_wait: bool,
           settle_timeout: float) -> None:
     """Create the missing campaigns and record their IDs.
@@ -150,7 +156,10 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
             client=conn.client, api_url=conn.api_url, state_path=Path(target.state_file),
             command="campaigns " + " ".join(sys.argv[1:]), campaigns=campaigns,
             saved=saved, diagnostics=warnings, checks=target.checks,
-            environment=target.environment, max_creates=max_creates,
+            environment=target.environment,
+            limits=target.limits if max_creates is None
+            else replace(target.limits, max_creates=max_creates),
+            override_limits=override_limits,
             parallelism=parallelism, lock_timeout=lock_timeout,
             in_flight_grace=grace(target), wait=not no_wait, settle_timeout=settle_timeout)
         hooks = ApplyHooks(show_plan=show_plan,

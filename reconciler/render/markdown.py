@@ -48,6 +48,15 @@ def details(summary_html: str, body: str, *, open_: bool = False) -> str:
     return f"<details{attribute}><summary>{summary_html}</summary>\n\n{body}\n\n</details>"
 
 
+def _agreeing(kind: str, n: int) -> str:
+    """`warnings` as said of one: `warning` (the kinds are plural phrases whose first word
+    is the noun: `campaigns to create`, `lists of unchanged campaigns`)."""
+    if n != 1:
+        return kind
+    first, _, rest = kind.partition(" ")
+    return " ".join(filter(None, [first.removesuffix("s"), rest]))
+
+
 @dataclass
 class Document:
     """Blocks added in order of importance until the next one would not fit; then a line
@@ -111,7 +120,7 @@ class Document:
     def render(self) -> str:
         out = list(self.blocks)
         if self.left_out:
-            what = ", ".join(f"{n} {kind}" for kind, n in self.left_out.items())
+            what = ", ".join(f"{n} {_agreeing(kind, n)}" for kind, n in self.left_out.items())
             out.append(f"> **Shortened to fit in a comment:** left out {what}. The full "
                        f"version: {self.full_version}.")
         return "\n\n".join(out) + "\n"

@@ -30,20 +30,21 @@ def render_markdown(outcome: Outcome, environment: str | None, grace: float, *,
     rows += [f"| {code(new)} | | renamed in the state from {code(old)} |"
              for old, new in outcome.renamed]
     if rows:
-        doc.add_table("| Campaign | ID | |\n| --- | --- | --- |", rows, "recorded campaigns")
+        doc.add_table("| Campaign | ID | |\n| --- | --- | --- |", rows, "campaigns recorded")
     if outcome.unrecorded:
         doc.add_table("**Created but not recorded** (the state could not be written; an apply "
                       "after the in-flight grace records them)\n\n| Campaign | ID |\n"
                       "| --- | --- |",
                       [f"| {code(n)} | {code(i)} |" for n, i in outcome.unrecorded],
-                      "unrecorded campaigns")
+                      "campaigns not recorded")
     if outcome.unknown:
         doc.add_table("**Unknown: may have been sent** (not sent again; an apply after the "
                       "time shown lists the account and settles it)\n\n"
                       "| Campaign | Settled by an apply after | Why |\n| --- | --- | --- |",
                       [f"| {code(u.work.name)} | "
                        f"{code(u.settles_at(grace) or 'the in-flight grace')} | "
-                       f"{code(u.cause)} |" for u in outcome.unknown], "unknown campaigns")
+                       f"{code(u.cause)} |" for u in outcome.unknown],
+                      "campaigns of unknown outcome")
     if outcome.failed:
         doc.add_fenced_lines([f"{f.work.name}: {f.message}" for f in outcome.failed],
                              "failures")

@@ -66,17 +66,39 @@ def message_label(item: Item) -> str:
 
 
 def cost_of(plan: Plan, item: Item) -> str:
-    """`2 SMS segments (UCS-2), about 1,700 credits`: what a reviewer weighs."""
+    """`2 SMS segments (UCS-2), about 850 recipients (from 'Weekend Sale', 2 days ago),
+    about 1,700 credits`: what a reviewer weighs."""
     c = item.campaign
     parts = []
     if c.channel == "sms" and c.body is not None:
         info = c.sms()
         parts.append(f"{info.segments} SMS segment{'s' if info.segments != 1 else ''} "
                      f"({info.encoding})")
+    size = plan.list_sizes.get(c.contact_list_id)
     credits = plan.estimated_credits(item)
-    parts.append(f"about {credits:,} credits" if credits is not None
-                 else "list size unknown")
+    if size is None or credits is None:
+        parts.append(f"size unknown: first campaign to {c.contact_list_id} from this "
+                     "repository")
+    else:
+        parts.append(f"about {counted(size.size, 'recipient')} "
+                     f"({size.describe(_generated(plan))}), about {credits:,} credits")
     return ", ".join(parts)
+
+
+def _generated(plan: Plan) -> datetime:
+    return datetime.fromisoformat(plan.generated_at.replace("Z", "+00:00"))
+
+
+def totals_line(plan: Plan) -> str:
+    """`This apply: 2 campaigns, about 1,700 recipients, about 1,700 credits; 1 list of
+    unknown size (lst_newsletter).`"""
+    t = plan.totals
+    unknown = (f"{counted(len(t.unknown_lists), 'list')} of unknown size "
+               f"({', '.join(t.unknown_lists)})" if t.unknown_lists
+               else "no list of unknown size")
+    return (f"This apply: {counted(t.campaigns, 'campaign')}, about "
+            f"{counted(t.recipients, 'recipient')}, about {counted(t.credits, 'credit')}; "
+            f"{unknown}.")
 
 
 def when_of(item: Item, plan: Plan) -> str:
@@ -168,6 +190,12 @@ def text_lines(plan: Plan, *, color: bool = False,
         yield from _item_lines(item, plan, width, color)
     if not plan.items:
         yield "  (no campaigns defined)"
+    if plan.of(Action.CREATE):
+        yield ""
+        yield totals_line(plan)
+        for verdict in plan.verdicts:
+            yield paint(f"  limit {verdict.describe()}", color,
+                        **({"fg": "red", "bold": True} if verdict.exceeded else {}))
     if plan.orphans or plan.unmanaged:
         yield ""
         yield "Not touched:"
@@ -256,6 +284,12 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
             f"{status} **{plan.summary()}**\n\n"
             f"Against {target}, state serial {plan.state_serial}. Credits: {credits}.")
     creates = plan.of(Action.CREATE)
+    if plan.over_limits:
+        doc.add("> ⛔ **Over the limits of one apply:** apply is refused unless overridden "
+                "(`--override-limits`).\n>\n" + "\n".join(
+                    f"> - {code(v.describe())}" for v in plan.over_limits))
+    if creates:
+        doc.add(html.escape(totals_line(plan)))
     immediate = [i for i in creates if i.sends_immediately]
     if immediate:
         doc.add(f"> **Warning:** {counted(len(immediate), 'campaign')} without "

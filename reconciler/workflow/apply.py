@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reconciler import clock, planfile
 from reconciler.apply import SETTLE_TIMEOUT, Applier, Event, Outcome, Settle, Work, work_of
+from reconciler.audience import Limits, Verdict, verdicts
 from reconciler.checkconfig import CheckConfig
 from reconciler.checks import run_checks
 from reconciler.client import ListingStats, ZexaClient
@@ -54,21 +55,27 @@ def read_saved(path: Path) -> SavedPlan:
     return planfile.read(path)
 
 
-def check_fresh(plan: Plan, max_creates: int) -> None:
-    """Refuse a plan with errors, or with more creates than allowed."""
+def check_fresh(plan: Plan, override_limits: bool = False) -> None:
+    """Refuse a plan with errors, or over a limit of one apply (unless overridden)."""
     if plan.errors:
-        raise Refused(f"Apply refused: the plan has {len(plan.errors)} "
-                      f"error{'s' if len(plan.errors) != 1 else ''}; nothing was sent.")
-    creates = len(plan.of(Action.CREATE))
-    if creates > max_creates:
-        raise Refused(
-            f"Apply refused: the plan creates {creates} campaigns, more than --max-creates "
-            f"{max_creates}. If that is intended, raise the limit; nothing was sent."
-        )
+        raise Refused(f"Apply refused: the plan has {counted(len(plan.errors), 'error')}; "
+                      "nothing was sent.")
+    over_limits(plan.over_limits, override_limits)
+
+
+def over_limits(over: Sequence[Verdict], override: bool) -> None:
+    """`Refused`, naming each limit exceeded, its total and the campaigns that make it up,
+    unless the apply was told to override the limits."""
+    if over and not override:
+        raise Refused("Apply refused: over the limits of one apply; nothing was sent.\n  "
+                      + "\n  ".join(v.describe() for v in over)
+                      + "\nIf that is intended, raise the limit (`limits:` in the "
+                      "configuration, or --max-creates), or pass --override-limits.")
 
 
 def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign],
-                max_creates: int, *, checks: CheckConfig | None = None,
+                limits: Limits, *, override_limits: bool = False,
+                checks: CheckConfig | None = None,
                 now: datetime | None = None,
                 in_flight_grace: float = IN_FLIGHT_GRACE) -> list[Work]:
     """The work of a saved plan, if it still holds; otherwise `Refused` with the reason."""
@@ -102,10 +109,8 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
             "Apply refused: the account changed since the plan was made (a campaign with "
             "one of its names appeared). Make a new plan."
         )
-    creates = sum(1 for w in saved.work if w.action is Action.CREATE)
-    if creates > max_creates:
-        raise Refused(f"Apply refused: the plan creates {creates} campaigns, more than "
-                      f"--max-creates {max_creates}.")
+    # The limits in force now, against what the plan reached when it was made.
+    over_limits([v for v in verdicts(limits, saved.reaches) if v.exceeded], override_limits)
     return saved.work
 
 
@@ -168,7 +173,8 @@ class ApplyRequest:
     diagnostics: Sequence[Diagnostic] = ()
     checks: CheckConfig | None = None
     environment: str | None = None
-    max_creates: int = 25
+    limits: Limits = field(default_factory=Limits)
+    override_limits: bool = False
     parallelism: int = 4
     lock_timeout: float = 0.0
     in_flight_grace: float = IN_FLIGHT_GRACE
@@ -207,7 +213,8 @@ def run_apply(request: ApplyRequest, hooks: ApplyHooks) -> ApplyResult:
         if request.saved is not None:
             stats = ListingStats()
             remote = request.client.list_campaigns(stats)
-            work = check_saved(request.saved, state, remote, request.max_creates,
+            work = check_saved(request.saved, state, remote, request.limits,
+                               override_limits=request.override_limits,
                                checks=request.checks,
                                in_flight_grace=request.in_flight_grace)
             known = {r.id for r in remote}
@@ -216,9 +223,10 @@ def run_apply(request: ApplyRequest, hooks: ApplyHooks) -> ApplyResult:
             fresh = build_plan(request.client, state, request.campaigns,
                                diagnostics=request.diagnostics,
                                in_flight_grace=request.in_flight_grace,
-                               checks=request.checks, environment=request.environment)
+                               checks=request.checks, environment=request.environment,
+                               limits=request.limits)
             hooks.show_plan(fresh)
-            check_fresh(fresh, request.max_creates)
+            check_fresh(fresh, request.override_limits)
             work, known, total = work_of(fresh), set(fresh.account_ids), fresh.account_total
             if not work:
                 folded = needs_fold(path, state)

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reconciler import clock
+from reconciler.audience import Limits
 from reconciler.checkconfig import CheckConfig
 from reconciler.client import ApiError, ListingStats, ZexaClient
 from reconciler.config import Target
@@ -33,6 +34,7 @@ def build_plan(
     stats: ListingStats | None = None,
     checks: CheckConfig | None = None,
     environment: str | None = None,
+    limits: Limits | None = None,
 ) -> Plan:
     """One listing of the account and two preflight reads (credits, sender IDs), then plan.
     The preflight reads run beside the listing: each is a round trip the plan would
@@ -40,7 +42,7 @@ def build_plan(
     with fewer_collections():  # the listing and the plan: bulk, long-lived objects
         return _build_plan(client, state, campaigns, diagnostics=diagnostics, now=now,
                            in_flight_grace=in_flight_grace, stats=stats, checks=checks,
-                           environment=environment)
+                           environment=environment, limits=limits or Limits())
 
 
 def _build_plan(
@@ -54,6 +56,7 @@ def _build_plan(
     stats: ListingStats | None,
     checks: CheckConfig | None,
     environment: str | None,
+    limits: Limits,
 ) -> Plan:
     stats = stats or ListingStats()
 
@@ -83,6 +86,7 @@ def _build_plan(
         checks=checks,
         account_total=stats.reported_total,
         environment=environment,
+        limits=limits,
     ))
 
 
@@ -96,7 +100,7 @@ def plan_target(access: Access, campaigns: Sequence[Campaign], *,
         state = load(Path(target.state_file), conn.api_url)
         return build_plan(conn.client, state, campaigns, diagnostics=diagnostics,
                           in_flight_grace=in_flight_grace, checks=target.checks,
-                          environment=target.environment)
+                          environment=target.environment, limits=target.limits)
 
 
 def save_plan(plan: Plan, path: Path) -> None:
