@@ -280,14 +280,14 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
     target = api_shown(plan.api_url, code)
     credits = (f"{plan.credits.balance:,.0f} {code(plan.credits.currency)}"
                if plan.credits else "could not be read")
-    doc.add(f"{marker(plan.environment)}\n{title(plan.environment)}\n\n"
+    banner = ("> ⛔ **Over the limits of one apply:** apply is refused unless overridden "
+              "(`--override-limits`).\n>\n" + "\n".join(
+                  f"> - {code(v.describe())}" for v in plan.over_limits) + "\n\n"
+              if plan.over_limits else "")
+    doc.add(f"{marker(plan.environment)}\n{title(plan.environment)}\n\n{banner}"
             f"{status} **{plan.summary()}**\n\n"
             f"Against {target}, state serial {plan.state_serial}. Credits: {credits}.")
     creates = plan.of(Action.CREATE)
-    if plan.over_limits:
-        doc.add("> ⛔ **Over the limits of one apply:** apply is refused unless overridden "
-                "(`--override-limits`).\n>\n" + "\n".join(
-                    f"> - {code(v.describe())}" for v in plan.over_limits))
     if creates:
         doc.add(html.escape(totals_line(plan)))
     immediate = [i for i in creates if i.sends_immediately]
