@@ -50,7 +50,7 @@ def test_the_action_references_only_inputs_and_steps_it_defines() -> None:
 
 def test_documented_workflows_parse_and_pass_only_existing_inputs() -> None:
     workflows = [b for b in yaml_blocks(DOCS / "github-actions.md") if "jobs" in b]
-    assert len(workflows) == 4
+    assert len(workflows) == 5
     assert workflows[0]["concurrency"]["group"].endswith("${{ github.event.pull_request.number }}")
     triggers = [w.get("on", w.get(True)) for w in workflows]  # YAML 1.1 reads `on` as True
     assert "pull_request_target" not in triggers[0]
