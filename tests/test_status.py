@@ -163,3 +163,20 @@ def test_watch_refreshes_only_what_moves_until_all_is_final_without_sleeping() -
 def test_the_watch_interval_respects_the_rate_limit() -> None:
     assert watch_interval(10, 4) == 10
     assert watch_interval(10, 100) == 50
+
+
+def test_under_github_actions_status_annotates_what_failed_as_every_command_does(
+    account, tmp_path: Path
+) -> None:
+    _, clock, env, _ = account
+    clock.now = START + timedelta(hours=2)
+    summary = tmp_path / "summary.md"
+    out = invoke(["status"], {**env, "GITHUB_ACTIONS": "true",
+                              "GITHUB_STEP_SUMMARY": str(summary)}).output
+    assert "812 delivered (91.2%), 78 failed." in out  # the table, for the log
+    warnings = [line for line in out.splitlines() if line.startswith("::warning")]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("::warning title=campaigns status::'Bounced 0000' (cmp_")
+    assert warnings[0].endswith(") failed: 40 of 40 messages not delivered")
+    plain = invoke(["status"], {**env, "GITHUB_ACTIONS": ""}).output
+    assert "::warning" not in plain

@@ -16,7 +16,7 @@ from reconciler.cli.options import (
     write_step_summary,
 )
 from reconciler.render import status as render_status
-from reconciler.render.common import Style, use_color
+from reconciler.render.common import Style, auto_format, use_color
 from reconciler.workflow.status import Row, delivery, failing
 
 # -- status ---------------------------------------------------------------------------------
@@ -45,7 +45,8 @@ class StatusScreen:
 @click.argument("names", nargs=-1)
 @api_options
 @click.option("--format", "fmt", type=click.Choice(list(render_status.RENDERERS)),
-              default="text", show_default=True, help="Output format.")
+              default=None, help="Output format (default: text; github under GitHub "
+              "Actions, as every command).")
 @click.option("--watch", is_flag=True,
               help="Refresh until every campaign is completed or failed.")
 @click.option("--interval", type=click.FloatRange(1.0), default=10.0, show_default=True,
@@ -57,11 +58,13 @@ class StatusScreen:
 @click.option("--parallelism", type=click.IntRange(1, 32), default=8, show_default=True,
               help="Campaigns read at once.")
 def status(names: tuple[str, ...], sandbox: bool, api_key_file: str | None,
-           env_name: str | None, state_file: str | None, config_file: str | None, fmt: str,
+           env_name: str | None, state_file: str | None, config_file: str | None,
+           fmt: str | None,
            watch: bool, interval: float, fail_on: str | None,
            max_failure_share: float | None, parallelism: int) -> None:
     """Delivery status of the managed campaigns (all, or NAMES). Never writes the state."""
     target, _ = target_or_exit(config_file, env_name, state_file)
+    fmt = auto_format(fmt)
     live = watch and fmt == "text"
     show = (StatusScreen(sys.stdout.isatty(), use_color(sys.stdout)) if live
             else lambda rows, previous: None)

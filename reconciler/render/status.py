@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reconciler.render.common import Renderer, json_document, paint
+from reconciler.render.github import escape_data
 from reconciler.render.markdown import LIMIT, Document, code
 from reconciler.status import Row, totals
 
@@ -140,8 +141,27 @@ def render_changes(rows: Sequence[Row], previous: Sequence[Row] | None) -> str:
 
 
 # One registry for status' formats: `--format` offers exactly these.
+def render_github(rows: Sequence[Row]) -> str:
+    """The text table for the log, and a warning annotation for each campaign that failed,
+    is missing from the account or could not be read."""
+    lines = [render_text(rows).rstrip("\n")]
+    for r in rows:
+        if r.missing:
+            why = "is no longer in the account"
+        elif r.problem:
+            why = r.problem
+        elif r.status == "failed":
+            why = f"failed: {r.failed or 0:,} of {r.total or 0:,} messages not delivered"
+        else:
+            continue
+        message = escape_data(f"{r.name!r} ({r.id}) {why}")
+        lines.append(f"::warning title=campaigns status::{message}")
+    return "\n".join(lines) + "\n"
+
+
 RENDERERS: dict[str, Renderer[Sequence[Row]]] = {
     "text": lambda rows, style: render_text(rows, color=style.color),
+    "github": lambda rows, style: render_github(rows),
     "json": lambda rows, style: render_json(rows),
     "markdown": lambda rows, style: render_markdown(rows),
 }
