@@ -19,6 +19,8 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from reconciler import clock
+
 if TYPE_CHECKING:  # the configuration reads `Limits`: it must not load the definitions
     from reconciler.definitions import Campaign
     from reconciler.remote import RemoteCampaign
@@ -44,8 +46,7 @@ class ListSize:
 
 def _ago(when: str, now: datetime) -> str:
     try:
-        then = datetime.fromisoformat(when.replace("Z", "+00:00"))
-        seconds = (now - then).total_seconds()
+        seconds = (now - clock.parse(when)).total_seconds()
     except (ValueError, TypeError):
         return when
     days = int(seconds // 86400)

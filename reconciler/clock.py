@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 OFFSET_VARIABLE = "CAMPAIGNS_CLOCK_OFFSET_DAYS"
 
@@ -33,3 +34,11 @@ def now() -> datetime:
 def utc_text(moment: datetime) -> str:
     """`2030-06-01T09:00:00Z`: how every time is written (state, plans, messages)."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@lru_cache(maxsize=4096)  # a plan reads the same few times once a campaign
+def parse(text: str) -> datetime:
+    """A time as the tool and the API write it (`2030-06-01T09:00:00Z`, or with an offset)
+    as an aware datetime (UTC when it names no zone); ValueError when it is not one."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

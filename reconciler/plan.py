@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import Enum
+from functools import cached_property
 
-from reconciler import audience, names
+from reconciler import audience, clock, names
 from reconciler.audience import Limits, ListSize, Reach, Totals, Verdict, totals, verdicts
 from reconciler.checkconfig import CheckConfig, QuietHours
 from reconciler.checks import run_checks
@@ -103,7 +104,7 @@ class Plan(Findings):
         size = self.list_sizes.get(item.campaign.contact_list_id)
         return None if size is None else cost(item.campaign, size.size)
 
-    @property
+    @cached_property  # the totals, the verdicts and every renderer read it
     def reaches(self) -> list[Reach]:
         """Each campaign to create, with its recipients and credits when known."""
         out = []
@@ -405,10 +406,9 @@ def described(campaigns: Sequence[RemoteCampaign], lost: Intent | None,
 
 def _instant(text: str) -> datetime:
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return clock.parse(text)
     except ValueError:
         return datetime.min.replace(tzinfo=timezone.utc)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _sender_problem(c: Campaign, senders: Sequence[RegisteredSender]) -> str | None:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from reconciler import clock
 from reconciler.definitions import Campaign
 from reconciler.plan import Action, Item, Plan, item_diagnostic
 from reconciler.plandoc import plan_json
@@ -86,7 +87,7 @@ def cost_of(plan: Plan, item: Item) -> str:
 
 
 def _generated(plan: Plan) -> datetime:
-    return datetime.fromisoformat(plan.generated_at.replace("Z", "+00:00"))
+    return clock.parse(plan.generated_at)
 
 
 def totals_line(plan: Plan) -> str:
@@ -120,7 +121,7 @@ def _zone(name: str) -> tzinfo:
 
 
 def _parse(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return clock.parse(stamp)
 
 
 def _relative(delta: timedelta) -> str:
