@@ -606,27 +606,6 @@ def test_a_grace_that_is_not_a_number_of_seconds_is_located(tmp_path: Path) -> N
     assert [(p.location.line, p.field) for p in problems] == [(1, "in_flight_grace")]
 
 
-def test_waiting_is_a_countdown_on_a_terminal_and_a_line_a_minute_in_a_log() -> None:
-    import io
-
-    from reconciler.render.progress import Progress
-
-    now = [0.0]
-    log = io.StringIO()
-    progress = Progress(3, log, tty=False, monotonic=lambda: now[0])
-    for second in range(0, 130, 1):
-        now[0] = float(second)
-        progress.waiting(130 - second, 2)
-    lines = log.getvalue().splitlines()
-    assert [line.split()[1] for line in lines] == ["130", "70", "10"]  # at 0, 60 and 120 s
-    assert "2 creates whose answer was lost" in lines[0]
-    terminal = io.StringIO()
-    tty = Progress(3, terminal, tty=True)
-    tty.waiting(12.4, 1)
-    tty.waiting(11.4, 1)
-    assert terminal.getvalue().count("\r\033[K") == 2 and "\n" not in terminal.getvalue()
-
-
 def test_a_key_too_short_to_tell_from_text_leaves_answers_whole_and_errors_masked() -> None:
     """`bench` in `lst_bench` is not an echo of the key `bench`: such a key (no real one is
     that short) is masked only where an error says it."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -12,7 +11,6 @@ from e2e import env_for, invoke, state_ids, write_campaigns
 from reconciler.apply import Applier, Work
 from reconciler.client import RetryPolicy, Secret, ZexaClient
 from reconciler.plan import Action
-from reconciler.render.progress import Progress
 from reconciler.sandbox.app import Reply
 from reconciler.state import Journal, load
 from reconciler.state.lock import locked
@@ -94,19 +92,3 @@ def test_a_401_during_apply_stops_at_once(serve, tmp_path: Path) -> None:
     assert len(outcome.failed) == 1 and len(outcome.not_started) == 4
     assert sum(r.method == "POST" for r in server.app.request_log) == 1
     assert state.pending == {}  # the refused create is resolved: nothing is in flight
-
-
-def work_item(name: str) -> Work:
-    return Work(Action.CREATE, name, "sms", "sha256:x", "f.yaml", 3, 1)
-
-
-def test_progress_prints_plain_lines_in_ci_and_a_bar_on_a_terminal() -> None:
-    plain = io.StringIO()
-    Progress(2, plain, tty=False)(("created", work_item("A"), "cmp_1"))
-    assert plain.getvalue() == "  [1/2] + created 'A' (cmp_1)\n"
-    tty = io.StringIO()
-    progress = Progress(2, tty, tty=True)
-    progress(("created", work_item("A"), "cmp_1"))
-    progress.finish()
-    assert "[###############...............] 1/2" in tty.getvalue()
-    assert tty.getvalue().endswith("\r\033[K")

@@ -1,7 +1,12 @@
-"""Apply's progress: plain lines in CI logs; on a terminal, the same lines under a bar."""
+"""Apply's progress: plain lines in CI logs; on a terminal, the same lines under a bar.
+
+The bar is redrawn with a carriage return and cleared by overwriting it with spaces, not
+with an ANSI erase sequence, which a Windows console without virtual-terminal processing
+prints as text."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -34,7 +39,8 @@ class Progress:
     """Called from worker threads with each event of an apply."""
 
     def __init__(self, total: int, out: IO[str], tty: bool,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic,
+                 columns: int | None = None) -> None:
         self.total = total
         self.finished: set[str] = set()  # names whose create has an outcome (for the bar)
         self.out = out
@@ -42,6 +48,8 @@ class Progress:
         self.lock = threading.Lock()
         self.monotonic = monotonic
         self.waited_line_at: float | None = None  # when the last waiting line was written
+        self.columns = columns or shutil.get_terminal_size().columns
+        self.drawn = 0  # characters of the line under the cursor (the bar or a countdown)
 
     @property
     def done(self) -> int:
@@ -54,14 +62,25 @@ class Progress:
         filled = WIDTH * self.done // self.total if self.total else WIDTH
         return f"[{'#' * filled}{'.' * (WIDTH - filled)}] {self.done}/{self.total}"
 
+    def redraw(self, line: str) -> None:
+        """Replace the bar or countdown under the cursor with `line`, cut to the terminal's
+        width (a wrapped line could not be redrawn from its start)."""
+        line = line[:max(self.columns - 1, 0)]
+        self.out.write(f"\r{line}{' ' * (self.drawn - len(line))}")
+        if self.drawn > len(line):
+            self.out.write(f"\r{line}")
+        self.drawn = len(line)
+
     def __call__(self, event: Event) -> None:
         with self.lock:
             if event[0] in COUNTED:
                 self.finished.add(event[1].name)  # a create sent again counts once
             line = describe(event)
             if self.tty:
-                # Clear the bar, print the event above it, draw the bar again.
-                self.out.write(f"\r\033[K  {line}\n{self.bar()}")
+                # Overwrite the bar with the event, whole, then draw the bar below it.
+                self.out.write(f"\r  {line}{' ' * (self.drawn - len(line) - 2)}\n")
+                self.drawn = 0
+                self.redraw(self.bar())
             else:
                 self.out.write(f"  [{self.done}/{self.total}] {line}\n")
             self.out.flush()
@@ -73,7 +92,7 @@ class Progress:
                 "the account is listed, what landed is recorded, the rest is sent again")
         with self.lock:
             if self.tty:
-                self.out.write(f"\r\033[K  {text}")
+                self.redraw(f"  {text}")
             else:
                 now = self.monotonic()
                 if self.waited_line_at is not None and now - self.waited_line_at < 60:
@@ -85,5 +104,5 @@ class Progress:
     def finish(self) -> None:
         with self.lock:
             if self.tty:
-                self.out.write("\r\033[K")
+                self.redraw("")
                 self.out.flush()
