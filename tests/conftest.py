@@ -1,11 +1,23 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "campaigns.example"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `posix` need what Windows does not have (POSIX signals such as SIGKILL,
+    named pipes, /dev, file modes, bash): there they are skipped, and say why."""
+    if sys.platform != "win32":
+        return
+    skip = pytest.mark.skip(reason="needs POSIX signals, named pipes, file modes or bash")
+    for item in items:
+        if "posix" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture

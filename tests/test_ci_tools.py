@@ -91,6 +91,40 @@ def test_zizmor_finds_nothing_at_medium_or_above_but_this_tools_own_pin(
     assert left == []
 
 
+# -- the project's own workflow ------------------------------------------------------------
+
+WORKFLOW = ROOT / ".github" / "workflows" / "tests.yml"
+
+
+def test_the_projects_workflow_passes_githubs_schema_and_zizmor(tmp_path: Path) -> None:
+    run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+         str(WORKFLOW)], tmp_path)
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(WORKFLOW, tmp_path / ".github" / "workflows" / "tests.yml")
+    proc = run([tool("zizmor"), "--offline", "--format", "json", ".github/workflows"],
+               tmp_path, check=False)
+    assert [f["ident"] for f in json.loads(proc.stdout or "[]")] == [], proc.stderr
+
+
+def test_the_workflow_runs_the_readmes_commands_where_the_readme_says() -> None:
+    """The README's two commands, as written, on the platforms and Pythons it names."""
+    readme = (ROOT / "README.md").read_text()
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = [block.strip() for block in re.findall(r"```sh\n(.*?)```", quick_start, re.S)]
+    job = yaml.safe_load(WORKFLOW.read_text())["jobs"]["tests"]
+    runs = [step.get("run", "").strip() for step in job["steps"]]
+    assert len(commands) == 2 and all(command in runs for command in commands)
+    matrix = job["strategy"]["matrix"]
+    assert matrix["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
+    oldest = re.search(r'requires-python = ">=(3\.\d+)"',
+                       (ROOT / "pyproject.toml").read_text())
+    assert oldest and matrix["python"][0] == oldest.group(1)
+    platforms = " ".join(readme.split("Platforms:", 1)[1].split("\n\n", 1)[0].split())
+    assert "macOS and Windows in the workflow" in platforms
+    assert ("on Linux, macOS and Windows with Python " + " and ".join(matrix["python"])
+            in platforms)
+
+
 # -- the editor schema ---------------------------------------------------------------------------
 
 

@@ -204,17 +204,20 @@ def crash_and_recover(serve, tmp_path: Path, kills: int, seed: int) -> None:
     assert len(state_ids(state_path)) == total
 
 
+@pytest.mark.posix
 def test_apply_killed_at_random_moments_loses_nothing_and_duplicates_nothing(
     serve, tmp_path: Path
 ) -> None:
     crash_and_recover(serve, tmp_path, kills=3, seed=1)
 
 
+@pytest.mark.posix
 @pytest.mark.stress
 def test_apply_killed_20_times(serve, tmp_path: Path) -> None:
     crash_and_recover(serve, tmp_path, kills=20, seed=2)
 
 
+@pytest.mark.posix
 def test_ctrl_c_stops_new_creates_records_those_in_flight_and_exits_130(
     serve, tmp_path: Path
 ) -> None:

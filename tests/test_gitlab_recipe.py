@@ -24,6 +24,9 @@ from reconciler.sandbox.app import SandboxApp
 BIN = Path(sys.executable).parent
 DOC = ROOT / "docs" / "gitlab-ci.md"
 
+# GitLab runs the recipe in a Linux container, under bash.
+pytestmark = pytest.mark.posix
+
 
 def pipelines() -> list[dict[str, Any]]:
     text = DOC.read_text()

@@ -40,6 +40,7 @@ def run(args: list[str], env: dict[str, str]) -> tuple[int, str]:
 # -- special files -------------------------------------------------------------------------
 
 
+@pytest.mark.posix
 def test_a_named_pipe_in_the_folder_is_refused_not_waited_on(tmp_path: Path) -> None:
     (tmp_path / "ok.yaml").write_text("\n".join(f"{k}: {v}" for k, v in VALID.items()))
     os.mkfifo(tmp_path / "pipe.yaml")
@@ -48,6 +49,7 @@ def test_a_named_pipe_in_the_folder_is_refused_not_waited_on(tmp_path: Path) -> 
     assert f"{tmp_path / 'pipe.yaml'}:1:1: is not a regular file (a named pipe)" in out
 
 
+@pytest.mark.posix
 def test_a_link_to_a_device_is_refused_not_read_forever(tmp_path: Path) -> None:
     (tmp_path / "zero.yaml").symlink_to("/dev/zero")
     code, out = run(["validate", str(tmp_path / "zero.yaml")], {})
@@ -113,6 +115,7 @@ def test_a_two_line_key_file_is_refused_clearly(tmp_path: Path) -> None:
         read_api_key(str(key_file))
 
 
+@pytest.mark.posix
 def test_a_key_file_others_can_read_gives_a_warning(tmp_path: Path) -> None:
     key_file = tmp_path / "key"
     key_file.write_text(KEY + "\n")

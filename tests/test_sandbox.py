@@ -181,6 +181,7 @@ def test_a_torn_last_log_line_is_ignored(tmp_path: Path) -> None:
     assert len(SandboxApp(AccountStore(data)).account.campaigns) == 3
 
 
+@pytest.mark.posix
 def test_serve_command_prints_the_url_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     import signal
 

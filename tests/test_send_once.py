@@ -476,6 +476,7 @@ def test_a_certificate_the_client_does_not_trust_names_the_host_and_the_reason(
     assert "certificate" in result.output.split("refused", 1)[1]
 
 
+@pytest.mark.posix
 def test_a_state_path_that_is_a_named_pipe_is_refused_at_once(serve, tmp_path: Path) -> None:
     server = serve()
     write_campaigns(tmp_path / "campaigns", 1)
@@ -489,6 +490,7 @@ def test_a_state_path_that_is_a_named_pipe_is_refused_at_once(serve, tmp_path: P
     assert posts(server.app) == 0
 
 
+@pytest.mark.posix
 def test_a_second_signal_ends_apply_at_once(serve, tmp_path: Path) -> None:
     app = SandboxApp(faults=Faults(hold_create_seconds=30))
     server = serve(app)

@@ -164,6 +164,7 @@ def test_lock_timeout_waits_for_the_holder(tmp_path: Path) -> None:
     holder.wait(timeout=10)
 
 
+@pytest.mark.posix
 def test_a_dead_holder_does_not_wedge_later_runs(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
