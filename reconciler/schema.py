@@ -41,7 +41,8 @@ SCHEMAS = {"campaigns": "the definitions file, for editors and generic validator
            "saved-plan": "a saved plan (`campaigns plan --out FILE`)",
            "config": "the configuration (.campaigns.yaml or [tool.campaigns])",
            "validate": "`campaigns validate --format json`",
-           "status": "`campaigns status --format json`"}
+           "status": "`campaigns status --format json`",
+           "apply": "`campaigns apply --format json`"}
 
 
 def editor_schema() -> dict[str, Any]:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 
 
@@ -197,10 +198,9 @@ def test_fewer_collections_is_scoped_and_restores_pythons_settings(tmp_path: Pat
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
-def test_every_option_of_every_command_says_what_it_does() -> None:
+def every_command() -> Iterator[tuple[str, click.Command]]:
+    """("campaigns state list", the command), for every command, its module loaded."""
     import importlib
-
-    import click
 
     from reconciler.cli.group import COMMANDS, cli
 
@@ -214,10 +214,33 @@ def test_every_option_of_every_command_says_what_it_does() -> None:
         else:
             yield path, command
 
-    silent = [f"{path} {'/'.join(p.opts)}" for path, command in commands(cli, "campaigns")
+    return commands(cli, "campaigns")
+
+
+def test_every_option_of_every_command_says_what_it_does() -> None:
+    silent = [f"{path} {'/'.join(p.opts)}" for path, command in every_command()
               for p in command.params
               if isinstance(p, click.Option) and not p.hidden and not p.help]
     assert silent == []
+
+
+def test_every_format_option_is_the_shared_one_and_chooses_alike(monkeypatch) -> None:
+    """One `--format`: no default of its own, github under GitHub Actions where the command
+    has it, text elsewhere and for the commands without it."""
+    found = {path: p for path, command in every_command() for p in command.params
+             if "--format" in p.opts}
+    assert {"campaigns validate", "campaigns plan", "campaigns apply", "campaigns status",
+            "campaigns state list"} <= set(found)
+    for path, param in found.items():
+        assert isinstance(param.type, click.Choice) and param.default is None, path
+        assert param.help and param.help.startswith("Output format (default: text"), path
+        choices = list(param.type.choices)
+        ctx = click.Context(click.Command(path))
+        monkeypatch.setenv("GITHUB_ACTIONS", "true")
+        assert param.process_value(ctx, None) == ("github" if "github" in choices else "text")
+        assert param.process_value(ctx, "json" if "json" in choices else "text") in choices
+        monkeypatch.setenv("GITHUB_ACTIONS", "")
+        assert param.process_value(ctx, None) == "text", path
 
 
 def import_graph() -> dict[str, set[str]]:

@@ -133,7 +133,7 @@ SHARED_KEYWORDS = frozenset({
 })
 SCHEMA_NAMES = ["campaign.schema.json", "config.schema.json", "state.schema.json",
                 "saved-plan.schema.json", "plan.schema.json", "validate.schema.json",
-                "status.schema.json"]
+                "status.schema.json", "apply.schema.json"]
 
 
 def keywords(node: object, path: str = "#") -> list[tuple[str, str]]:

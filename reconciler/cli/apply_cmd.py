@@ -20,6 +20,7 @@ from reconciler.cli.options import (
     api_options,
     definitions_or_exit,
     fail,
+    format_option,
     grace,
     target_or_exit,
     user_errors,
@@ -35,6 +36,7 @@ from reconciler.workflow.apply import (
     SETTLE_TIMEOUT,
     ApplyHooks,
     ApplyRequest,
+    ApplyResult,
     Outcome,
     is_saved_plan,
     read_saved,
@@ -53,7 +55,7 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def confirm(count: int, auto_approve: bool) -> None:
+def confirm(count: int, auto_approve: bool, err: bool = False) -> None:
     if auto_approve:
         return
     if not stdin_is_terminal():
@@ -62,6 +64,7 @@ def confirm(count: int, auto_approve: bool) -> None:
     answer = click.prompt(
         f"Apply these changes? {counted(count, 'campaign')} will be created and sent; this "
         "cannot be undone. Only 'yes' will be accepted", default="", show_default=False,
+        err=err,
     )
     if answer.strip() != "yes":
         fail("Apply cancelled.")
@@ -92,6 +95,10 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, file_okay=True))
 @api_options
+@format_option(["text", "github", "json"],
+               "github: annotations for what failed or is unknown; json: what apply did, "
+               "as one document (schemas/apply.schema.json), with the plan and progress on "
+               "standard error.")
 @click.option("--auto-approve", "--yes", "auto_approve", is_flag=True,
               help="Do not ask for confirmation (for CI). `--yes` is the same, as in "
               "`campaigns state`.")
@@ -121,7 +128,7 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
                    "spend waiting to settle such creates.")
 def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
           env_name: str | None, state_file: str | None, config_file: str | None,
-          auto_approve: bool, targets: tuple[str, ...],
+          fmt: str, auto_approve: bool, targets: tuple[str, ...],
           max_creates: int | None, override_limits: bool, parallelism: int,
           lock_timeout: float,
           show_unmanaged: bool, markdown_out: str | None, no_wait: bool,
@@ -137,21 +144,26 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
     campaigns: list[Campaign] = []
     warnings: list[Diagnostic] = []
     if saved_path is None:
-        campaigns, warnings = definitions_or_exit(paths, targets, None, target, settings)
+        campaigns, warnings = definitions_or_exit(paths, targets, fmt, target, settings)
     elif targets:
         fail("Error: --target cannot be combined with a saved plan.")
     stop = threading.Event()
-    progress = Progress(0, sys.stdout, sys.stdout.isatty())
+    # With --format json, standard output carries the document alone; the rest goes to
+    # standard error.
+    to_err = fmt == "json"
+    shown = sys.stderr if to_err else sys.stdout
+    progress = Progress(0, shown, shown.isatty())
 
     def show_plan(plan: Plan) -> None:
-        click.echo(render_plan_mod.render_text(plan, color=use_color(sys.stdout),
-                                               show_unmanaged=show_unmanaged), nl=False)
+        click.echo(render_plan_mod.render_text(plan, color=use_color(shown),
+                                               show_unmanaged=show_unmanaged), nl=False,
+                   err=to_err)
 
     with user_errors(), connected(access(target, sandbox, api_key_file),
                                   concurrency=max(10, parallelism)) as conn:
         saved = read_saved(saved_path) if saved_path is not None else None
         if saved_path is not None:
-            click.echo(f"Applying the saved plan {saved_path}.")
+            click.echo(f"Applying the saved plan {saved_path}.", err=to_err)
         request = ApplyRequest(
             client=conn.client, api_url=conn.api_url, state_path=Path(target.state_file),
             command="campaigns " + " ".join(sys.argv[1:]), campaigns=campaigns,
@@ -163,28 +175,50 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
             parallelism=parallelism, lock_timeout=lock_timeout,
             in_flight_grace=grace(target), wait=not no_wait, settle_timeout=settle_timeout)
         hooks = ApplyHooks(show_plan=show_plan,
-                           confirm=lambda creates: confirm(creates, auto_approve),
+                           confirm=lambda creates: confirm(creates, auto_approve, to_err),
                            on_start=progress.start, on_event=progress,
                            on_wait=progress.waiting, stop=stop)
         with stop_on_signals(stop):
             result = run_apply(request, hooks)
         progress.finish()
+    conclude(result, target.environment, request.in_flight_grace, fmt, markdown_out)
+
+
+def conclude(result: ApplyResult, environment: str | None, grace_seconds: float, fmt: str,
+             markdown_out: str | None) -> None:
+    """Say what the apply did, in `fmt`, and exit with its code: the closing line (or, for
+    json, the document alone on standard output), what did not go to plan on standard
+    error, and the Markdown for the comment and the job summary."""
     if result.outcome is None:
         if result.folded:
-            click.echo("Folded what an interrupted apply left into the state.")
-        click.echo("No changes. Nothing to do.")
+            click.echo("Folded what an interrupted apply left into the state.",
+                       err=fmt == "json")
+        click.echo(render_outcome.render_json(None, environment, grace_seconds,
+                                              folded=result.folded)
+                   if fmt == "json" else render_outcome.NOTHING_TO_DO, nl=fmt != "json")
         return
-    outcome, grace_seconds = result.outcome, request.in_flight_grace
+    outcome = result.outcome
 
     def markdown(**kw: Any) -> str:
-        return render_outcome.render_markdown(outcome, target.environment, grace_seconds, **kw)
+        return render_outcome.render_markdown(outcome, environment, grace_seconds, **kw)
 
     write_comment(markdown_out, markdown)
     write_step_summary(markdown)
     report(outcome, grace_seconds)
+    if fmt == "github":
+        click.echo(render_outcome.render_github(outcome, grace_seconds), nl=False)
+    if fmt == "json":
+        click.echo(render_outcome.render_json(outcome, environment, grace_seconds,
+                                              folded=result.folded), nl=False)
+    else:
+        click.echo(outcome.summary())
+    if outcome.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(EXIT_OK if outcome.ok else EXIT_ERROR)
 
 
 def report(outcome: Outcome, grace_seconds: float) -> None:
+    """What did not go to plan, on standard error, each with its file and line."""
     for failure in outcome.failed:
         w = failure.work
         click.echo(f"{w.file}:{w.line}:{w.column}: name: {w.name!r} was not created: "
@@ -213,7 +247,3 @@ def report(outcome: Outcome, grace_seconds: float) -> None:
     if outcome.balance is not None:
         click.echo(f"Credit balance: {outcome.balance.balance:,.0f} "
                    f"{outcome.balance.currency}.", err=True)
-    click.echo(outcome.summary())
-    if outcome.interrupted:
-        sys.exit(EXIT_INTERRUPTED)
-    sys.exit(EXIT_OK if outcome.ok else EXIT_ERROR)

@@ -43,6 +43,21 @@ FULL_LIMIT = 10**9
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def format_option(formats: Iterable[str], about: str = "") -> Callable[[F], F]:
+    """`--format`, alike on every command: the command's formats; by default `text`, or
+    `github` under GitHub Actions where the command has it. The command receives the format
+    chosen, never None."""
+    choices = list(formats)
+    default = "text; github under GitHub Actions" if "github" in choices else "text"
+
+    def chosen(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+        return auto_format(value, choices)
+
+    return click.option("--format", "fmt", type=click.Choice(choices), default=None,
+                        callback=chosen,
+                        help=f"Output format (default: {default}).{' ' + about if about else ''}")
+
+
 def target_options(func: F) -> F:
     """--env, --state and --config: which environment, state file and configuration."""
     func = click.option("--config", "config_file", type=click.Path(dir_okay=False),

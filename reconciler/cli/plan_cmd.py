@@ -9,12 +9,12 @@ import click
 
 from reconciler.cli.group import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, cli, paths_argument
 from reconciler.cli.options import (
-    F,
     access,
     api_options,
     definitions_or_exit,
     fail,
     failed_comment,
+    format_option,
     grace,
     target_or_exit,
     user_errors,
@@ -24,22 +24,13 @@ from reconciler.cli.options import (
 )
 from reconciler.render import plan as render_plan_mod
 from reconciler.render import validation as render_validation
-from reconciler.render.common import Style, auto_format, use_color
+from reconciler.render.common import Style, use_color
 from reconciler.workflow.plan import Plan, plan_target, save_plan
 
 
-def plan_format_option(func: F) -> F:
-    return click.option(
-        "--format", "fmt",
-        type=click.Choice(list(render_plan_mod.RENDERERS)),
-        default=None, help="Output format (default: text; github under GitHub Actions; "
-        "gitlab: a Code Quality report).",
-    )(func)
-
-
-def render_plan(plan: Plan, fmt: str | None, show_unmanaged: bool) -> str:
+def render_plan(plan: Plan, fmt: str, show_unmanaged: bool) -> str:
     style = Style(color=use_color(sys.stdout), show_unmanaged=show_unmanaged)
-    return render_plan_mod.RENDERERS[auto_format(fmt)](plan, style)
+    return render_plan_mod.RENDERERS[fmt](plan, style)
 
 
 
@@ -49,7 +40,8 @@ def render_plan(plan: Plan, fmt: str | None, show_unmanaged: bool) -> str:
 @cli.command()
 @paths_argument
 @api_options
-@plan_format_option
+@format_option(render_plan_mod.RENDERERS, "gitlab: a Code Quality report; json: "
+               "schemas/plan.schema.json.")
 @click.option("--target", "targets", multiple=True, help="Plan only this campaign (repeatable).")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), default=None,
               help="Save the plan for `campaigns apply FILE`.")
@@ -61,7 +53,7 @@ def render_plan(plan: Plan, fmt: str | None, show_unmanaged: bool) -> str:
               help="Also write the Markdown plan (a pull-request comment) to this file.")
 def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
          env_name: str | None, state_file: str | None, config_file: str | None,
-         fmt: str | None, targets: tuple[str, ...], out_file: str | None,
+         fmt: str, targets: tuple[str, ...], out_file: str | None,
          detailed_exitcode: bool, show_unmanaged: bool, markdown_out: str | None) -> None:
     """Show what apply would do. Reads the account; writes nothing."""
     if out_file and Path(out_file).suffix.lower() in (".yaml", ".yml"):
@@ -78,9 +70,9 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
         result = plan_target(access(target, sandbox, api_key_file), campaigns,
                              diagnostics=warnings, in_flight_grace=grace(target))
     # JSON and text are written as they are made: a large plan is never held whole.
-    if auto_format(fmt) == "json":
+    if fmt == "json":
         write_chunks(render_plan_mod.render_json_chunks(result, show_unmanaged=show_unmanaged))
-    elif auto_format(fmt) == "text":
+    elif fmt == "text":
         write_chunks(line + "\n" for line in render_plan_mod.text_lines(
             result, color=use_color(sys.stdout), show_unmanaged=show_unmanaged))
     else:

@@ -4,7 +4,8 @@ lazily instead.
 
 mkdocs-click prints an option's `default` attribute as it is; since click 8.3 an option
 without a default holds a sentinel there (printed `Sentinel.UNSET`). For the reference
-only, each option's `default` is set to what click itself reports (`get_default`).
+only, each option's `default` is set to what click itself reports (`get_default`), and
+`--format`'s to the format it chooses when not given.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ def _documented_defaults(command: click.Command, parent: click.Context | None) -
             default = param.get_default(ctx, call=False)
             if param.multiple and not isinstance(default, (list, tuple)):
                 default = ()
+            if "--format" in param.opts and isinstance(param.type, click.Choice):
+                default = ("text; github under GitHub Actions"
+                           if "github" in param.type.choices else "text")
             param.default = default
     if isinstance(command, click.Group):
         for sub in command.commands.values():

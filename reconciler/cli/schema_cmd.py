@@ -16,8 +16,8 @@ from reconciler.workflow.schemas import SCHEMAS, schema_text
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the schema to this file instead of printing it.")
 def schema(name: str, output: str | None) -> None:
-    """Print a JSON Schema: campaigns (a definitions file, the default), plan, saved-plan,
-    state or config.
+    """Print a JSON Schema: campaigns (a definitions file, the default), saved-plan, state
+    or config; or that of the JSON that validate, plan, status or apply write.
 
     Commit `campaigns schema --output schemas/campaigns.schema.json` and point editors at
     it, or use its https `$id`.

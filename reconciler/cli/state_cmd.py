@@ -17,6 +17,7 @@ from reconciler.cli.options import (
     api_options,
     definitions_or_exit,
     fail,
+    format_option,
     settings_or_exit,
     target_options,
     target_or_exit,
@@ -53,8 +54,7 @@ def read_state(state_file: str) -> state_ops.State:
 
 @state_group.command("list")
 @state_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@format_option(["text", "json"], "json: the state itself (schemas/state.schema.json).")
 def state_list(state_file: str, fmt: str) -> None:
     """List the managed campaigns: name, ID, channel, origin, when, file."""
     state = read_state(state_file)

@@ -11,12 +11,13 @@ from reconciler.cli.options import (
     access,
     api_options,
     fail,
+    format_option,
     target_or_exit,
     user_errors,
     write_step_summary,
 )
 from reconciler.render import status as render_status
-from reconciler.render.common import Style, auto_format, use_color
+from reconciler.render.common import Style, use_color
 from reconciler.workflow.status import Row, delivery, failing
 
 # -- status ---------------------------------------------------------------------------------
@@ -44,9 +45,7 @@ class StatusScreen:
 @cli.command()
 @click.argument("names", nargs=-1)
 @api_options
-@click.option("--format", "fmt", type=click.Choice(list(render_status.RENDERERS)),
-              default=None, help="Output format (default: text; github under GitHub "
-              "Actions, as every command).")
+@format_option(render_status.RENDERERS, "json: schemas/status.schema.json.")
 @click.option("--watch", is_flag=True,
               help="Refresh until every campaign is completed or failed.")
 @click.option("--interval", type=click.FloatRange(1.0), default=10.0, show_default=True,
@@ -59,12 +58,11 @@ class StatusScreen:
               help="Campaigns read at once.")
 def status(names: tuple[str, ...], sandbox: bool, api_key_file: str | None,
            env_name: str | None, state_file: str | None, config_file: str | None,
-           fmt: str | None,
+           fmt: str,
            watch: bool, interval: float, fail_on: str | None,
            max_failure_share: float | None, parallelism: int) -> None:
     """Delivery status of the managed campaigns (all, or NAMES). Never writes the state."""
     target, _ = target_or_exit(config_file, env_name, state_file)
-    fmt = auto_format(fmt)
     live = watch and fmt == "text"
     show = (StatusScreen(sys.stdout.isatty(), use_color(sys.stdout)) if live
             else lambda rows, previous: None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
@@ -72,11 +72,12 @@ def paint(text: str, color: bool, **style: object) -> str:
     return click.style(text, **style) if color else text  # type: ignore[arg-type]
 
 
-def auto_format(requested: str | None) -> str:
-    """The output format: the one asked for, else `github` inside GitHub Actions, else text."""
+def auto_format(requested: str | None, formats: Collection[str] = ("text", "github")) -> str:
+    """The output format: the one asked for, else `github` inside GitHub Actions when the
+    command has it, else text."""
     if requested:
         return requested
-    if os.environ.get("GITHUB_ACTIONS") == "true":
+    if "github" in formats and os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
     return "text"
 

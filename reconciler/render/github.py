@@ -28,16 +28,24 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def command(kind: str, message: str, *, title: str, file: str | None = None,
+            line: int | None = None, col: int | None = None) -> str:
+    """A workflow command such as `::error file=…,line=…::message` (kind: error, warning,
+    notice), with its properties and message escaped as GitHub requires."""
+    props = []
+    if file is not None:
+        props.append(f"file={escape_property(repository_path(file))}")
+    if line is not None:
+        props.append(f"line={line}")
+    if col is not None:
+        props.append(f"col={col}")
+    props.append(f"title={escape_property(title)}")
+    return f"::{kind} {','.join(props)}::{escape_data(message)}"
+
+
 def annotation(d: Diagnostic, title: str = "campaigns") -> str:
-    kind = "error" if d.is_error else "warning"
     loc = d.location
-    props = ",".join(
-        [
-            f"file={escape_property(repository_path(loc.file))}",
-            f"line={loc.line}",
-            f"col={loc.column}",
-            f"title={escape_property(title + (': ' + d.field if d.field else ''))}",
-        ]
-    )
-    message = f"{d.field}: {d.message}" if d.field else d.message
-    return f"::{kind} {props}::{escape_data(message)}"
+    return command("error" if d.is_error else "warning",
+                   f"{d.field}: {d.message}" if d.field else d.message,
+                   title=title + (": " + d.field if d.field else ""),
+                   file=loc.file, line=loc.line, col=loc.column)

@@ -1,11 +1,19 @@
-"""What an apply did, as Markdown for the merged pull or merge request and the job summary:
-the IDs it created and adopted, and what is unknown or failed, as `tfcmt apply` reports
-back where the review happened. One sticky comment per environment (its marker)."""
+"""What an apply did, in the formats beside its text report: Markdown for the merged pull
+or merge request and the job summary (the IDs it created and adopted, and what is unknown
+or failed, as `tfcmt apply` reports back where the review happened; one sticky comment per
+environment, its marker), GitHub annotations, and a JSON document for scripts."""
 
 from __future__ import annotations
 
-from reconciler.apply import Outcome
+from typing import Any
+
+from reconciler.apply import Outcome, Work
+from reconciler.render.common import json_document
+from reconciler.render.github import command
 from reconciler.render.markdown import LIMIT, Document, code
+
+APPLY_FORMAT_VERSION = 1  # of `apply --format json`: schemas/apply.schema.json
+NOTHING_TO_DO = "No changes. Nothing to do."
 
 APPLY_MARKER = "<!-- zexa-campaigns-apply -->"
 
@@ -54,3 +62,61 @@ def render_markdown(outcome: Outcome, environment: str | None, grace: float, *,
     if outcome.state_error:
         doc.add(f"> **Error:** {code(outcome.state_error)}")
     return doc.render()
+
+
+def _where(work: Work) -> dict[str, Any]:
+    return {"name": work.name, "file": work.file, "line": work.line, "column": work.column}
+
+
+def render_json(outcome: Outcome | None, environment: str | None, grace: float, *,
+                folded: bool = False) -> str:
+    """One document: what was recorded, what is unknown, failed or not sent, and why the
+    run stopped, written as `validate`, `plan` and `status` write theirs (a member a line).
+    `outcome` None: there was nothing to do."""
+    done = outcome or Outcome()
+    doc = {
+        "format_version": APPLY_FORMAT_VERSION,
+        "environment": environment,
+        "ok": done.ok,
+        "summary": done.summary() if outcome else NOTHING_TO_DO,
+        "folded_interrupted_apply": folded,
+        "created": [{"name": n, "id": i} for n, i in done.created],
+        "adopted": [{"name": n, "id": i, "appeared_during_apply": False}
+                    for n, i in done.adopted]
+        + [{"name": n, "id": i, "appeared_during_apply": True} for n, i in done.appeared],
+        "renamed": [{"from": old, "to": new} for old, new in done.renamed],
+        "unrecorded": [{"name": n, "id": i} for n, i in done.unrecorded],
+        "unknown": [{**_where(u.work), "cause": u.cause, "settles_after": u.settles_at(grace)}
+                    for u in done.unknown],
+        "failed": [{**_where(f.work), "message": f.message} for f in done.failed],
+        "not_sent": [_where(w) for w in done.not_started],
+        "stopped_because": done.stopped_because,
+        "state_error": done.state_error,
+        "interrupted": done.interrupted,
+        "balance": None if done.balance is None else
+        {"balance": done.balance.balance, "currency": done.balance.currency},
+    }
+    return json_document(doc)
+
+
+def render_github(outcome: Outcome, grace: float) -> str:
+    """An annotation for each campaign that failed, is of unknown outcome or was created
+    but not recorded, and for a run that stopped early (the text report stays in the
+    log)."""
+    title = "campaigns apply"
+    lines = [command("error", f"{f.work.name!r} was not created: {f.message}", title=title,
+                     file=f.work.file, line=f.work.line, col=f.work.column)
+             for f in outcome.failed]
+    for u in outcome.unknown:
+        after = u.settles_at(grace) or "the in-flight grace"
+        lines.append(command(
+            "warning", f"{u.work.name!r} may have been sent ({u.cause}); it was not sent "
+            f"again. An apply after {after} settles it.", title=title, file=u.work.file,
+            line=u.work.line, col=u.work.column))
+    lines += [command("error", f"{n!r} was created ({i}) but not recorded: an apply after "
+                      "the in-flight grace records it.", title=title)
+              for n, i in outcome.unrecorded]
+    if outcome.stopped_because:
+        lines.append(command("error", f"Stopped early: {outcome.stopped_because}",
+                             title=title))
+    return "".join(line + "\n" for line in lines)
