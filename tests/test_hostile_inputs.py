@@ -240,3 +240,52 @@ def test_a_template_placeholder_with_thousands_of_digits_is_not_an_internal_erro
         "      parameters: [{type: text, text: x}]\n")
     code, out = run(["validate", str(path)], {})
     assert code in (0, 1) and "Internal error" not in out
+
+
+# -- output streams that cannot encode every character -------------------------------------
+
+
+def test_output_to_a_pipe_in_a_code_page_becomes_utf8_and_a_terminal_gets_escapes(
+    monkeypatch,
+) -> None:
+    """On Windows, Python writes pipes in the ANSI code page (cp1252): a campaign named with
+    an emoji must not end a plan in an internal error."""
+    import io
+    import sys
+
+    from reconciler.cli.group import encodable_output
+
+    class Terminal(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    pipe = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    terminal = Terminal(io.BytesIO(), encoding="cp1252")
+    monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    monkeypatch.setattr(sys, "stdout", pipe)
+    monkeypatch.setattr(sys, "stderr", terminal)
+    encodable_output()
+    for stream in (pipe, terminal):
+        stream.write("Olá 🎉 → ✅\n")
+        stream.flush()
+    assert pipe.buffer.getvalue().decode("utf-8") == "Olá 🎉 → ✅\n"
+    assert terminal.buffer.getvalue().decode("cp1252") == "Olá \\U0001f389 \\u2192 \\u2705\n"
+
+
+def test_a_plan_of_emoji_names_through_a_code_page_pipe_ends_well(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "a.yaml").write_text(
+        'name: "Olá 🎉 Sale"\nchannel: sms\ncontact_list_id: lst_customers\n'
+        'sender_id: MYBRAND\nbody: "Olá! Reply STOP to opt out."\n'
+        "scheduled_at: 2099-01-01T09:00:00Z\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "GITHUB_ACTIONS": "",
+           "NO_COLOR": "1"}
+    for args in (["plan", "--sandbox"], ["validate"], ["apply", "--sandbox", "--yes"]):
+        done = subprocess.run([sys.executable, "-m", "reconciler", *args], cwd=tmp_path,
+                              env=env, capture_output=True)
+        assert done.returncode == 0, done.stderr.decode("cp1252")
+        assert b"Internal error" not in done.stderr
+    assert "Olá \\U0001f389 Sale" in done.stdout.decode("cp1252")

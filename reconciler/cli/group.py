@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import codecs
 import importlib
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -62,8 +64,24 @@ def cli(color: bool | None) -> None:
     click.get_current_context().color = color  # click.echo keeps (or strips) the colours
 
 
+def encodable_output() -> None:
+    """Output never fails on a character its stream cannot encode. A pipe or a file gets
+    UTF-8 (JSON's encoding, and what CI logs read) whatever the locale: on Windows, Python
+    writes pipes in the ANSI code page (cp1252), which has no emoji and no `→`. A terminal
+    keeps its encoding, and a character it lacks is written as an escape (`\\U0001f389`).
+    PYTHONIOENCODING, when set, is left to decide the encoding."""
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        if stream.isatty() or os.environ.get("PYTHONIOENCODING"):
+            stream.reconfigure(errors="backslashreplace")
+        elif codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point. A usage error exits 1, not click's 2: 2 means "plan has changes"."""
+    encodable_output()
     try:
         rc = cli.main(
             args=list(argv) if argv is not None else None,
