@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from reconciler.diagnostics import Diagnostic, Findings, Location, Severity, sorted_unique
@@ -170,8 +170,8 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
             found: list[str] = []
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(
-                    os.path.join(root, n)
+                found.extend(  # sorted as written everywhere, with `/`
+                    portable_path(os.path.join(root, n))
                     for n in names
                     if n.endswith(YAML_SUFFIXES) and not n.startswith(".")
                 )
@@ -190,8 +190,15 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
         else:
             problems.append(Diagnostic(Location(given, 1, 1), "no such file or folder"))
     # The same file named twice (a folder and a file in it) is read once.
-    unique = list(dict.fromkeys(os.path.normpath(f) for f in files))
+    unique = list(dict.fromkeys(portable_path(f) for f in files))
     return unique, problems
+
+
+def portable_path(file: str) -> str:
+    """`file` as every platform writes it in messages, plans and the state: normalised,
+    with `/` between folders, so that a state applied on Windows reads the same as one
+    applied on Linux (Windows opens such paths as they are)."""
+    return PurePath(os.path.normpath(file)).as_posix()
 
 
 def load_definitions(paths: Sequence[str]) -> Definitions:

@@ -178,3 +178,32 @@ def test_digest_ignores_name_and_local_fields_but_not_the_message(write) -> None
     c = write("c.yaml", SMS.format(name="C").replace("body: hi", "body: hello"))
     ca, cb, cc = load_definitions([a, b, c]).campaigns
     assert ca.digest() == cb.digest() != cc.digest()
+
+
+def test_paths_are_written_with_forward_slashes_as_windows_finds_them(
+    monkeypatch, workdir: Path
+) -> None:
+    """On Windows a folder walk yields `campaigns\\sale.yaml`: messages, plans and the
+    state must say `campaigns/sale.yaml`, as on Linux, so that a state applied on either
+    reads the same, and files sort the same."""
+    import ntpath
+    from pathlib import PureWindowsPath
+
+    from reconciler import definitions
+
+    monkeypatch.setattr(definitions, "PurePath", PureWindowsPath)
+    monkeypatch.setattr(definitions.os.path, "normpath", ntpath.normpath)
+    assert definitions.portable_path("campaigns\\sub\\..\\sale.yaml") == "campaigns/sale.yaml"
+    assert definitions.portable_path(".\\campaigns\\a.yaml") == "campaigns/a.yaml"
+    assert definitions.portable_path("C:\\work\\campaigns\\a.yaml") == "C:/work/campaigns/a.yaml"
+    Path("campaigns").mkdir()  # the folder given must exist
+
+    def walk_as_windows(top: str):
+        yield "campaigns", ["a"], ["aB.yaml"]
+        yield "campaigns\\a", [], ["z.yaml"]
+
+    monkeypatch.setattr(definitions.os, "walk", walk_as_windows)
+    monkeypatch.setattr(definitions.os.path, "join", ntpath.join)
+    files, problems = definitions.discover(["campaigns"])
+    # Sorted as Linux sorts them: `campaigns\\aB.yaml` would come first ('B' < '\\').
+    assert (files, problems) == (["campaigns/a/z.yaml", "campaigns/aB.yaml"], [])
