@@ -88,7 +88,7 @@ def plan_file_json(plan: Plan) -> dict[str, Any]:
 
 def write(plan: Plan, path: Path) -> None:
     path.write_text(json.dumps(plan_file_json(plan), indent=2, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+                    encoding="utf-8", newline="\n")
 
 
 def is_plan_file(path: Path) -> bool:

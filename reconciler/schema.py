@@ -177,7 +177,8 @@ def write_fast_modules() -> None:
     """Regenerate `reconciler/fastschema/*.py` after a shipped schema changed."""
     folder = Path(__file__).parent / "fastschema"
     for name in FAST_SCHEMAS:
-        (folder / f"{name}.py").write_text(fast_module_source(name), encoding="utf-8")
+        (folder / f"{name}.py").write_text(fast_module_source(name), encoding="utf-8",
+                                                  newline="\n")
 
 
 @cache

@@ -318,3 +318,26 @@ def test_no_function_of_the_package_is_too_branchy_to_review() -> None:
             if block.complexity > 20:
                 found.append(f"{path.name}:{block.lineno} {block.name} {block.complexity}")
     assert found == []
+
+
+def test_every_text_file_the_package_writes_says_its_line_ends() -> None:
+    """Text mode on Windows turns each "\\n" into "\\r\\n" unless told otherwise: a merged
+    state, a saved plan or a schema written there would differ from the same file written
+    on Linux. Every text write names `newline`."""
+    root = Path(__file__).resolve().parent.parent / "reconciler"
+    silent = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            mode = next((a.value for a in node.args[1:2] if isinstance(a, ast.Constant)), "r")
+            mode = next((k.value.value for k in node.keywords if k.arg == "mode"
+                         and isinstance(k.value, ast.Constant)), mode)
+            writes = (name == "write_text"
+                      or (name in ("open", "fdopen") and isinstance(mode, str)
+                          and set(mode) & set("wax") and "b" not in mode))
+            if writes and not any(k.arg == "newline" for k in node.keywords):
+                silent.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    assert silent == []

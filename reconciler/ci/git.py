@@ -60,5 +60,6 @@ def install_driver(git: Git, state_files: Sequence[str], attributes: Path) -> li
     if added:
         attributes.parent.mkdir(parents=True, exist_ok=True)
         separator = "" if not text or text.endswith("\n") else "\n"
-        attributes.write_text(text + separator + "\n".join(added) + "\n", "utf-8")
+        attributes.write_text(text + separator + "\n".join(added) + "\n", "utf-8",
+                              newline="\n")
     return added

@@ -113,13 +113,14 @@ def write_comment(markdown_out: str | None, render: Callable[..., str]) -> None:
     path = Path(markdown_out)
     full = render(limit=FULL_LIMIT)
     if len(full) <= COMMENT_LIMIT:
-        path.write_text(full, "utf-8")
+        path.write_text(full, "utf-8", newline="\n")
         return
     full_path = path.with_name(f"{path.stem}.full{path.suffix or '.md'}")
-    full_path.write_text(full, "utf-8")
+    full_path.write_text(full, "utf-8", newline="\n")
     where = (f"`{full_path.name}`, written beside the comment (the CI recipes keep it as a "
              "build artifact), and the job summary")
-    path.write_text(render(limit=COMMENT_LIMIT, full_version=where), "utf-8")
+    path.write_text(render(limit=COMMENT_LIMIT, full_version=where), "utf-8",
+                    newline="\n")
 
 
 def failed_comment(markdown_out: str | None,
@@ -157,7 +158,7 @@ def write_step_summary(render: Callable[..., str]) -> None:
     takes up to 1 MiB a step)."""
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        with open(summary, "a", encoding="utf-8") as f:
+        with open(summary, "a", encoding="utf-8", newline="\n") as f:
             f.write(render(limit=SUMMARY_LIMIT, full_version="the job log"))
 
 

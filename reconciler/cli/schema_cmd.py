@@ -26,7 +26,7 @@ def schema(name: str, output: str | None) -> None:
     if output:
         with user_errors():
             Path(output).parent.mkdir(parents=True, exist_ok=True)
-            Path(output).write_text(text, encoding="utf-8")
+            Path(output).write_text(text, encoding="utf-8", newline="\n")
         click.echo(f"Wrote the {name} schema to {output}.", err=True)
     else:
         click.echo(text, nl=False)

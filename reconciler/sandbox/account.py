@@ -148,7 +148,7 @@ class AccountStore:
             self._write_snapshot(snapshot)
         self.dirty = True
         line = json.dumps({"campaign": asdict(campaign), "credits": account.credits})
-        with open(self.log_path, "a", encoding="utf-8") as f:
+        with open(self.log_path, "a", encoding="utf-8", newline="\n") as f:
             f.write(line + "\n")
 
     def compact(self, account: Account) -> None:
@@ -164,7 +164,7 @@ class AccountStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", dir=self.path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                 json.dump(account.to_json(), f, indent=1)
                 f.flush()
                 os.fsync(f.fileno())

@@ -240,7 +240,7 @@ class SandboxApp:
                               lower.get("user-agent"), query)
             )
             if self.request_log_file:
-                with open(self.request_log_file, "a", encoding="utf-8") as f:
+                with open(self.request_log_file, "a", encoding="utf-8", newline="\n") as f:
                     f.write(f"{method.upper()} {path} {reply.status}\n")
         if self.faults.trickle_bytes_per_second and not reply.trickle:
             reply.trickle = self.faults.trickle_bytes_per_second

@@ -123,6 +123,6 @@ def merge_files(base_path: Path, ours_path: Path, theirs_path: Path) -> list[Cla
     theirs = read_side(theirs_path, missing_ok=False)
     assert ours is not None and theirs is not None
     result = merge(base, ours, theirs)
-    ours_path.write_text(render(result), encoding="utf-8")
+    ours_path.write_text(render(result), encoding="utf-8", newline="\n")  # as store.py
     return result.clashes
 

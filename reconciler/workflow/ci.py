@@ -59,12 +59,12 @@ def action_step(environ: Mapping[str, str] | None = None) -> int:
         print(f"::notice::{planned.notice}" if planned.argv else f"::error::{planned.notice}",
               flush=True)
     if planned.summary and env.get("GITHUB_STEP_SUMMARY"):
-        with open(env["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as f:
+        with open(env["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8", newline="\n") as f:
             f.write(planned.summary)
     code = subprocess.call([sys.executable, "-m", "reconciler", *planned.argv]) \
         if planned.argv else 1
     if env.get("GITHUB_OUTPUT"):
-        with open(env["GITHUB_OUTPUT"], "a", encoding="utf-8") as f:
+        with open(env["GITHUB_OUTPUT"], "a", encoding="utf-8", newline="\n") as f:
             f.write("".join(line + "\n" for line in outputs(code, planned.markdown)))
     return 0
 
