@@ -149,19 +149,27 @@ def test_counts_agree_with_their_nouns(tmp_path) -> None:  # type: ignore[no-unt
 def test_every_format_of_invalid_definitions_is_written_never_an_internal_error(
     tmp_path,  # type: ignore[no-untyped-def]
 ) -> None:
+    import click
     from e2e import invoke
 
-    from reconciler.render.validation import RENDERERS
+    from reconciler.cli import cli
+    from reconciler.cli.apply_cmd import apply  # noqa: F401 - registers the commands
+    from reconciler.cli.plan_cmd import plan  # noqa: F401
+    from reconciler.cli.validate_cmd import validate  # noqa: F401
 
     (tmp_path / "bad.yaml").write_text("name: x\nchannel: fax\n")
-    for fmt in ("text", "json", "markdown", "github", "gitlab"):
-        assert fmt in RENDERERS
-        for command in ("validate", "plan"):
+    tried = 0
+    for command in ("validate", "plan", "apply"):
+        (option,) = [p for p in cli.commands[command].params if "--format" in p.opts]
+        assert isinstance(option.type, click.Choice)
+        for fmt in option.type.choices:
             result = invoke([command, str(tmp_path / "bad.yaml"), "--format", fmt],
                             {"NO_COLOR": "1", "ZEXA_API_KEY": "k" * 20})
             assert result.exit_code == 1, (command, fmt, result.output)
             assert "Internal error" not in result.output, (command, fmt)
             assert "fax" in result.output, (command, fmt)
+            tried += 1
+    assert tried == 5 + 5 + 3
 
 
 def test_no_definitions_folder_says_how_to_name_one(workdir) -> None:  # type: ignore[no-untyped-def]
