@@ -47,11 +47,12 @@ def action_step(environ: Mapping[str, str] | None = None) -> int:
     its own, and write its outputs. Returns 0: the action's last step decides the job."""
     import subprocess
     import sys
+    import tempfile
 
     from reconciler.ci.action import outputs, step
 
     env = os.environ if environ is None else environ
-    scratch = Path(env.get("RUNNER_TEMP") or env.get("TMPDIR") or "/tmp")
+    scratch = Path(env.get("RUNNER_TEMP") or tempfile.gettempdir())
     planned = step(env, scratch)
     if planned.markdown is not None:
         planned.markdown.unlink(missing_ok=True)
