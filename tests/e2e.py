@@ -40,7 +40,7 @@ def write_campaigns(folder: Path, n: int, *, scheduled: str | None = "",
         lines.append(f"  - name: {prefix} {i:04d}")
         lines.append(f'    body: "Message {i}. Reply STOP to opt out."')
     path = folder / "campaigns.yaml"
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
 
 
@@ -59,7 +59,7 @@ def process(args: list[str], env: dict[str, str], cwd: Path, **kw: object) -> su
     full = {**os.environ, **env}
     return subprocess.Popen([sys.executable, "-m", "reconciler", *args], cwd=cwd, env=full,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            **kw)  # type: ignore[call-overload]
+                            **kw, encoding="utf-8")  # type: ignore[call-overload]
 
 
 def posts(app: SandboxApp) -> int:
@@ -72,7 +72,7 @@ def names_in_account(app: SandboxApp) -> Counter[str]:
 
 
 def state_ids(path: Path) -> dict[str, str]:
-    doc = json.loads(path.read_text())
+    doc = json.loads(path.read_text(encoding="utf-8"))
     return {name: e["id"] for name, e in doc["campaigns"].items()}
 
 

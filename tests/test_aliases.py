@@ -57,8 +57,10 @@ def accounts(serve, workdir: Path):  # type: ignore[no-untyped-def]
     production = serve(SandboxApp(seed=seed_for("production")))
     folder = workdir / "campaigns"
     folder.mkdir()
-    (folder / "sales.yaml").write_text(DEFINITIONS.format(env="staging", tag="STA"))
-    (workdir / ".campaigns.yaml").write_text(configuration(staging.url, production.url))
+    (folder / "sales.yaml").write_text(DEFINITIONS.format(env="staging", tag="STA"),
+                                       encoding="utf-8")
+    (workdir / ".campaigns.yaml").write_text(configuration(staging.url, production.url),
+                                             encoding="utf-8")
     env = {"ZEXA_API_KEY": KEY, "ZEXA_STAGING_API_KEY": KEY, "NO_COLOR": "1",
            "GITHUB_ACTIONS": "", "CAMPAIGNS_INFLIGHT_GRACE": "0.5"}
     return staging, production, env
@@ -96,7 +98,7 @@ def test_an_alias_an_environment_lacks_stops_its_plan_before_any_request(
 ) -> None:
     staging, production, env = accounts
     (workdir / ".campaigns.yaml").write_text(
-        configuration(staging.url, production.url, drop="vip"))
+        configuration(staging.url, production.url, drop="vip"), encoding="utf-8")
     for command in (["plan", "--env", "production"],
                     ["apply", "--env", "production", "--auto-approve"]):
         result = invoke(command, env)
@@ -110,7 +112,7 @@ def test_an_alias_an_environment_lacks_stops_its_plan_before_any_request(
 def test_validate_checks_every_environment_or_the_one_named(accounts, workdir: Path) -> None:
     staging, production, env = accounts
     (workdir / ".campaigns.yaml").write_text(
-        configuration(staging.url, production.url, drop="vip"))
+        configuration(staging.url, production.url, drop="vip"), encoding="utf-8")
     every = invoke(["validate"], env)
     assert every.exit_code == 1
     assert "'vip' is not in the `contact_lists:` of environment 'production'" in every.output
@@ -144,8 +146,9 @@ def test_an_alias_that_now_names_another_list_is_a_changed_definition(
     staging, _, env = accounts
     assert invoke(["apply", "--env", "staging", "--auto-approve"], env).exit_code == 0
     config = workdir / ".campaigns.yaml"
-    config.write_text(config.read_text().replace("vip: lst_staging_vip",
-                                                 "vip: lst_staging_newsletter"))
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("vip: lst_staging_vip", "vip: lst_staging_newsletter"),
+                      encoding="utf-8")
     result = invoke(["plan", "--env", "staging"], env)
     assert result.exit_code == 1
     assert "! error    VIP Preview   campaigns/sales.yaml:9:11: name\n" \
@@ -160,7 +163,7 @@ def test_a_campaign_may_name_an_id_where_its_defaults_name_an_alias(tmp_path: Pa
         "defaults: {channel: sms, contact_list: customers, sender_id: MYBRAND}\n"
         "campaigns:\n"
         "  - {name: A, body: a}\n"
-        "  - {name: B, body: b, contact_list_id: lst_b}\n")
+        "  - {name: B, body: b, contact_list_id: lst_b}\n", encoding="utf-8")
     result = load_definitions([str(tmp_path / "c.yaml")])
     assert result.ok, [d.text() for d in result.diagnostics]
     a, b = result.campaigns
@@ -171,7 +174,8 @@ def test_a_campaign_may_name_an_id_where_its_defaults_name_an_alias(tmp_path: Pa
 def test_each_environment_has_its_own_sandbox_account(workdir: Path) -> None:
     folder = workdir / "campaigns"
     folder.mkdir()
-    (folder / "sales.yaml").write_text(DEFINITIONS.format(env="staging", tag="STA"))
+    (folder / "sales.yaml").write_text(DEFINITIONS.format(env="staging", tag="STA"),
+                                       encoding="utf-8")
     (workdir / ".campaigns.yaml").write_text(
         "senders: {brand: MYBRANDSTA}\n"
         "environments:\n"
@@ -179,21 +183,23 @@ def test_each_environment_has_its_own_sandbox_account(workdir: Path) -> None:
         "    contact_lists: {customers: lst_staging_customers, vip: lst_staging_vip}\n"
         "  production:\n"
         "    contact_lists: {customers: lst_production_customers, vip: lst_production_vip}\n"
-        "    senders: {brand: MYBRANDPRO}\n")
+        "    senders: {brand: MYBRANDPRO}\n", encoding="utf-8")
     env = {"NO_COLOR": "1", "GITHUB_ACTIONS": ""}
     staging = invoke(["apply", "--env", "staging", "--sandbox", "--auto-approve"], env)
     assert staging.exit_code == 0, staging.output
     assert "Plan for staging against the embedded sandbox of staging" in staging.output
     production = invoke(["apply", "--env", "production", "--sandbox", "--auto-approve"], env)
     assert production.exit_code == 0, production.output
-    accounts = {name: json.loads((workdir / f".campaigns-sandbox.{name}.json").read_text())
+    accounts = {name: json.loads((workdir / f".campaigns-sandbox.{name}.json").read_text(
+        encoding="utf-8"))
                 for name in ("staging", "production")}
     lists = {name: {c["contact_list_id"] for c in doc["campaigns"]}
              for name, doc in accounts.items()}
     assert "lst_staging_customers" in lists["staging"]
     assert "lst_production_customers" in lists["production"]
     assert not lists["staging"] & lists["production"]
-    states = {json.loads((workdir / f"campaigns.{name}.state.json").read_text())["api_url"]
+    states = {json.loads((workdir / f"campaigns.{name}.state.json").read_text(
+        encoding="utf-8"))["api_url"]
               for name in ("staging", "production")}
     assert states == {"sandbox:staging", "sandbox:production"}
 
@@ -207,12 +213,12 @@ def test_the_environments_walkthrough_runs_as_written(tmp_path: Path) -> None:
 
     from conftest import ROOT
 
-    page = (ROOT / "docs" / "environments.md").read_text()
+    page = (ROOT / "docs" / "environments.md").read_text(encoding="utf-8")
     walkthrough = page.split("## A walkthrough on the sandbox", 1)[1].split("\n## ", 1)[0]
     for block in re.findall(r"```yaml\n(.*?)```", walkthrough, re.S):
         name = block.split("\n", 1)[0].removeprefix("# ").strip()
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(block)
+        (tmp_path / name).write_text(block, encoding="utf-8")
     (commands,) = re.findall(r"```sh\n(.*?)```", walkthrough, re.S)
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
@@ -220,13 +226,14 @@ def test_the_environments_walkthrough_runs_as_written(tmp_path: Path) -> None:
     outputs = []
     for line in commands.strip().splitlines():
         done = subprocess.run(line, shell=True, cwd=tmp_path, env=env, capture_output=True,
-                              text=True, timeout=120)
+                              text=True, timeout=120, encoding="utf-8")
         assert done.returncode == 0, line + "\n" + done.stdout + done.stderr
         outputs.append(done.stdout)
     assert "sms to customers → lst_staging_customers from brand → MYBRANDSTA" in outputs[1]
     sent = {name: {(c["name"], c["contact_list_id"], c["sender_id"])
                    for c in json.loads(
-                       (tmp_path / f".campaigns-sandbox.{name}.json").read_text())["campaigns"]
+                       (tmp_path / f".campaigns-sandbox.{name}.json").read_text(
+                           encoding="utf-8"))["campaigns"]
                    if c["name"].startswith("Spring")}
             for name in ("staging", "production")}
     assert sent == {

@@ -59,7 +59,7 @@ def test_missing_key_says_how_to_set_it_and_mentions_the_sandbox() -> None:
 
 def test_key_file_is_read_and_stripped(tmp_path) -> None:
     path = tmp_path / "key"
-    path.write_text(KEY + "\n")
+    path.write_text(KEY + "\n", encoding="utf-8")
     assert read_api_key(str(path), {}).reveal() == KEY
 
 

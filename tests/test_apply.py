@@ -33,9 +33,9 @@ def test_happy_path_plan_apply_then_nothing_to_do(serve, workdir: Path) -> None:
     server_ids = {c.name: c.id for c in server.app.account.campaigns
                   if c.name.startswith("Campaign")}
     assert state_ids(workdir / "campaigns.state.json") == server_ids
-    assert KEY not in (workdir / "campaigns.state.json").read_text()
+    assert KEY not in (workdir / "campaigns.state.json").read_text(encoding="utf-8")
     assert KEY not in plan.output + applied.output
-    state_doc = json.loads((workdir / "campaigns.state.json").read_text())
+    state_doc = json.loads((workdir / "campaigns.state.json").read_text(encoding="utf-8"))
     assert list(validator_for("state.schema.json").iter_errors(state_doc)) == []
     again = invoke(["plan", "--detailed-exitcode"], env)
     assert again.exit_code == 0, again.output
@@ -107,7 +107,7 @@ def test_a_plan_with_an_error_is_never_applied(serve, workdir: Path) -> None:
 def test_invalid_definitions_stop_before_the_api(serve, workdir: Path) -> None:
     server = serve()
     (workdir / "campaigns").mkdir()
-    (workdir / "campaigns" / "a.yaml").write_text("name: A\nchannel: fax\n")
+    (workdir / "campaigns" / "a.yaml").write_text("name: A\nchannel: fax\n", encoding="utf-8")
     result = invoke(["plan"], env_for(server))
     assert result.exit_code == 1 and "'fax' is not one of" in result.output
     assert server.app.request_log == []
@@ -145,7 +145,7 @@ def test_a_per_campaign_failure_is_located_and_the_others_go_on(serve, workdir: 
     write_campaigns(workdir / "campaigns", 2)
     bad = workdir / "campaigns" / "bad.yaml"
     bad.write_text("name: Campaign Bad\nchannel: sms\ncontact_list_id: lst_missing\n"
-                   f"sender_id: MYBRAND\nbody: x\nscheduled_at: {future()}\n")
+                   f"sender_id: MYBRAND\nbody: x\nscheduled_at: {future()}\n", encoding="utf-8")
     result = invoke(["apply", "--auto-approve"], env_for(server))
     assert result.exit_code == 1
     assert "campaigns/bad.yaml:1:1: name: 'Campaign Bad' was not created: 404 not_found" \
@@ -227,9 +227,9 @@ def test_a_saved_plan_is_applied_without_asking(serve, workdir: Path) -> None:
     env = env_for(server)
     write_campaigns(workdir / "campaigns", 2)
     assert invoke(["plan", "--out", "p.json"], env).exit_code == 0
-    doc = json.loads((workdir / "p.json").read_text())
+    doc = json.loads((workdir / "p.json").read_text(encoding="utf-8"))
     assert doc["apply"]["work"][0]["payload"]["name"] == "Campaign 0000"
-    assert KEY not in (workdir / "p.json").read_text()
+    assert KEY not in (workdir / "p.json").read_text(encoding="utf-8")
     result = invoke(["apply", "p.json"], env)
     assert result.exit_code == 0, result.output
     assert "Apply complete: 2 created" in result.output
@@ -242,8 +242,8 @@ def test_an_edited_saved_plan_is_refused(serve, workdir: Path) -> None:
     env = env_for(server)
     write_campaigns(workdir / "campaigns", 1)
     invoke(["plan", "--out", "p.json"], env)
-    text = (workdir / "p.json").read_text().replace("lst_partners", "lst_customers")
-    (workdir / "p.json").write_text(text)
+    text = (workdir / "p.json").read_text(encoding="utf-8").replace("lst_partners", "lst_customers")
+    (workdir / "p.json").write_text(text, encoding="utf-8")
     result = invoke(["apply", "p.json"], env)
     assert result.exit_code == 1 and "edited after it was saved" in result.output
     assert not any(r.method == "POST" for r in server.app.request_log)

@@ -41,7 +41,7 @@ def test_json_is_one_document_with_every_id_and_the_rest_on_stderr(serve, workdi
 def test_json_locates_a_failure_and_exits_1(serve, workdir: Path) -> None:
     server = serve()
     write_campaigns(workdir / "campaigns", 1)
-    (workdir / "campaigns" / "bad.yaml").write_text(BAD.format(when=future()))
+    (workdir / "campaigns" / "bad.yaml").write_text(BAD.format(when=future()), encoding="utf-8")
     result = invoke(["apply", "--auto-approve", "--format", "json"], env_for(server))
     assert result.exit_code == 1
     doc = document(result.stdout)
@@ -71,7 +71,7 @@ def test_github_annotates_a_failure_and_is_the_default_under_actions(
 ) -> None:
     server = serve()
     write_campaigns(workdir / "campaigns", 1)
-    (workdir / "campaigns" / "bad.yaml").write_text(BAD.format(when=future()))
+    (workdir / "campaigns" / "bad.yaml").write_text(BAD.format(when=future()), encoding="utf-8")
     result = invoke(["apply", "--auto-approve"],
                     env_for(server, GITHUB_ACTIONS="true", GITHUB_WORKSPACE=str(workdir)))
     assert result.exit_code == 1
@@ -86,7 +86,7 @@ def test_github_annotates_a_failure_and_is_the_default_under_actions(
 def test_invalid_definitions_come_out_in_the_format_asked(serve, workdir: Path) -> None:
     server = serve()
     (workdir / "campaigns").mkdir()
-    (workdir / "campaigns" / "bad.yaml").write_text("name: x\n")
+    (workdir / "campaigns" / "bad.yaml").write_text("name: x\n", encoding="utf-8")
     result = invoke(["apply", "--auto-approve", "--format", "json"], env_for(server))
     assert result.exit_code == 1
     doc = json.loads(result.stdout)

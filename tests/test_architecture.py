@@ -15,7 +15,7 @@ import pytest
 def modules_loaded_by(module: str) -> set[str]:
     code = f"import sys, {module}; print('\\n'.join(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+                         check=True, encoding="utf-8").stdout
     return set(out.split())
 
 
@@ -42,7 +42,7 @@ def test_the_sandbox_shares_no_code_with_the_client(module: str) -> None:
 def test_nothing_imports_fcntl_and_only_the_lock_module_imports_portalocker() -> None:
     from conftest import ROOT
 
-    sources = {p: p.read_text() for p in (ROOT / "reconciler").rglob("*.py")}
+    sources = {p: p.read_text(encoding="utf-8") for p in (ROOT / "reconciler").rglob("*.py")}
     assert not [p for p, text in sources.items() if "import fcntl" in text]
     lockers = {p.relative_to(ROOT).as_posix() for p, text in sources.items()
                if "import portalocker" in text}
@@ -56,7 +56,7 @@ def test_validate_and_plan_load_no_lock_and_run_without_fcntl() -> None:
             "from reconciler.cli import main\n"
             f"main(['validate', {str(EXAMPLES)!r}])")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={"GITHUB_ACTIONS": "", "PATH": ""})
+                          env={"GITHUB_ACTIONS": "", "PATH": ""}, encoding="utf-8")
     assert proc.returncode == 0, proc.stderr
     assert "6 campaigns in 4 files: 0 errors" in proc.stdout
     for command in ("validate", "plan"):
@@ -64,7 +64,7 @@ def test_validate_and_plan_load_no_lock_and_run_without_fcntl() -> None:
                 f"cli.get_command(None, {command!r})\n"
                 "print('\\n'.join(sys.modules))")
         loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True,
-                                    text=True, check=True).stdout.split())
+                                    text=True, check=True, encoding="utf-8").stdout.split())
         # (The standard library may load fcntl itself on POSIX; the check above shows
         # that nothing of ours needs it.)
         assert not {"portalocker", "reconciler.state.lock"} & loaded, command
@@ -79,7 +79,7 @@ def test_command_modules_import_only_the_workflow_the_renderers_and_their_option
                "reconciler.words")
     found: dict[str, set[str]] = {}
     for path in sorted((ROOT / "reconciler" / "cli").glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names = [node.module] if node.module != "reconciler" else \
                     [f"reconciler.{a.name}" for a in node.names]
@@ -101,7 +101,7 @@ def test_validate_loads_no_http_client() -> None:
             "cli.get_command(None, 'validate')\n"
             "print('\\n'.join(sys.modules))")
     loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                check=True).stdout.split())
+                                check=True, encoding="utf-8").stdout.split())
     assert "reconciler.workflow.validate" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("httpx", "tenacity", "jsonschema")}
 
@@ -111,7 +111,7 @@ def test_status_and_the_state_commands_load_no_yaml_reader_nor_checks(tmp_path) 
     YAML reader nor the definitions and their checks: `status` and `state` need neither."""
     state = tmp_path / "campaigns.state.json"
     state.write_text('{"version": 1, "lineage": "l", "serial": 1, "api_url": "sandbox", '
-                     '"campaigns": {}}')
+                     '"campaigns": {}}', encoding="utf-8")
     code = ("import sys; from reconciler.cli.group import cli\n"
             "cli.get_command(None, 'status'); cli.get_command(None, 'state')\n"
             "from reconciler.workflow.inputs import load_settings\n"
@@ -119,7 +119,8 @@ def test_status_and_the_state_commands_load_no_yaml_reader_nor_checks(tmp_path) 
             "load_settings(); load(__import__('pathlib').Path(sys.argv[1]), 'sandbox')\n"
             "print('\\n'.join(sys.modules))")
     loaded = set(subprocess.run([sys.executable, "-c", code, str(state)], capture_output=True,
-                                text=True, check=True, cwd=tmp_path).stdout.split())
+                                text=True, check=True, cwd=tmp_path,
+                                encoding="utf-8").stdout.split())
     assert "reconciler.workflow.status" in loaded and "reconciler.config" in loaded
     assert not loaded & {"yaml", "reconciler.yamlsafe", "reconciler.checks",
                          "reconciler.definitions"}
@@ -145,7 +146,7 @@ def test_the_package_uses_only_the_public_names_of_its_libraries() -> None:
     for path in sorted(package.rglob("*.py")):
         if path.parent.name == "fastschema" and path.name != "__init__.py":
             continue  # generated by fastjsonschema
-        tree = ast.parse(path.read_text(), str(path))
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         modules: set[str] = set()  # names bound to another library's modules or objects
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -256,7 +257,7 @@ def import_graph() -> dict[str, set[str]]:
     modules = {name_of(p): p for p in package.rglob("*.py")}
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
-        tree = ast.parse(path.read_text())
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         typing_only = {id(n) for node in ast.walk(tree)
                        if isinstance(node, ast.If) and isinstance(node.test, ast.Name)
                        and node.test.id == "TYPE_CHECKING" for n in ast.walk(node)}
@@ -314,7 +315,7 @@ def test_no_function_of_the_package_is_too_branchy_to_review() -> None:
     for path in sorted(package.rglob("*.py")):
         if path.parent.name == "fastschema" and path.name in generated:
             continue
-        for block in cc_visit(path.read_text()):
+        for block in cc_visit(path.read_text(encoding="utf-8")):
             if block.complexity > 20:
                 found.append(f"{path.name}:{block.lineno} {block.name} {block.complexity}")
     assert found == []
@@ -327,7 +328,7 @@ def test_every_text_file_the_package_writes_says_its_line_ends() -> None:
     root = Path(__file__).resolve().parent.parent / "reconciler"
     silent = []
     for path in sorted(root.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
             func = node.func

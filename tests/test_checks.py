@@ -207,7 +207,7 @@ def test_config_from_campaigns_yaml(tmp_path: Path) -> None:
     (tmp_path / ".campaigns.yaml").write_text(
         "checks:\n  disable: [quiet-hours]\n  severity: {sms-segments: error}\n"
         "  quiet_hours: {start: '22:00', end: '07:00', timezone: Europe/Lisbon}\n"
-        "  max_sms_segments: 3\nlist_sizes: {lst_a: 100}\n")
+        "  max_sms_segments: 3\nlist_sizes: {lst_a: 100}\n", encoding="utf-8")
     config, problems = load_config(folder=tmp_path)
     assert problems == []
     assert config.disabled == {"quiet-hours"} and config.max_sms_segments == 3
@@ -217,13 +217,14 @@ def test_config_from_campaigns_yaml(tmp_path: Path) -> None:
 
 def test_config_from_pyproject(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
-        '[project]\nname = "x"\n\n[tool.campaigns.checks]\ndisable = ["opt-out"]\n')
+        '[project]\nname = "x"\n\n[tool.campaigns.checks]\ndisable = ["opt-out"]\n',
+        encoding="utf-8")
     config, problems = load_config(folder=tmp_path)
     assert problems == [] and config.disabled == {"opt-out"}
 
 
 def test_no_config_means_defaults(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     assert load_config(folder=tmp_path) == (CheckConfig(), [])
 
 
@@ -239,7 +240,7 @@ def test_no_config_means_defaults(tmp_path: Path) -> None:
     ],
 )
 def test_a_bad_config_is_located(tmp_path: Path, text: str, message: str) -> None:
-    (tmp_path / ".campaigns.yaml").write_text(text)
+    (tmp_path / ".campaigns.yaml").write_text(text, encoding="utf-8")
     _, problems = load_config(folder=tmp_path)
     assert problems and problems[0].text().startswith(f"{tmp_path / '.campaigns.yaml'}:{message}")
 
@@ -265,7 +266,7 @@ def test_findings_appear_in_validate_and_every_plan_format(serve, tmp_path, monk
     monkeypatch.chdir(tmp_path)
     (tmp_path / "campaigns").mkdir()
     definition = MARKETING.replace("2031-06-01T10:00:00Z", future(at="10:00:00"))
-    (tmp_path / "campaigns" / "sale.yaml").write_text(definition)
+    (tmp_path / "campaigns" / "sale.yaml").write_text(definition, encoding="utf-8")
     server = serve()
     env = env_for(server)
     validate = invoke(["validate"], env)
@@ -288,5 +289,6 @@ def test_findings_appear_in_validate_and_every_plan_format(serve, tmp_path, monk
     assert applied.exit_code == 1 and "Apply refused: the plan has 1 error" in applied.output
     assert not any(r.method == "POST" for r in server.app.request_log)
     # Switched off for this campaign, the same plan applies.
-    (tmp_path / "campaigns" / "sale.yaml").write_text(definition + "skip_checks: [opt-out]\n")
+    (tmp_path / "campaigns" / "sale.yaml").write_text(definition + "skip_checks: [opt-out]\n",
+                                                      encoding="utf-8")
     assert invoke(["apply", "--auto-approve"], env).exit_code == 0

@@ -39,7 +39,7 @@ def forge() -> Iterator[Any]:
 def plan_file(tmp_path: Path, environment: str | None, text: str) -> str:
     marker = "<!-- zexa-campaigns-plan" + (f":{environment}" if environment else "") + " -->"
     path = tmp_path / f"plan-{environment}.md"
-    path.write_text(f"{marker}\n### Zexa campaigns plan\n\n{text}\n")
+    path.write_text(f"{marker}\n### Zexa campaigns plan\n\n{text}\n", encoding="utf-8")
     return str(path)
 
 
@@ -91,7 +91,8 @@ def test_the_apply_summary_goes_to_the_request_that_merged_the_commit(
     server = forge(kind)
     server.merged["abc123"] = 7
     summary = tmp_path / "apply.md"
-    summary.write_text("<!-- zexa-campaigns-apply:production -->\n### apply\n\n3 created\n")
+    summary.write_text("<!-- zexa-campaigns-apply:production -->\n### apply\n\n3 created\n",
+                       encoding="utf-8")
     sha = "GITHUB_SHA" if kind == "github" else "CI_COMMIT_SHA"
     env = env_of(server, **{sha: "abc123", "PR_NUMBER": "", "CI_MERGE_REQUEST_IID": ""})
     result = invoke(["ci", "comment", str(summary), "--from-commit"], env)
@@ -105,7 +106,7 @@ def test_the_apply_summary_goes_to_the_request_that_merged_the_commit(
 def test_a_file_without_the_marker_and_a_job_elsewhere_are_errors(forge, tmp_path: Path) -> None:
     server = forge("github")
     stray = tmp_path / "x.md"
-    stray.write_text("hello\n")
+    stray.write_text("hello\n", encoding="utf-8")
     result = invoke(["ci", "comment", str(stray)], env_of(server))
     assert result.exit_code == 1 and "marker line" in result.output
     nowhere = invoke(["ci", "comment", plan_file(tmp_path, None, "x")],
@@ -121,9 +122,9 @@ def test_an_apply_writes_its_summary_for_the_comment(serve, workdir: Path) -> No
     result = invoke(["apply", "--auto-approve", "--markdown-out", "apply.md"],
                     env_for(server))
     assert result.exit_code == 0
-    text = (workdir / "apply.md").read_text()
+    text = (workdir / "apply.md").read_text(encoding="utf-8")
     assert text.startswith("<!-- zexa-campaigns-apply -->\n### Zexa campaigns apply")
-    ids = json.loads((workdir / "campaigns.state.json").read_text())["campaigns"]
+    ids = json.loads((workdir / "campaigns.state.json").read_text(encoding="utf-8"))["campaigns"]
     for name, entry in ids.items():
         assert f"| `{name}` | `{entry['id']}` | created |" in text
 
@@ -136,7 +137,7 @@ def git(cwd: Path, *args: str) -> str:
            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
     done = subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, encoding="utf-8")
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -159,8 +160,10 @@ def clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]
     git(tmp_path, "init", "-q", "--bare", str(origin))
     seed = tmp_path / "seed"
     git(tmp_path, "clone", "-q", str(origin), str(seed))
-    (seed / ".campaigns.yaml").write_text("environments:\n  staging: {}\n  production: {}\n")
-    (seed / "campaigns.staging.state.json").write_text(state_text({"Base": "cmp_base"}, 1))
+    (seed / ".campaigns.yaml").write_text("environments:\n  staging: {}\n  production: {}\n",
+                                          encoding="utf-8")
+    (seed / "campaigns.staging.state.json").write_text(state_text({"Base": "cmp_base"}, 1),
+                                                       encoding="utf-8")
     git(seed, "add", "-A")
     git(seed, "commit", "-q", "-m", "base")
     git(seed, "push", "-q", "origin", "HEAD:main")
@@ -171,7 +174,7 @@ def clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]
 
 
 def other_job_applies(theirs: Path, entries: dict[str, str]) -> None:
-    (theirs / "campaigns.staging.state.json").write_text(state_text(entries, 2))
+    (theirs / "campaigns.staging.state.json").write_text(state_text(entries, 2), encoding="utf-8")
     git(theirs, "commit", "-q", "-am", "another apply")
     git(theirs, "push", "-q", "origin", "HEAD:main")
 
@@ -181,15 +184,16 @@ def test_commit_state_rebases_onto_a_moving_origin_and_keeps_both_jobs_ids(
 ) -> None:
     ours, theirs = clones
     (ours / "campaigns.staging.state.json").write_text(
-        state_text({"Base": "cmp_base", "Ours": "cmp_ours"}, 2))
-    (ours / "campaigns.staging.state.json.journal").write_text("")
+        state_text({"Base": "cmp_base", "Ours": "cmp_ours"}, 2), encoding="utf-8")
+    (ours / "campaigns.staging.state.json.journal").write_text("", encoding="utf-8")
     other_job_applies(theirs, {"Base": "cmp_base", "Theirs": "cmp_theirs"})
     monkeypatch.chdir(ours)
     result = invoke(["ci", "commit-state", "--env", "staging"], {})
     assert result.exit_code == 0, result.output
     assert "rebasing onto origin/main" in result.output and "Pushed the state" in result.output
     git(theirs, "pull", "-q", "origin", "main")
-    pushed = json.loads((theirs / "campaigns.staging.state.json").read_text())["campaigns"]
+    pushed = json.loads((theirs / "campaigns.staging.state.json").read_text(
+        encoding="utf-8"))["campaigns"]
     assert {n: e["id"] for n, e in pushed.items()} == {
         "Base": "cmp_base", "Ours": "cmp_ours", "Theirs": "cmp_theirs"}
     assert (theirs / "campaigns.staging.state.json.journal").exists()
@@ -201,7 +205,7 @@ def test_commit_state_on_a_real_clash_names_the_campaign_the_commit_and_the_ids(
 ) -> None:
     ours, theirs = clones
     (ours / "campaigns.staging.state.json").write_text(
-        state_text({"Base": "cmp_base", "Promo": "cmp_ours"}, 2))
+        state_text({"Base": "cmp_base", "Promo": "cmp_ours"}, 2), encoding="utf-8")
     other_job_applies(theirs, {"Base": "cmp_base", "Promo": "cmp_theirs"})
     monkeypatch.chdir(ours)
     result = invoke(["ci", "commit-state"], {})

@@ -17,12 +17,12 @@ from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.render.gitlab import report
 from reconciler.render.plan import MARKER
 
-ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 DOCS = ROOT / "docs"
 
 
 def yaml_blocks(path: Path) -> list[dict[str, object]]:
-    blocks = re.findall(r"```yaml\n(.*?)```", path.read_text(), flags=re.S)
+    blocks = re.findall(r"```yaml\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
     return [yaml.safe_load(b) for b in blocks]
 
 
@@ -31,7 +31,7 @@ def expressions(text: str) -> set[str]:
 
 
 def test_the_action_references_only_inputs_and_steps_it_defines() -> None:
-    text = (ROOT / "action.yml").read_text()
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
     inputs = set(ACTION["inputs"])
     used = {m for e in expressions(text) for m in re.findall(r"inputs\.([\w-]+)", e)}
     used |= set(re.findall(r"inputs\.([\w-]+)", text))
@@ -84,7 +84,7 @@ def test_documented_gitlab_pipeline_parses_and_reports_code_quality() -> None:
 
 
 def test_pre_commit_hook_runs_on_any_yaml_and_on_the_configuration() -> None:
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "campaigns-validate" and hook["language"] == "python"
     pattern = re.compile(hook["files"])
     for path in ("campaigns/sale.yaml", "marketing/campaigns/a/b.yml", ".campaigns.yaml",
@@ -106,10 +106,10 @@ def test_pre_commit_hook_entry_passes_good_and_fails_bad_definitions(
         shutil.copytree(EXAMPLES, folder)
     else:
         folder.mkdir()
-        (folder / "bad.yaml").write_text(content)
+        (folder / "bad.yaml").write_text(content, encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "reconciler", "validate"], cwd=tmp_path,
                           capture_output=True, text=True,
-                          env={**os.environ, "GITHUB_ACTIONS": ""})
+                          env={**os.environ, "GITHUB_ACTIONS": ""}, encoding="utf-8")
     assert proc.returncode == code, proc.stdout + proc.stderr
 
 
@@ -123,11 +123,11 @@ def test_the_action_step_plans_and_records_its_outputs(tmp_path: Path) -> None:
            "RUNNER_TEMP": str(tmp_path), "GITHUB_ACTIONS": "true",
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     proc = subprocess.run([sys.executable, "-m", "reconciler", "ci", "action"], cwd=tmp_path,
-                          env=env, capture_output=True, text=True)
+                          env=env, capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 0, proc.stderr
-    recorded = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    recorded = dict(line.split("=", 1) for line in outputs.read_text(encoding="utf-8").splitlines())
     assert recorded["exitcode"] == "2" and recorded["has-changes"] == "true"
-    assert Path(recorded["markdown"]).read_text().startswith(MARKER)
+    assert Path(recorded["markdown"]).read_text(encoding="utf-8").startswith(MARKER)
     assert "::error" not in proc.stdout
     assert proc.stdout.strip().endswith("Plan: 6 to create, 0 to adopt, 0 in sync, 0 errors.")
 
@@ -142,7 +142,7 @@ def test_gitlab_report_matches_the_golden_file(monkeypatch: pytest.MonkeyPatch) 
     golden = ROOT / "tests" / "golden" / "gitlab-validate.json"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text)
-    assert text == golden.read_text()
+    assert text == golden.read_text(encoding="utf-8")
 
 
 def test_gitlab_fingerprints_are_unique_and_ignore_the_line() -> None:

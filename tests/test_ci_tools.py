@@ -31,13 +31,13 @@ def tool(name: str) -> str:
 
 
 def yaml_blocks(path: Path) -> list[str]:
-    return re.findall(r"```yaml\n(.*?)```", path.read_text(), flags=re.S)
+    return re.findall(r"```yaml\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
         check: bool = True) -> subprocess.CompletedProcess[str]:
     full = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", **(env or {})}
-    proc = subprocess.run(args, cwd=cwd, env=full, capture_output=True, text=True)
+    proc = subprocess.run(args, cwd=cwd, env=full, capture_output=True, text=True, encoding="utf-8")
     if check:
         assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc
@@ -58,7 +58,7 @@ def test_every_documented_pipeline_passes_the_ci_providers_schema(
     files = []
     for number, block in enumerate(blocks):
         files.append(str(tmp_path / f"pipeline-{number}.yml"))
-        Path(files[-1]).write_text(block)
+        Path(files[-1]).write_text(block, encoding="utf-8")
     proc = run([tool("check-jsonschema"), "--builtin-schema", schema, *files], tmp_path,
                check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -76,7 +76,7 @@ def test_zizmor_finds_nothing_at_medium_or_above_but_this_tools_own_pin(
     workflows.mkdir(parents=True)
     blocks = [b for b in yaml_blocks(DOCS / "github-actions.md") if "jobs:" in b]
     for number, block in enumerate(blocks):
-        (workflows / f"w{number}.yml").write_text(block)
+        (workflows / f"w{number}.yml").write_text(block, encoding="utf-8")
     shutil.copy(ROOT / "action.yml", tmp_path / "action.yml")
     proc = run([tool("zizmor"), "--offline", "--min-severity", "medium", "--format", "json",
                 "action.yml", ".github/workflows"], tmp_path, check=False)
@@ -108,16 +108,16 @@ def test_the_projects_workflow_passes_githubs_schema_and_zizmor(tmp_path: Path) 
 
 def test_the_workflow_runs_the_readmes_commands_where_the_readme_says() -> None:
     """The README's two commands, as written, on the platforms and Pythons it names."""
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = [block.strip() for block in re.findall(r"```sh\n(.*?)```", quick_start, re.S)]
-    job = yaml.safe_load(WORKFLOW.read_text())["jobs"]["tests"]
+    job = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["tests"]
     runs = [step.get("run", "").strip() for step in job["steps"]]
     assert len(commands) == 2 and all(command in runs for command in commands)
     matrix = job["strategy"]["matrix"]
     assert matrix["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
     oldest = re.search(r'requires-python = ">=(3\.\d+)"',
-                       (ROOT / "pyproject.toml").read_text())
+                       (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert oldest and matrix["python"][0] == oldest.group(1)
     platforms = " ".join(readme.split("Platforms:", 1)[1].split("\n\n", 1)[0].split())
     assert "macOS and Windows in the workflow" in platforms
@@ -131,8 +131,9 @@ def test_the_workflow_runs_the_readmes_commands_where_the_readme_says() -> None:
 def test_the_committed_editor_schema_is_what_campaigns_schema_prints(tmp_path: Path) -> None:
     out = tmp_path / "campaigns.schema.json"
     run([sys.executable, "-m", "reconciler", "schema", "--output", str(out)], tmp_path)
-    assert out.read_text() == (ROOT / "schemas" / "campaigns.schema.json").read_text()
-    schema = json.loads(out.read_text())
+    committed = ROOT / "schemas" / "campaigns.schema.json"
+    assert out.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
+    schema = json.loads(out.read_text(encoding="utf-8"))
     assert schema["$id"].startswith("https://")
     assert schema["$defs"]["campaign"]["properties"]["name"]["examples"]
 
@@ -144,7 +145,7 @@ def test_a_generic_validator_agrees_with_the_tool_on_the_examples(tmp_path: Path
     broken = tmp_path / "broken.yaml"
     broken.write_text("defaults:\n  channel: sms\n  contact_list_id: lst_a\n  sender_id: B\n"
                       "campaigns:\n  - name: A\n    body: x\n  - name: B\n    channel: fax\n"
-                      "    body: y\n")
+                      "    body: y\n", encoding="utf-8")
     proc = run([tool("check-jsonschema"), "--schemafile", str(schema), str(broken)],
                tmp_path, check=False)
     assert proc.returncode == 1 and "fax" in proc.stdout
@@ -182,25 +183,26 @@ def test_pre_commit_runs_the_hook_on_a_custom_folder(hook_repo: tuple[Path, str]
     git(project, "init", "-q")
     (project / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {clone}\n    rev: {rev}\n    hooks:\n"
-        "      - id: campaigns-validate\n        args: [marketing/campaigns]\n")
-    good = (EXAMPLES / "weekend-sale.yaml").read_text()
-    (project / "marketing" / "campaigns" / "sale.yaml").write_text(good)
+        "      - id: campaigns-validate\n        args: [marketing/campaigns]\n", encoding="utf-8")
+    good = (EXAMPLES / "weekend-sale.yaml").read_text(encoding="utf-8")
+    (project / "marketing" / "campaigns" / "sale.yaml").write_text(good, encoding="utf-8")
     env = {"PRE_COMMIT_HOME": str(tmp_path / "cache"), "GITHUB_ACTIONS": ""}
     git(project, "add", "-A")
     passed = run([tool("pre-commit"), "run"], project, env, check=False)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Validate Zexa campaign definitions" in passed.stdout and "Passed" in passed.stdout
     (project / "marketing" / "campaigns" / "sale.yaml").write_text(
-        good.replace("channel: sms", "channel: fax"))
+        good.replace("channel: sms", "channel: fax"), encoding="utf-8")
     git(project, "add", "-A")
     failed = run([tool("pre-commit"), "run"], project, env, check=False)
     assert failed.returncode == 1
     assert "marketing/campaigns/sale.yaml" in failed.stdout and "'fax'" in failed.stdout
     # A change to the configuration alone runs the hook too.
-    (project / "marketing" / "campaigns" / "sale.yaml").write_text(good)
+    (project / "marketing" / "campaigns" / "sale.yaml").write_text(good, encoding="utf-8")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "good", "--no-verify")
-    (project / ".campaigns.yaml").write_text("checks:\n  disable: [no-such-check]\n")
+    (project / ".campaigns.yaml").write_text("checks:\n  disable: [no-such-check]\n",
+                                             encoding="utf-8")
     git(project, "add", ".campaigns.yaml")
     config = run([tool("pre-commit"), "run"], project, env, check=False)
     assert config.returncode == 1 and "no-such-check" in config.stdout
@@ -217,14 +219,15 @@ def action(tmp_path: Path, **env: str) -> tuple[dict[str, str], str]:
         "GITHUB_OUTPUT": str(outputs), "RUNNER_TEMP": str(tmp_path), "GITHUB_ACTIONS": "true",
         **env}, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr  # the last step decides the job
-    recorded = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    recorded = dict(line.split("=", 1) for line in outputs.read_text(encoding="utf-8").splitlines())
     return recorded, proc.stdout + proc.stderr
 
 
 def test_the_action_fails_on_every_exit_code_but_0_and_2(tmp_path: Path) -> None:
     from reconciler.ci.action import outputs
 
-    (last,) = [s for s in yaml.safe_load((ROOT / "action.yml").read_text())["runs"]["steps"]
+    (last,) = [s for s in yaml.safe_load((ROOT / "action.yml").read_text(
+        encoding="utf-8"))["runs"]["steps"]
                if s.get("name", "").startswith("Fail")]
     assert last["if"] == ("always() && steps.run.outputs.exitcode != '0' "
                           "&& steps.run.outputs.exitcode != '2'")
@@ -232,7 +235,7 @@ def test_the_action_fails_on_every_exit_code_but_0_and_2(tmp_path: Path) -> None
         assert outputs(code, None) == [f"exitcode={code}", f"has-changes={changes}"]
     # Through the real tool: invalid definitions exit 1, which the last step fails on.
     (tmp_path / "campaigns").mkdir()
-    (tmp_path / "campaigns" / "bad.yaml").write_text("name: x\n")
+    (tmp_path / "campaigns" / "bad.yaml").write_text("name: x\n", encoding="utf-8")
     recorded, out = action(tmp_path, INPUT_COMMAND="validate")
     assert recorded["exitcode"] == "1" and "::error file=campaigns/bad.yaml" in out
 
@@ -256,7 +259,7 @@ def test_a_fork_pull_request_without_a_key_validates_instead_of_planning(
                            ZEXA_API_KEY="", GITHUB_STEP_SUMMARY=str(summary))
     assert recorded["exitcode"] == "0" and "markdown" not in recorded
     assert "::notice::No API key on this pull request" in out
-    assert "no plan was made" in summary.read_text()
+    assert "no plan was made" in summary.read_text(encoding="utf-8")
 
 
 def test_the_fork_fallback_passes_validate_only_the_options_it_takes(tmp_path: Path) -> None:
@@ -275,9 +278,11 @@ def test_the_fork_fallback_checks_that_environments_aliases(tmp_path: Path) -> N
     folder.mkdir()
     (folder / "a.yaml").write_text(
         "name: A\nchannel: sms\ncontact_list: customers\nsender_id: MYBRAND\n"
-        "body: \"Hi. Reply STOP to opt out.\"\nscheduled_at: 2099-01-01T09:00:00Z\n")
+        "body: \"Hi. Reply STOP to opt out.\"\nscheduled_at: 2099-01-01T09:00:00Z\n",
+        encoding="utf-8")
     (tmp_path / ".campaigns.yaml").write_text(
-        "environments:\n  staging: {contact_lists: {customers: lst_s}}\n  production: {}\n")
+        "environments:\n  staging: {contact_lists: {customers: lst_s}}\n  production: {}\n",
+        encoding="utf-8")
     for name, code in (("staging", "0"), ("production", "1")):
         recorded, out = action(tmp_path, INPUT_COMMAND="plan", PR_FROM_FORK="true",
                                ZEXA_API_KEY="", INPUT_ARGS=f"--env\n{name}\n--target\nA")
@@ -324,7 +329,7 @@ def test_every_yaml_block_in_the_docs_is_valid_for_what_it_is(tmp_path: Path) ->
                    and {"contact_lists", "senders"} & set(yaml.safe_load(b))]
         page_config = tmp_path / f"{page.stem}.aliases.yaml"
         if aliases:
-            page_config.write_text(aliases[0])
+            page_config.write_text(aliases[0], encoding="utf-8")
         for number, block in enumerate(yaml_blocks(page)):
             doc = yaml.safe_load(block)
             where = f"{page.name} block {number}"
@@ -339,7 +344,7 @@ def test_every_yaml_block_in_the_docs_is_valid_for_what_it_is(tmp_path: Path) ->
                 kind = "pre-commit"
             elif "name" in doc or "campaigns" in doc:
                 path = tmp_path / f"{page.stem}-{number}.yaml"
-                path.write_text(block)
+                path.write_text(block, encoding="utf-8")
                 config = ["--config", str(page_config)] if aliases else []
                 proc = run([sys.executable, "-m", "reconciler", "validate", str(path), *config],
                            tmp_path, {"GITHUB_ACTIONS": ""}, check=False)
@@ -347,7 +352,7 @@ def test_every_yaml_block_in_the_docs_is_valid_for_what_it_is(tmp_path: Path) ->
                 kind = "definitions"
             else:
                 config = tmp_path / f"{page.stem}-{number}.campaigns.yaml"
-                config.write_text(block)
+                config.write_text(block, encoding="utf-8")
                 _, problems = load_settings(str(config))
                 assert problems == [], (where, [d.text() for d in problems])
                 kind = "configuration"

@@ -75,7 +75,7 @@ def test_a_missing_default_folder_is_a_clear_error(tmp_path, monkeypatch) -> Non
 def test_usage_errors_exit_1_not_2(args: list[str]) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "reconciler", *args], capture_output=True, text=True
-    )
+    , encoding="utf-8")
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
 
@@ -83,7 +83,7 @@ def test_usage_errors_exit_1_not_2(args: list[str]) -> None:
 def test_python_dash_m_is_the_same_cli() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "reconciler", "validate", str(EXAMPLES)],
-        capture_output=True, text=True,
+        capture_output=True, text=True, encoding="utf-8",
     )
     assert proc.returncode == 0, proc.stderr
     assert "0 errors" in proc.stdout
@@ -137,7 +137,7 @@ def test_a_bug_is_one_line_and_exit_1_not_a_traceback(monkeypatch, capsys) -> No
 def test_counts_agree_with_their_nouns(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from e2e import invoke
 
-    (tmp_path / "one.yaml").write_text("name: x\n")
+    (tmp_path / "one.yaml").write_text("name: x\n", encoding="utf-8")
     out = invoke(["validate", str(tmp_path / "one.yaml")], {"NO_COLOR": "1"}).output
     assert "0 campaigns in 1 file: 4 errors, 0 warnings." in out
     from reconciler.words import counted
@@ -157,7 +157,7 @@ def test_every_format_of_invalid_definitions_is_written_never_an_internal_error(
     from reconciler.cli.plan_cmd import plan  # noqa: F401
     from reconciler.cli.validate_cmd import validate  # noqa: F401
 
-    (tmp_path / "bad.yaml").write_text("name: x\nchannel: fax\n")
+    (tmp_path / "bad.yaml").write_text("name: x\nchannel: fax\n", encoding="utf-8")
     tried = 0
     for command in ("validate", "plan", "apply"):
         (option,) = [p for p in cli.commands[command].params if "--format" in p.opts]
@@ -190,18 +190,19 @@ def test_shell_completion_as_the_docs_set_it_up(shell: str) -> None:
 
     tool = Path(sys.executable).parent / "campaigns"
     done = subprocess.run([str(tool)], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "_CAMPAIGNS_COMPLETE": f"{shell}_source"})
+                          env={**os.environ, "_CAMPAIGNS_COMPLETE": f"{shell}_source"},
+                          encoding="utf-8")
     assert done.returncode == 0 and "_CAMPAIGNS_COMPLETE" in done.stdout
     words = subprocess.run([str(tool)], capture_output=True, text=True, timeout=60,
                            env={**os.environ, "_CAMPAIGNS_COMPLETE": "bash_complete",
-                                "COMP_WORDS": "campaigns ap", "COMP_CWORD": "1"})
+                                "COMP_WORDS": "campaigns ap", "COMP_CWORD": "1"}, encoding="utf-8")
     assert "apply" in words.stdout
 
 
 def test_color_and_no_color_override_the_terminal_and_no_color(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from e2e import invoke
 
-    (tmp_path / "bad.yaml").write_text("name: x\n")
+    (tmp_path / "bad.yaml").write_text("name: x\n", encoding="utf-8")
     coloured = invoke(["--color", "validate", str(tmp_path / "bad.yaml")], {"NO_COLOR": "1"})
     assert "\x1b[" in coloured.output
     plain = invoke(["--no-color", "validate", str(tmp_path / "bad.yaml")], {"NO_COLOR": ""})
@@ -217,7 +218,7 @@ def test_validate_json_is_versioned_and_valid_against_its_shipped_schema(tmp_pat
 
     from reconciler.schema import validator_for
 
-    (tmp_path / "bad.yaml").write_text("name: x\nchannel: fax\n")
+    (tmp_path / "bad.yaml").write_text("name: x\nchannel: fax\n", encoding="utf-8")
     for target in (str(tmp_path / "bad.yaml"), str(EXAMPLES)):
         doc = json.loads(invoke(["validate", target, "--format", "json"], {}).output)
         assert doc["format_version"] == 1

@@ -134,7 +134,7 @@ def test_folders_are_read_recursively_sorted_and_hidden_ones_skipped(tmp_path: P
     for rel in ["b/z.yaml", "a.yml", "b/a.yaml", ".hidden/x.yaml", "b/.y.yaml", "notes.txt"]:
         p = tmp_path / rel
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(SMS.format(name=rel))
+        p.write_text(SMS.format(name=rel), encoding="utf-8")
     result = load_definitions([str(tmp_path)])
     assert [os.path.relpath(f, tmp_path) for f in result.files] == ["a.yml", "b/a.yaml", "b/z.yaml"]
 

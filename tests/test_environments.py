@@ -30,7 +30,7 @@ environments:
     api_url: {production.url}
     api_key_env: ZEXA_API_KEY
     state: campaigns.state.json
-""")
+""", encoding="utf-8")
     write_campaigns(tmp_path / "campaigns", 3)
     env = {"ZEXA_STAGING_API_KEY": STAGING_KEY, "ZEXA_API_KEY": PRODUCTION_KEY,
            "GITHUB_ACTIONS": "", "NO_COLOR": "1", "ZEXA_API_URL": "", "CAMPAIGNS_ENV": "",
@@ -52,7 +52,8 @@ def test_apply_to_staging_then_production_still_has_everything_to_create(
     assert "Plan for production against " + production.url in planned.output
     assert "Plan: 3 to create, 0 to adopt, 0 in sync, 0 errors." in planned.output
     assert not any(n.startswith("Campaign") for n in names_in_account(production.app))
-    assert json.loads((tmp_path / "campaigns.staging.state.json").read_text())["api_url"] \
+    assert json.loads((tmp_path / "campaigns.staging.state.json").read_text(
+        encoding="utf-8"))["api_url"] \
         == staging.url
 
 
@@ -90,7 +91,7 @@ def test_a_definition_for_staging_only_is_planned_there_only(two_accounts,
     (tmp_path / "campaigns" / "staff.yaml").write_text(
         "name: Staff test send\nenvironments: [staging]\nchannel: sms\n"
         "contact_list_id: lst_partners\nsender_id: MYBRAND\nbody: Test. Reply STOP to opt out.\n"
-        f"scheduled_at: {future()}\n")
+        f"scheduled_at: {future()}\n", encoding="utf-8")
     staging = invoke(["plan", "--env", "staging"], env)
     production = invoke(["plan", "--env", "production"], env)
     assert "Staff test send" in staging.output
@@ -102,7 +103,7 @@ def test_a_definition_naming_an_unknown_environment_is_invalid(two_accounts,
     _, _, env = two_accounts
     (tmp_path / "campaigns" / "typo.yaml").write_text(
         "name: Typo\nenvironments: [stagign]\nchannel: sms\ncontact_list_id: lst_partners\n"
-        f"sender_id: MYBRAND\nbody: Hi\nscheduled_at: {future()}\n")
+        f"sender_id: MYBRAND\nbody: Hi\nscheduled_at: {future()}\n", encoding="utf-8")
     result = invoke(["validate"], env)
     assert result.exit_code == 1
     assert ("campaigns/typo.yaml:2:15: environments: 'stagign' is not an environment of the "
@@ -123,8 +124,8 @@ def test_each_environment_has_its_own_pr_comment(two_accounts, tmp_path: Path) -
     _, _, env = two_accounts
     invoke(["plan", "--env", "staging", "--markdown-out", "staging.md"], env)
     invoke(["plan", "--env", "production", "--markdown-out", "production.md"], env)
-    staging = (tmp_path / "staging.md").read_text()
-    production = (tmp_path / "production.md").read_text()
+    staging = (tmp_path / "staging.md").read_text(encoding="utf-8")
+    production = (tmp_path / "production.md").read_text(encoding="utf-8")
     assert staging.startswith("<!-- zexa-campaigns-plan:staging -->\n")
     assert production.startswith("<!-- zexa-campaigns-plan:production -->\n")
     assert "### Zexa campaigns plan: `staging`" in staging

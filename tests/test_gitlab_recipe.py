@@ -29,7 +29,7 @@ pytestmark = pytest.mark.posix
 
 
 def pipelines() -> list[dict[str, Any]]:
-    text = DOC.read_text()
+    text = DOC.read_text(encoding="utf-8")
     blocks = [b.split("```", 1)[0] for b in text.split("```yaml\n")[1:]]
     return [yaml.safe_load(b) for b in blocks if "stages:" in b]
 
@@ -47,7 +47,7 @@ def git(cwd: Path, *args: str) -> str:
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
     done = subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, encoding="utf-8")
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout.strip()
 
@@ -59,7 +59,7 @@ def run_job(script: str, clone: Path, env: dict[str, str]) -> subprocess.Complet
         if name not in env:
             full.pop(name, None)
     return subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=clone, env=full,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, encoding="utf-8")
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def repository(tmp_path: Path):  # type: ignore[no-untyped-def]
             git(tmp_path, "clone", "-q", str(origin), str(work))
         for name, text in files.items():
             (work / name).parent.mkdir(parents=True, exist_ok=True)
-            (work / name).write_text(text)
+            (work / name).write_text(text, encoding="utf-8")
         git(work, "add", "-A")
         git(work, "commit", "-q", "-m", "change")
         git(work, "push", "-q", "origin", "HEAD:main")
@@ -140,7 +140,7 @@ def test_the_gitlab_pipeline_plans_notes_applies_and_pushes_the_state(
                                CAMPAIGNS_GITLAB_TOKEN=TOKEN, CI_MERGE_REQUEST_IID=""))
     assert apply.returncode == 0, apply.stdout + apply.stderr
     after = clone("after")
-    ids = json.loads((after / "campaigns.state.json").read_text())["campaigns"]
+    ids = json.loads((after / "campaigns.state.json").read_text(encoding="utf-8"))["campaigns"]
     assert sorted(ids) == ["Spring Sale", "Summer Sale"]
     assert notes(gitlab) == ["<!-- zexa-campaigns-apply -->", "<!-- zexa-campaigns-plan -->"]
     summary = next(c["body"] for c in gitlab.comments if "apply" in c["body"].split("\n")[0])
@@ -211,7 +211,7 @@ def test_the_staging_and_production_pipeline_runs_as_written(
                                  "lst_staging_customers"),
                                 ("campaigns.state.json", production.app,
                                  "lst_production_customers")):
-        recorded = json.loads((after / state).read_text())["campaigns"]
+        recorded = json.loads((after / state).read_text(encoding="utf-8"))["campaigns"]
         assert sorted(recorded) == ["Spring Sale", "Summer Sale"]
         sent = {c.name: c.contact_list_id for c in app.account.campaigns
                 if c.name in recorded}

@@ -42,7 +42,8 @@ def run(args: list[str], env: dict[str, str]) -> tuple[int, str]:
 
 @pytest.mark.posix
 def test_a_named_pipe_in_the_folder_is_refused_not_waited_on(tmp_path: Path) -> None:
-    (tmp_path / "ok.yaml").write_text("\n".join(f"{k}: {v}" for k, v in VALID.items()))
+    (tmp_path / "ok.yaml").write_text("\n".join(f"{k}: {v}" for k, v in VALID.items()),
+                                      encoding="utf-8")
     os.mkfifo(tmp_path / "pipe.yaml")
     code, out = run(["validate", str(tmp_path)], {})
     assert code == 1
@@ -73,11 +74,13 @@ def test_names_equal_after_nfc_and_case_folding_are_an_error_at_both_places(
 ) -> None:
     first = "Sal\u00e9" if twin == "Sal\u00e9" else "Sale"
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    a.write_text(f'name: "{first}"\nchannel: sms\ncontact_list_id: lst_a\nsender_id: B\nbody: x\n')
+    a.write_text(f'name: "{first}"\nchannel: sms\ncontact_list_id: lst_a\nsender_id: B\nbody: x\n',
+                 encoding="utf-8")
     # NFD in the second file: the same letters, stored as 'e' plus a combining accent.
     other = "Sal" + "e\u0301" if twin == "Sal\u00e9" else twin
     escaped = json.dumps(other)
-    b.write_text(f"name: {escaped}\nchannel: sms\ncontact_list_id: lst_a\nsender_id: B\nbody: x\n")
+    b.write_text(f"name: {escaped}\nchannel: sms\ncontact_list_id: lst_a\nsender_id: B\nbody: x\n",
+                 encoding="utf-8")
     result = load_definitions([str(a), str(b)])
     assert not result.ok
     places = {d.location.file for d in result.errors}
@@ -109,7 +112,7 @@ def test_a_key_that_cannot_be_a_key_is_refused_naming_the_source_not_the_value(k
 
 def test_a_two_line_key_file_is_refused_clearly(tmp_path: Path) -> None:
     key_file = tmp_path / "key"
-    key_file.write_text("zk_first\nzk_second\n")
+    key_file.write_text("zk_first\nzk_second\n", encoding="utf-8")
     key_file.chmod(0o600)
     with pytest.raises(ConfigError, match="more than one line"):
         read_api_key(str(key_file))
@@ -118,7 +121,7 @@ def test_a_two_line_key_file_is_refused_clearly(tmp_path: Path) -> None:
 @pytest.mark.posix
 def test_a_key_file_others_can_read_gives_a_warning(tmp_path: Path) -> None:
     key_file = tmp_path / "key"
-    key_file.write_text(KEY + "\n")
+    key_file.write_text(KEY + "\n", encoding="utf-8")
     key_file.chmod(0o644)
     said: list[str] = []
     assert read_api_key(str(key_file), warn=said.append).reveal() == KEY
@@ -133,8 +136,9 @@ def test_a_key_file_others_can_read_gives_a_warning(tmp_path: Path) -> None:
 def test_an_intent_with_a_bad_epoch_in_the_journal_is_a_clear_error(tmp_path: Path) -> None:
     journal = tmp_path / "campaigns.state.json.journal"
     journal.write_text(json.dumps({"op": "intent", "name": "A", "key": "k", "at": "x",
-                                   "epoch": "abc", "lineage": "l", "api_url": "sandbox"}) + "\n")
-    (tmp_path / "c.yaml").write_text(definition("name", "A", True))
+                                   "epoch": "abc", "lineage": "l", "api_url": "sandbox"}) + "\n",
+                       encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(definition("name", "A", True), encoding="utf-8")
     code, out = run(["plan", "--sandbox", "--state", str(tmp_path / "campaigns.state.json"),
                      str(tmp_path / "c.yaml")],
                     {"CAMPAIGNS_SANDBOX_DATA": str(tmp_path / "sandbox.json")})
@@ -186,7 +190,7 @@ def env_property(examples: int):  # type: ignore[no-untyped-def]
         server = serve()
         folder = tmp_path / "campaigns"
         folder.mkdir(exist_ok=True)
-        (folder / "c.yaml").write_text(definition("name", "Sale", True))
+        (folder / "c.yaml").write_text(definition("name", "Sale", True), encoding="utf-8")
         env = {"ZEXA_API_URL": server.url, "ZEXA_API_KEY": KEY,
                "CAMPAIGNS_STATE": str(tmp_path / "s.json")}
         if variable == "ZEXA_API_URL" and is_loopback_or_unusable(value):
@@ -214,7 +218,7 @@ test_any_text_in_the_environment_many_examples = pytest.mark.stress(env_property
 
 @pytest.mark.parametrize("value", ["inf", "nan", "-1", "abc"])
 def test_an_unusable_inflight_grace_is_a_clear_error(tmp_path: Path, value: str) -> None:
-    (tmp_path / "c.yaml").write_text(definition("name", "A", True))
+    (tmp_path / "c.yaml").write_text(definition("name", "A", True), encoding="utf-8")
     code, out = run(["plan", "--sandbox", "--state", str(tmp_path / "s.json"),
                      str(tmp_path / "c.yaml")],
                     {"CAMPAIGNS_SANDBOX_DATA": str(tmp_path / "sandbox.json"),
@@ -237,7 +241,7 @@ def test_a_template_placeholder_with_thousands_of_digits_is_not_an_internal_erro
         "name: W\nchannel: whatsapp\ncontact_list_id: lst_a\nsender_id: BRAND\n"
         "template:\n  name: promo\n  language: {code: pt_PT}\n  components:\n"
         f"    - type: body\n      text: 'Hi {{{{{'9' * 5000}}}}}'\n"
-        "      parameters: [{type: text, text: x}]\n")
+        "      parameters: [{type: text, text: x}]\n", encoding="utf-8")
     code, out = run(["validate", str(path)], {})
     assert code in (0, 1) and "Internal error" not in out
 

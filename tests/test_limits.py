@@ -22,7 +22,7 @@ def definitions(folder: Path, names_and_lists: list[tuple[str, str]],
     for name, list_id in names_and_lists:
         lines += [f"  - name: {name}", f"    contact_list_id: {list_id}",
                   '    body: "Hello. Reply STOP to opt out."']
-    (folder / "sales.yaml").write_text("\n".join(lines) + "\n")
+    (folder / "sales.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_each_limit_refuses_the_apply_before_anything_is_sent(
     definitions(workdir / "campaigns", [("Weekend Sale", "lst_customers"),
                                         ("Spring Sale", "lst_customers"),
                                         ("Summer Sale", "lst_customers")])
-    (workdir / ".campaigns.yaml").write_text(f"limits: {limits}\n")
+    (workdir / ".campaigns.yaml").write_text(f"limits: {limits}\n", encoding="utf-8")
     before = posts(app)
     plan = invoke(["plan"], env_for(server))
     assert named in plan.output  # the review shows it, before anyone applies
@@ -106,14 +106,14 @@ def test_a_list_of_unknown_size_counts_against_max_new_lists_never_as_zero(
     server = serve(app)
     definitions(workdir / "campaigns", [("News", "lst_newsletter")])
     (workdir / ".campaigns.yaml").write_text(
-        "limits: {max_new_lists: 0, max_recipients: 10}\n")
+        "limits: {max_new_lists: 0, max_recipients: 10}\n", encoding="utf-8")
     result = invoke(["apply", "--auto-approve"], env_for(server))
     assert result.exit_code == 1 and posts(app) == 0
     assert "max_new_lists 0: 1 in this apply, over the limit ('News')" in result.output
     assert "max_recipients 10: 0 in this apply, within it" in invoke(
         ["plan"], env_for(server)).output
     (workdir / ".campaigns.yaml").write_text(
-        "limits: {max_new_lists: 1}\nlist_sizes: {lst_newsletter: 2400}\n")
+        "limits: {max_new_lists: 1}\nlist_sizes: {lst_newsletter: 2400}\n", encoding="utf-8")
     configured = invoke(["plan"], env_for(server)).output
     assert "about 2,400 recipients (configured)" in configured
 
@@ -124,7 +124,7 @@ def test_the_comment_opens_with_a_banner_when_a_limit_is_exceeded(
     _, server = sent_once
     definitions(workdir / "campaigns", [("Weekend Sale", "lst_customers"),
                                         ("Spring Sale", "lst_customers")])
-    (workdir / ".campaigns.yaml").write_text("limits: {max_recipients: 100}\n")
+    (workdir / ".campaigns.yaml").write_text("limits: {max_recipients: 100}\n", encoding="utf-8")
     markdown = invoke(["plan", "--format", "markdown"], env_for(server)).output
     head = markdown.split("\n\n", 3)
     assert "⛔ **Over the limits of one apply:**" in "\n\n".join(head[:3])
@@ -138,7 +138,7 @@ def test_limits_are_per_environment(workdir: Path) -> None:
         "limits: {max_new_lists: 0}\n"
         "environments:\n"
         "  staging: {limits: {max_new_lists: 5}, senders: {brand: MYBRANDSTA}}\n"
-        "  production: {senders: {brand: MYBRANDPRO}}\n")
+        "  production: {senders: {brand: MYBRANDPRO}}\n", encoding="utf-8")
     env = {"NO_COLOR": "1", "GITHUB_ACTIONS": ""}
     staging = invoke(["apply", "--env", "staging", "--sandbox", "--auto-approve"], env)
     assert staging.exit_code == 0, staging.output
@@ -153,9 +153,9 @@ def test_a_saved_plan_is_checked_against_the_limits_in_force_when_it_is_applied(
     definitions(workdir / "campaigns", [("Weekend Sale", "lst_customers"),
                                         ("Spring Sale", "lst_customers")])
     assert invoke(["plan", "--out", "plan.json"], env_for(server)).exit_code == 0
-    saved = json.loads((workdir / "plan.json").read_text())
+    saved = json.loads((workdir / "plan.json").read_text(encoding="utf-8"))
     assert saved["plan"]["totals"]["recipients"] == 850
-    (workdir / ".campaigns.yaml").write_text("limits: {max_recipients: 500}\n")
+    (workdir / ".campaigns.yaml").write_text("limits: {max_recipients: 500}\n", encoding="utf-8")
     before = posts(app)
     refused = invoke(["apply", "plan.json"], env_for(server))
     assert refused.exit_code == 1 and posts(app) == before
@@ -169,7 +169,7 @@ def test_a_saved_plan_is_checked_against_the_limits_in_force_when_it_is_applied(
 def test_max_creates_on_the_command_line_is_the_max_creates_limit(serve, workdir: Path) -> None:
     server = serve()
     write_campaigns(workdir / "campaigns", 3)
-    (workdir / ".campaigns.yaml").write_text("limits: {max_creates: 1}\n")
+    (workdir / ".campaigns.yaml").write_text("limits: {max_creates: 1}\n", encoding="utf-8")
     assert invoke(["apply", "--auto-approve"], env_for(server)).exit_code == 1
     assert invoke(["apply", "--auto-approve", "--max-creates", "3"],
                   env_for(server)).exit_code == 0

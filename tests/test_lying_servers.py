@@ -130,7 +130,7 @@ def test_a_total_that_lies_high_is_accepted_only_when_configured(serve, workdir:
     existing(app, [f"Campaign {i:04d}" for i in range(30)])
     server = serve(app)
     write_campaigns(workdir / "campaigns", 40)
-    (workdir / ".campaigns.yaml").write_text("accept_short_listing: true\n")
+    (workdir / ".campaigns.yaml").write_text("accept_short_listing: true\n", encoding="utf-8")
     result = invoke(["apply", "--auto-approve", "--max-creates", "500"], env_for(server))
     assert result.exit_code == 0, result.output
     assert "10 created, 30 adopted" in result.output
@@ -242,12 +242,12 @@ def saved_plan(serve, workdir: Path, n: int = 2):
     env = env_for(server)
     write_campaigns(workdir / "campaigns", n)
     assert invoke(["plan", "--out", "p.json"], env).exit_code == 0
-    return server, env, json.loads((workdir / "p.json").read_text())
+    return server, env, json.loads((workdir / "p.json").read_text(encoding="utf-8"))
 
 
 def forge(workdir: Path, doc: dict) -> None:
     doc["checksum"] = _checksum(doc)
-    (workdir / "p.json").write_text(json.dumps(doc))
+    (workdir / "p.json").write_text(json.dumps(doc), encoding="utf-8")
 
 
 def edit_body(doc: dict) -> None:
@@ -445,7 +445,7 @@ def test_a_duplicate_key_in_the_state_is_refused_naming_its_line(tmp_path: Path)
         '{\n  "api_url": "sandbox",\n  "campaigns": {\n'
         f'    "Promo": {entry % "cmp_a"},\n'
         f'    "Promo": {entry % "cmp_b"}\n'
-        '  },\n  "lineage": "l",\n  "serial": 1,\n  "version": 1\n}\n')
+        '  },\n  "lineage": "l",\n  "serial": 1,\n  "version": 1\n}\n', encoding="utf-8")
     with pytest.raises(StateError) as refused:
         load(path, None)
     assert f"{path}:5:5: the key 'Promo' appears twice" in str(refused.value)
@@ -460,7 +460,7 @@ def test_a_kill_between_the_temporary_file_and_the_rename_is_tidied_by_the_next_
     assert invoke(["apply", "--auto-approve"], env).exit_code == 0
     write_campaigns(workdir / "campaigns", 3)
     path = workdir / "campaigns.state.json"
-    before = path.read_text()
+    before = path.read_text(encoding="utf-8")
     # A killed apply: its create was journalled, and it died after writing the new state
     # to a temporary file but before renaming it over the old one.
     state = load(path, server.url)
@@ -472,8 +472,8 @@ def test_a_kill_between_the_temporary_file_and_the_rename_is_tidied_by_the_next_
     journal.record("Campaign 0002", new_entry("cmp_old00000", "sms", defined[2].digest(),
                                               "created", "campaigns/campaigns.yaml"))
     journal.close()
-    (workdir / ".campaigns.state.json.k1ll3d.tmp").write_text("{half a state")
-    assert path.read_text() == before
+    (workdir / ".campaigns.state.json.k1ll3d.tmp").write_text("{half a state", encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == before
     tidy = invoke(["apply", "--auto-approve"], env)  # nothing to do, but a journal to fold
     assert tidy.exit_code == 0, tidy.output
     assert "Folded what an interrupted apply left into the state." in tidy.output

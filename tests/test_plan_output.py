@@ -26,7 +26,7 @@ NOW = datetime(2030, 6, 1, 12, 0, tzinfo=timezone.utc)
 
 @pytest.fixture
 def golden_run(serve, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    server = serve(seed=json.loads((GOLDEN / "seed.json").read_text()))
+    server = serve(seed=json.loads((GOLDEN / "seed.json").read_text(encoding="utf-8")))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(clock, "now", lambda: NOW)  # relative times in the output are stable
     shutil.copytree(GOLDEN / "campaigns", tmp_path / "campaigns")
@@ -41,9 +41,10 @@ def golden_run(serve, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
             "Retired Promo": {**entry, "id": "cmp_gold0003", "digest": "sha256:" + "0" * 64},
         },
     }
-    (tmp_path / "campaigns.state.json").write_text(json.dumps(state))
+    (tmp_path / "campaigns.state.json").write_text(json.dumps(state), encoding="utf-8")
     # Quiet hours depend on the wall clock for immediate sends: tested in test_checks.py.
-    (tmp_path / ".campaigns.yaml").write_text("checks:\n  disable: [quiet-hours]\n")
+    (tmp_path / ".campaigns.yaml").write_text("checks:\n  disable: [quiet-hours]\n",
+                                              encoding="utf-8")
 
     def run(*args: str) -> tuple[int, str]:
         result = invoke(["plan", *args], env_for(server))
@@ -57,7 +58,7 @@ def check_golden(name: str, text: str) -> None:
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(text)
-    assert text == path.read_text()
+    assert text == path.read_text(encoding="utf-8")
 
 
 def test_text_plan_matches_the_golden_file(golden_run) -> None:
@@ -117,7 +118,7 @@ def test_a_job_summary_is_written_under_github_actions(golden_run, tmp_path: Pat
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     golden_run("--format", "github")
-    assert summary.read_text().startswith(MARKER)
+    assert summary.read_text(encoding="utf-8").startswith(MARKER)
 
 
 def test_a_huge_plan_is_summarised_under_65000_characters() -> None:

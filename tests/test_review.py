@@ -55,7 +55,7 @@ def check_golden(name: str, text: str) -> None:
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(text)
-    assert text == path.read_text()
+    assert text == path.read_text(encoding="utf-8")
 
 
 # -- the whole message, everywhere a person approves it ---------------------------------------
@@ -91,7 +91,7 @@ def test_the_confirmation_prompt_follows_the_whole_plan(serve, tmp_path: Path,
     (folder / "sale.yaml").write_text(
         "name: Friday Sale\nchannel: sms\ncontact_list_id: lst_partners\nsender_id: MYBRAND\n"
         "purpose: transactional\nscheduled_at: 2030-01-04T08:00:00Z\nbody: |\n"
-        + "".join(f"  {line}\n" for line in BODY.splitlines()))
+        + "".join(f"  {line}\n" for line in BODY.splitlines()), encoding="utf-8")
     result = invoke(["apply"], env_for(server), input="no\n")
     out = result.output.replace(server.url, "http://127.0.0.1:PORT/v1")
     check_golden("review-prompt.txt", out)
@@ -167,12 +167,12 @@ def test_a_plan_that_failed_says_so_in_the_comment(tmp_path: Path) -> None:
     from reconciler.cli import cli
 
     (tmp_path / "c.yaml").write_text("name: A\nchannel: sms\ncontact_list_id: lst_a\n"
-                                     "sender_id: B\nbody: x\n")
+                                     "sender_id: B\nbody: x\n", encoding="utf-8")
     out = tmp_path / "plan.md"
     result = CliRunner().invoke(cli, ["plan", str(tmp_path / "c.yaml"), "--markdown-out",
                                       str(out)], env={"ZEXA_API_KEY": "", "GITHUB_ACTIONS": ""})
     assert result.exit_code == 1
-    text = out.read_text()
+    text = out.read_text(encoding="utf-8")
     assert text.startswith(MARKER) and "Plan failed" in text and "no API key" in text
 
 
@@ -326,7 +326,8 @@ def test_the_new_checks_can_be_configured_in_the_configuration(tmp_path: Path) -
     from reconciler.config import load_config
 
     (tmp_path / ".campaigns.yaml").write_text(
-        "checks:\n  disable: [invisible-characters]\n  min_hours_between_marketing: 48\n")
+        "checks:\n  disable: [invisible-characters]\n  min_hours_between_marketing: 48\n",
+        encoding="utf-8")
     config, problems = load_config(folder=tmp_path)
     assert problems == []
     assert "invisible-characters" in config.disabled

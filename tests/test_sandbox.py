@@ -176,7 +176,7 @@ def test_a_torn_last_log_line_is_ignored(tmp_path: Path) -> None:
     data = tmp_path / "account.json"
     app = SandboxApp(AccountStore(data))
     http(app).post("/campaigns", json=SMS)
-    with open(tmp_path / "account.json.log", "a") as f:
+    with open(tmp_path / "account.json.log", "a", encoding="utf-8") as f:
         f.write('{"campaign": {"id": "cmp_to')
     assert len(SandboxApp(AccountStore(data)).account.campaigns) == 3
 
@@ -188,7 +188,7 @@ def test_serve_command_prints_the_url_and_stops_cleanly_on_ctrl_c(tmp_path: Path
     proc = subprocess.Popen(
         [sys.executable, "-m", "reconciler", "sandbox", "serve", "--port", "0",
          "--data", str(tmp_path / "acc.json")],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, text=True, encoding="utf-8",
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()
@@ -200,4 +200,4 @@ def test_serve_command_prints_the_url_and_stops_cleanly_on_ctrl_c(tmp_path: Path
     out, _ = proc.communicate(timeout=10)
     assert proc.returncode == 0
     assert "account saved" in out
-    assert json.loads((tmp_path / "acc.json").read_text())["credits"] == 250000
+    assert json.loads((tmp_path / "acc.json").read_text(encoding="utf-8"))["credits"] == 250000

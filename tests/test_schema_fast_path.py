@@ -113,7 +113,8 @@ def test_validating_valid_files_loads_no_schema_compiler() -> None:
             "print('loaded:', *(m for m in sys.modules if m.split('.')[0] in "
             "('fastjsonschema', 'jsonschema')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env={"GITHUB_ACTIONS": "", "PATH": ""}).stdout
+                         check=True, env={"GITHUB_ACTIONS": "", "PATH": ""},
+                         encoding="utf-8").stdout
     assert out.splitlines()[-1] == "loaded:"
 
 

@@ -57,7 +57,7 @@ def one_campaign(folder: Path, name: str) -> None:
     (folder / "c.yaml").write_text(
         f"name: {json.dumps(name)}\nchannel: sms\ncontact_list_id: lst_partners\n"
         "sender_id: MYBRAND\nbody: \"Hello. Reply STOP to opt out.\"\n"
-        f"scheduled_at: 2099-01-01T09:00:00Z\n")
+        f"scheduled_at: 2099-01-01T09:00:00Z\n", encoding="utf-8")
 
 
 # -- one apply finishes the job ---------------------------------------------------------------
@@ -122,7 +122,7 @@ def test_the_grace_is_a_setting_of_the_configuration(serve, workdir: Path) -> No
     app = SandboxApp(faults=Faults(late_commit_share=1.0, late_commit_delay=0.1))
     server = serve(app)
     write_campaigns(workdir / "campaigns", 1)
-    (workdir / ".campaigns.yaml").write_text("in_flight_grace: 0.4\n")
+    (workdir / ".campaigns.yaml").write_text("in_flight_grace: 0.4\n", encoding="utf-8")
     env = env_for(server)
     del env["CAMPAIGNS_INFLIGHT_GRACE"]  # the variable would win over the file
     result = invoke(["apply", "--auto-approve"], {**env, "CAMPAIGNS_INFLIGHT_GRACE": ""})
@@ -569,7 +569,7 @@ def test_state_list_after_a_killed_first_apply_shows_what_its_journal_holds(
     assert not (tmp_path / "campaigns.state.json").exists()
     listed = subprocess.run([sys.executable, "-m", "reconciler", "state", "list"],
                             cwd=tmp_path, capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "NO_COLOR": "1"})
+                            env={**os.environ, "NO_COLOR": "1"}, encoding="utf-8")
     assert listed.returncode == 0, listed.stdout + listed.stderr
     assert "an interrupted apply's journal; no state file yet" in listed.stdout
     recorded = [line for line in listed.stdout.splitlines() if line.startswith("cmp_")]
@@ -584,7 +584,8 @@ def test_api_settings_stand_at_the_top_and_an_environment_overrides_them(
 
     (tmp_path / ".campaigns.yaml").write_text(
         "in_flight_grace: 300\naccept_short_listing: true\nenvironments:\n"
-        "  staging: {in_flight_grace: 30}\n  production: {accept_short_listing: false}\n")
+        "  staging: {in_flight_grace: 30}\n  production: {accept_short_listing: false}\n",
+        encoding="utf-8")
     settings, problems = load_settings(None, tmp_path)
     assert problems == []
     staging = resolve_target(settings, "staging", None, "s.json")
@@ -603,7 +604,7 @@ def test_api_settings_stand_at_the_top_and_an_environment_overrides_them(
 def test_a_grace_that_is_not_a_number_of_seconds_is_located(tmp_path: Path) -> None:
     from reconciler.config import load_settings
 
-    (tmp_path / ".campaigns.yaml").write_text("in_flight_grace: soon\n")
+    (tmp_path / ".campaigns.yaml").write_text("in_flight_grace: soon\n", encoding="utf-8")
     _, problems = load_settings(None, tmp_path)
     assert [(p.location.line, p.field) for p in problems] == [(1, "in_flight_grace")]
 

@@ -33,7 +33,7 @@ def test_saved_state_is_sorted_indented_with_a_final_newline(tmp_path: Path) -> 
     path, st = fresh(tmp_path)
     st.campaigns = {"B": entry("cmp_2"), "A": entry("cmp_1")}
     save(path, st)
-    text = path.read_text()
+    text = path.read_text(encoding="utf-8")
     assert text.endswith("}\n") and text == json.dumps(json.loads(text), indent=2,
                                                           sort_keys=True) + "\n"
     doc = json.loads(text)
@@ -59,10 +59,10 @@ def test_a_state_for_another_api_is_refused(tmp_path: Path) -> None:
 
 def test_a_corrupt_state_is_reported_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
-    path.write_text('{"version": 1, "campaigns": {')
+    path.write_text('{"version": 1, "campaigns": {', encoding="utf-8")
     with pytest.raises(StateError, match="cannot be read as JSON"):
         load(path, "sandbox")
-    assert path.read_text() == '{"version": 1, "campaigns": {'
+    assert path.read_text(encoding="utf-8") == '{"version": 1, "campaigns": {'
 
 
 def test_the_journal_is_replayed_after_a_crash(tmp_path: Path) -> None:
@@ -91,20 +91,20 @@ def test_a_torn_last_journal_line_is_ignored_but_a_corrupt_middle_line_is_refuse
     journal.record("A", entry("cmp_1"))
     journal.close()
     jpath = tmp_path / "campaigns.state.json.journal"
-    good = jpath.read_text()
-    jpath.write_text(good + '{"op": "record", "na')
+    good = jpath.read_text(encoding="utf-8")
+    jpath.write_text(good + '{"op": "record", "na', encoding="utf-8")
     assert load(path, "sandbox").campaigns["A"].id == "cmp_1"
-    jpath.write_text('{"op": "rec\n' + good)
+    jpath.write_text('{"op": "rec\n' + good, encoding="utf-8")
     with pytest.raises(StateError, match="journal is corrupt"):
         load(path, "sandbox")
-    assert jpath.read_text() == '{"op": "rec\n' + good
+    assert jpath.read_text(encoding="utf-8") == '{"op": "rec\n' + good
 
 
 def test_a_journal_of_another_lineage_is_refused(tmp_path: Path) -> None:
     path, st = fresh(tmp_path)
     save(path, st)
     (tmp_path / "campaigns.state.json.journal").write_text(
-        json.dumps({"op": "resolved", "name": "A", "lineage": "other"}) + "\n")
+        json.dumps({"op": "resolved", "name": "A", "lineage": "other"}) + "\n", encoding="utf-8")
     with pytest.raises(StateError, match="lineage differs"):
         load(path, "sandbox")
 
@@ -123,7 +123,8 @@ def test_recording_an_id_appends_to_the_journal_and_never_rewrites_the_state(
     after = path.stat()
     assert (before.st_ino, before.st_size, before.st_mtime_ns) == (
         after.st_ino, after.st_size, after.st_mtime_ns)
-    assert len((tmp_path / "campaigns.state.json.journal").read_text().splitlines()) == 20
+    assert len((tmp_path / "campaigns.state.json.journal").read_text(
+        encoding="utf-8").splitlines()) == 20
 
 
 def take_lock(path: Path, command: str) -> None:
@@ -153,7 +154,7 @@ def test_lock_timeout_waits_for_the_holder(tmp_path: Path) -> None:
             print("locked", flush=True)
             sys.stdin.readline()  # until the test has started waiting
             Path({str(released)!r}).write_text("yes")
-    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
     assert holder.stdin is not None
     with pytest.raises(StateLocked):  # held: a waiter without a timeout is refused
@@ -174,7 +175,7 @@ def test_a_dead_holder_does_not_wedge_later_runs(tmp_path: Path) -> None:
         with locked(Path({str(path)!r}), "doomed"):
             print("locked", flush=True)
             time.sleep(60)
-    """)], stdout=subprocess.PIPE, text=True)
+    """)], stdout=subprocess.PIPE, text=True, encoding="utf-8")
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
     with pytest.raises(StateLocked, match="doomed"), locked(path, "too early"):
         pass
@@ -222,5 +223,5 @@ def test_a_system_that_cannot_open_a_folder_still_saves_the_state(
     state = State(api_url="sandbox")
     with store.recording(path, state) as journal:
         journal.record("A", entry("cmp_a"))
-    assert json.loads(path.read_text())["campaigns"]["A"]["id"] == "cmp_a"
+    assert json.loads(path.read_text(encoding="utf-8"))["campaigns"]["A"]["id"] == "cmp_a"
     assert not (tmp_path / "campaigns.state.json.journal").exists()

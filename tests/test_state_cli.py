@@ -69,7 +69,7 @@ def test_state_unlock_removes_a_lock_left_behind(applied) -> None:
     _, env, tmp = applied
     lock = tmp / "campaigns.state.json.lock"
     lock.write_text(json.dumps({"pid": 4242, "host": "ci-runner-7", "since": "x",
-                                "command": "campaigns apply"}))
+                                "command": "campaigns apply"}), encoding="utf-8")
     result = invoke(["state", "unlock", "--yes"], env)
     assert "held by pid 4242 on ci-runner-7" in result.output and not lock.exists()
     assert "not locked" in invoke(["state", "unlock"], env).output

@@ -23,7 +23,7 @@ def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProces
            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
     proc = subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, encoding="utf-8")
     if check:
         assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc
@@ -46,8 +46,10 @@ def repo(tmp_path: Path) -> Path:
     git(tmp_path, "init", "-q")
     git(tmp_path, "config", "merge.campaigns-state.driver",
         f"{sys.executable} -m reconciler state merge %O %A %B")
-    (tmp_path / ".gitattributes").write_text("campaigns.state.json merge=campaigns-state\n")
-    (tmp_path / "campaigns.state.json").write_text(state_text({"Base": "cmp_base"}, 3))
+    (tmp_path / ".gitattributes").write_text("campaigns.state.json merge=campaigns-state\n",
+                                             encoding="utf-8")
+    (tmp_path / "campaigns.state.json").write_text(state_text({"Base": "cmp_base"}, 3),
+                                                   encoding="utf-8")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "base")
     return tmp_path
@@ -56,7 +58,8 @@ def repo(tmp_path: Path) -> Path:
 def branch_applies(repo: Path, branch: str, entries: dict[str, str], serial: int,
                    lineage: str = "lin") -> None:
     git(repo, "checkout", "-q", "-b", branch, "main")
-    (repo / "campaigns.state.json").write_text(state_text(entries, serial, lineage))
+    (repo / "campaigns.state.json").write_text(state_text(entries, serial, lineage),
+                                               encoding="utf-8")
     git(repo, "commit", "-q", "-am", f"apply on {branch}")
     git(repo, "checkout", "-q", "main")
 
@@ -71,7 +74,7 @@ def test_two_branches_that_each_applied_a_campaign_merge_cleanly(repo: Path) -> 
     assert {n: e.id for n, e in state.campaigns.items()} == {
         "Base": "cmp_base", "A": "cmp_a", "B": "cmp_b"}
     assert state.serial == 6  # the larger serial plus one
-    text = (repo / "campaigns.state.json").read_text()
+    text = (repo / "campaigns.state.json").read_text(encoding="utf-8")
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True,
                               ensure_ascii=False) + "\n"  # written as the tool writes it
 
@@ -84,7 +87,7 @@ def test_one_name_with_two_ids_is_a_conflict_left_for_a_person(repo: Path) -> No
     assert clash.returncode != 0
     assert "CONFLICT (campaigns state): 'Promo' is cmp_a in ours and cmp_b in theirs" \
         in clash.stdout + clash.stderr
-    text = (repo / "campaigns.state.json").read_text()
+    text = (repo / "campaigns.state.json").read_text(encoding="utf-8")
     assert "<<<<<<< ours" in text and "cmp_a" in text and "cmp_b" in text
     with pytest.raises(StateError) as refused:
         load(repo / "campaigns.state.json", None)
@@ -164,14 +167,14 @@ def test_install_sets_up_every_state_file_the_configuration_names_once(
     from e2e import invoke
 
     git(tmp_path, "init", "-q")
-    (tmp_path / ".gitattributes").write_text("*.png binary")  # no final newline
+    (tmp_path / ".gitattributes").write_text("*.png binary", encoding="utf-8")  # no final newline
     (tmp_path / ".campaigns.yaml").write_text(
         "environments:\n  staging: {}\n  production: {state: campaigns.state.json}\n"
-        "  eu: {state: states/eu.json}\n")
+        "  eu: {state: states/eu.json}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     first = invoke(["state", "merge", "--install"], {})
     assert first.exit_code == 0, first.output
-    assert (tmp_path / ".gitattributes").read_text() == (
+    assert (tmp_path / ".gitattributes").read_text(encoding="utf-8") == (
         "*.png binary\n"
         "/campaigns.state.json merge=campaigns-state\n"
         "/campaigns.staging.state.json merge=campaigns-state\n"
@@ -180,7 +183,8 @@ def test_install_sets_up_every_state_file_the_configuration_names_once(
     assert driver == "campaigns state merge %O %A %B"
     again = invoke(["state", "merge", "--install"], {})
     assert again.exit_code == 0 and "Added" not in again.output
-    assert (tmp_path / ".gitattributes").read_text().count("merge=campaigns-state") == 3
+    assert (tmp_path / ".gitattributes").read_text(
+        encoding="utf-8").count("merge=campaigns-state") == 3
 
 
 def test_two_branches_that_both_applied_to_both_environments_merge_after_install(
@@ -190,10 +194,11 @@ def test_two_branches_that_both_applied_to_both_environments_merge_after_install
 
     git(tmp_path, "init", "-q")
     (tmp_path / ".campaigns.yaml").write_text(
-        "environments:\n  staging: {}\n  production: {state: campaigns.state.json}\n")
+        "environments:\n  staging: {}\n  production: {state: campaigns.state.json}\n",
+        encoding="utf-8")
     files = [tmp_path / "campaigns.staging.state.json", tmp_path / "campaigns.state.json"]
     for path in files:
-        path.write_text(state_text({"Base": "cmp_base"}, 3))
+        path.write_text(state_text({"Base": "cmp_base"}, 3), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert invoke(["state", "merge", "--install"], {}).exit_code == 0
     git(tmp_path, "add", "-A")
@@ -201,12 +206,13 @@ def test_two_branches_that_both_applied_to_both_environments_merge_after_install
     for branch, name in (("a", "A"), ("b", "B")):
         git(tmp_path, "checkout", "-q", "-b", branch, "main")
         for number, path in enumerate(files):  # each account gave its own ID
-            path.write_text(state_text({"Base": "cmp_base", name: f"cmp_{name}{number}"}, 4))
+            path.write_text(state_text({"Base": "cmp_base", name: f"cmp_{name}{number}"}, 4),
+                            encoding="utf-8")
         git(tmp_path, "commit", "-q", "-am", f"apply {name} to staging and production")
         git(tmp_path, "checkout", "-q", "main")
     git(tmp_path, "merge", "-q", "a")
     assert git(tmp_path, "merge", "-q", "--no-edit", "b").returncode == 0
     for number, path in enumerate(files):
-        assert "<<<<<<<" not in path.read_text()
+        assert "<<<<<<<" not in path.read_text(encoding="utf-8")
         assert {n: e.id for n, e in load(path, None).campaigns.items()} == {
             "Base": "cmp_base", "A": f"cmp_A{number}", "B": f"cmp_B{number}"}

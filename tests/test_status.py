@@ -86,10 +86,10 @@ def test_fail_on_failed_and_failure_share_exit_1(account) -> None:
 
 def test_a_campaign_gone_from_the_account_is_reported_not_hidden(account) -> None:
     _, _, env, tmp = account
-    state = json.loads((tmp / "campaigns.state.json").read_text())
+    state = json.loads((tmp / "campaigns.state.json").read_text(encoding="utf-8"))
     state["campaigns"]["Ghost"] = {**state["campaigns"]["Campaign 0000"],
                                    "id": "cmp_ghost000"}
-    (tmp / "campaigns.state.json").write_text(json.dumps(state))
+    (tmp / "campaigns.state.json").write_text(json.dumps(state), encoding="utf-8")
     rows = rows_of(env)
     assert rows["Ghost"]["status"] == "missing" and rows["Ghost"]["final"] is True
     out = invoke(["status"], env).output

@@ -55,7 +55,7 @@ def test_run_apply_creates_records_and_saves_whatever_the_outcome(serve, tmp_pat
                        ApplyHooks(show_plan=shown.append, on_event=events.append))
     assert result.outcome is not None and result.outcome.ok
     assert len(shown) == 1 and [e[0] for e in events] == ["created", "created"]
-    saved = json.loads((tmp_path / "campaigns.state.json").read_text())
+    saved = json.loads((tmp_path / "campaigns.state.json").read_text(encoding="utf-8"))
     assert len(saved["campaigns"]) == 2 and saved["serial"] == 1
     again = run_apply(request(server, tmp_path), ApplyHooks())
     assert again.outcome is None and not again.folded
@@ -66,16 +66,17 @@ def test_applying_a_rename_moves_the_entry_and_sends_nothing(serve, tmp_path: Pa
     write_campaigns(tmp_path / "campaigns", 1)
     run_apply(request(server, tmp_path), ApplyHooks())
     path = tmp_path / "campaigns" / "campaigns.yaml"
-    path.write_text(path.read_text().replace("  - name: Campaign 0000",
-                                             "  - name: Campaign Renamed\n"
-                                             "    previous_names: [Campaign 0000]"))
+    renamed = path.read_text(encoding="utf-8").replace(
+        "  - name: Campaign 0000",
+        "  - name: Campaign Renamed\n    previous_names: [Campaign 0000]")
+    path.write_text(renamed, encoding="utf-8")
     posts = sum(r.method == "POST" for r in server.app.request_log)
     # The account still names it "Campaign 0000": a rename is recorded, nothing is sent.
     result = run_apply(request(server, tmp_path), ApplyHooks())
     assert result.outcome is not None and result.outcome.renamed == [
         ("Campaign 0000", "Campaign Renamed")]
     assert sum(r.method == "POST" for r in server.app.request_log) == posts
-    ids = json.loads((tmp_path / "campaigns.state.json").read_text())["campaigns"]
+    ids = json.loads((tmp_path / "campaigns.state.json").read_text(encoding="utf-8"))["campaigns"]
     assert list(ids) == ["Campaign Renamed"]
 
 
@@ -185,7 +186,7 @@ def test_yaml_merge_keys_fill_in_what_a_campaign_does_not_set() -> None:
 def test_a_corrupt_journal_type_is_refused_not_replayed(tmp_path: Path) -> None:
     (tmp_path / "s.json.journal").write_text(json.dumps(
         {"op": "record", "name": "A", "entry": {"id": 5}, "lineage": "l",
-         "api_url": "sandbox"}) + "\n")
+         "api_url": "sandbox"}) + "\n", encoding="utf-8")
     with pytest.raises(StateError):
         load(tmp_path / "s.json", None)
 
@@ -268,7 +269,7 @@ def test_the_state_file_is_checked_against_the_shipped_schema(tmp_path: Path) ->
            "campaigns": {"A": {"id": "ZX-1", "channel": "fax", "digest": DIGEST,
                                "origin": "created", "at": AT, "file": "f"}}}
     path = tmp_path / "campaigns.state.json"
-    path.write_text(json.dumps(doc))
+    path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(StateError) as refused:
         load(path, None)
     assert "campaigns.A.channel: 'fax' is not one of" in str(refused.value)
@@ -288,7 +289,7 @@ def test_a_saved_plan_is_checked_against_its_shipped_schema(serve, tmp_path: Pat
     env = env_for(server)
     write_campaigns(tmp_path / "campaigns", 2)
     assert invoke(["plan", "--out", "p.json"], env).exit_code == 0
-    doc = json.loads((tmp_path / "p.json").read_text())
+    doc = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
     schema = load_schema("saved-plan.schema.json")
     Draft202012Validator.check_schema(schema)
     assert list(Draft202012Validator(schema).iter_errors(doc)) == []  # what plan writes
@@ -299,7 +300,7 @@ def test_a_saved_plan_is_checked_against_its_shipped_schema(serve, tmp_path: Pat
         bad = json.loads(json.dumps(doc))
         edit(bad)
         bad["checksum"] = _checksum(bad)  # consistent: only the schema can catch it
-        (tmp_path / "bad.json").write_text(json.dumps(bad))
+        (tmp_path / "bad.json").write_text(json.dumps(bad), encoding="utf-8")
         result = invoke(["apply", "bad.json"], env)
         assert result.exit_code == 1, result.output
         assert "Traceback" not in result.output
@@ -335,17 +336,17 @@ def test_a_saved_plan_has_its_own_format_apart_from_the_display_json(serve, tmp_
     env = env_for(server)
     write_campaigns(tmp_path / "campaigns", 1)
     assert invoke(["plan", "--out", "p.json"], env).exit_code == 0
-    doc = json.loads((tmp_path / "p.json").read_text())
+    doc = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
     assert doc["version"] == VERSION and doc["plan"]["format_version"] == 1
     assert doc["apply"]["shown"] == [["Campaign 0000", "create"]]
     older = {**doc, "version": VERSION - 1}
     older["checksum"] = _checksum(older)
-    (tmp_path / "old.json").write_text(json.dumps(older))
+    (tmp_path / "old.json").write_text(json.dumps(older), encoding="utf-8")
     refused = invoke(["apply", "old.json"], env)
     assert refused.exit_code == 1 and "this tool reads version" in refused.output
     doc["plan"]["campaigns"] = []  # the display part is not what apply reads
     doc["checksum"] = _checksum(doc)
-    (tmp_path / "p.json").write_text(json.dumps(doc))
+    (tmp_path / "p.json").write_text(json.dumps(doc), encoding="utf-8")
     applied = invoke(["apply", "p.json"], env)
     assert applied.exit_code == 0, applied.output
     assert "1 created" in applied.output

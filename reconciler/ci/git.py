@@ -29,7 +29,9 @@ class Git:
             remote: bool = False) -> subprocess.CompletedProcess[str]:
         command = ["git", *(self.remote_options if remote else []), *args]
         try:
-            done = subprocess.run(command, cwd=self.folder, capture_output=True, text=True)
+            # git writes UTF-8 whatever the code page (Windows' would be cp1252).
+            done = subprocess.run(command, cwd=self.folder, capture_output=True,
+                                  encoding="utf-8", errors="replace")
         except FileNotFoundError:
             raise GitError("git is not installed") from None
         if check and done.returncode != 0:
