@@ -92,3 +92,16 @@ def test_invalid_definitions_come_out_in_the_format_asked(serve, workdir: Path) 
     doc = json.loads(result.stdout)
     assert list(validator_for("validate.schema.json").iter_errors(doc)) == []
     assert server.app.request_log == []
+
+
+def test_json_asks_on_stderr_and_keeps_stdout_for_the_document(serve, workdir: Path,
+                                                                monkeypatch) -> None:
+    from reconciler.cli import apply_cmd
+
+    monkeypatch.setattr(apply_cmd, "stdin_is_terminal", lambda: True)
+    server = serve()
+    write_campaigns(workdir / "campaigns", 2)
+    result = invoke(["apply", "--format", "json"], env_for(server), input="yes\n")
+    assert result.exit_code == 0, result.output
+    assert "Apply these changes?" in result.stderr and "+ create" in result.stderr
+    assert len(document(result.stdout)["created"]) == 2
