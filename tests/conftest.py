@@ -29,13 +29,14 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def write(tmp_path: Path):
-    """Write a text file under tmp_path and return its path as a string."""
+    """Write a text file under tmp_path and return its path as the tool shows it (with `/`,
+    Windows included)."""
 
     def _write(name: str, text: str) -> str:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        return str(path)
+        return path.as_posix()
 
     return _write
 

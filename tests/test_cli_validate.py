@@ -50,11 +50,12 @@ def test_json_format_is_versioned_and_lists_diagnostics(write) -> None:
     }
 
 
-def test_github_format_is_chosen_inside_github_actions(write) -> None:
-    path = write("bad.yaml", BAD)
-    code, out = run("validate", path, env={"GITHUB_ACTIONS": "true"})
+def test_github_format_is_chosen_inside_github_actions(write, workdir) -> None:
+    write("campaigns/bad.yaml", BAD)
+    code, out = run("validate", "campaigns", env={"GITHUB_ACTIONS": "true"})
     assert code == 1
-    assert out.startswith(f"::error file={path},line=2,col=10,title=campaigns%3A channel::")
+    assert out.startswith("::error file=campaigns/bad.yaml,line=2,col=10,"
+                          "title=campaigns%3A channel::")
 
 
 def test_github_annotations_escape_percent_newlines_commas_and_colons() -> None:
