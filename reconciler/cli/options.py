@@ -43,12 +43,17 @@ FULL_LIMIT = 10**9
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def format_default(formats: Iterable[str]) -> str:
+    """What `--format` chooses when it is not given, in words (for help and the docs)."""
+    return "text; github under GitHub Actions" if "github" in formats else "text"
+
+
 def format_option(formats: Iterable[str], about: str = "") -> Callable[[F], F]:
     """`--format`, alike on every command: the command's formats; by default `text`, or
     `github` under GitHub Actions where the command has it. The command receives the format
     chosen, never None."""
     choices = list(formats)
-    default = "text; github under GitHub Actions" if "github" in choices else "text"
+    default = format_default(choices)
 
     def chosen(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
         return auto_format(value, choices)

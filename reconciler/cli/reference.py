@@ -15,6 +15,7 @@ import importlib
 import click
 
 from reconciler.cli.group import COMMANDS, cli
+from reconciler.cli.options import format_default
 
 for _module in sorted(set(COMMANDS.values())):
     importlib.import_module(f"reconciler.cli.{_module}")
@@ -29,8 +30,7 @@ def _documented_defaults(command: click.Command, parent: click.Context | None) -
             if param.multiple and not isinstance(default, (list, tuple)):
                 default = ()
             if "--format" in param.opts and isinstance(param.type, click.Choice):
-                default = ("text; github under GitHub Actions"
-                           if "github" in param.type.choices else "text")
+                default = format_default(param.type.choices)
             param.default = default
     if isinstance(command, click.Group):
         for sub in command.commands.values():
