@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reconciler.render.common import Renderer, json_document, paint
-from reconciler.render.github import escape_data
+from reconciler.render.github import command
 from reconciler.render.markdown import LIMIT, Document, code
 from reconciler.status import Row, totals
 
@@ -154,8 +154,7 @@ def render_github(rows: Sequence[Row]) -> str:
             why = f"failed: {r.failed or 0:,} of {r.total or 0:,} messages not delivered"
         else:
             continue
-        message = escape_data(f"{r.name!r} ({r.id}) {why}")
-        lines.append(f"::warning title=campaigns status::{message}")
+        lines.append(command("warning", f"{r.name!r} ({r.id}) {why}", title="campaigns status"))
     return "\n".join(lines) + "\n"
 
 
