@@ -23,10 +23,11 @@ from pathlib import Path
 
 from sandbox_proc import sandbox_server, seed_with
 
-from reconciler.apply import Applier, Work
+from reconciler.apply import Applier
 from reconciler.client import ListingStats, Secret, ZexaClient
 from reconciler.plan import Action
 from reconciler.state import Journal, load, save
+from reconciler.work import Work
 
 
 def works(n: int) -> list[Work]:

@@ -1,16 +1,15 @@
-"""Carrying out a plan: create what is missing, once, and remember every ID whatever fails.
+"""Carrying out a plan: adopt and rename, create once, then settle the lost answers.
 
 Each create is preceded by an `intent` in the state journal and followed by its `record`
 (or `resolved` when the API certainly refused it); both are on disk before the worker
 sends another create. A created ID is told (progress, summary) only once its record is on
 disk: the record does not wait for an fsync of its own, the next intent's covers it.
 
-A create whose answer was lost (`OutcomeUnknown`: a 5xx, a gateway's page, a dropped
-connection, a timeout, a 201 naming another campaign's ID) is never posted again before
-the in-flight grace has passed since it was sent, because the server may still commit it
-late. Once every other create is done, the run waits out the grace, lists the account,
-records what landed and sends again what the listing proves absent (`Settle`). What is
-still unknown at the limit stays in flight in the journal, for a later run.
+A create whose answer was lost is never posted again before it is settled: once every
+other create is done, `settle.py` waits out the in-flight grace, lists the account,
+records what landed and sends again what the listing proves absent. The "waiting"
+campaigns of the plan, whose create an earlier, interrupted apply sent without getting the
+answer, are settled the same way.
 
 An answer must agree with what was sent: a 201 under another name is not recorded under
 the definition's name and stops the run (the server normalised it), and a name that
@@ -30,16 +29,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import partial
 from queue import Empty, SimpleQueue
-from typing import Any
 
-from reconciler import clock, names
 from reconciler.client import (
     ApiError,
     InsufficientCredits,
@@ -49,10 +45,12 @@ from reconciler.client import (
     Unauthorized,
     ZexaClient,
 )
-from reconciler.plan import IN_FLIGHT_GRACE, Action, Item, Plan
-from reconciler.remote import Credits, RemoteCampaign
+from reconciler.grace import SentAt
+from reconciler.plan import Action
+from reconciler.settle import Settle, Settler, unaccounted_by_name
 from reconciler.state import Journal, new_entry
 from reconciler.totalwatch import TotalWatch
+from reconciler.work import Event, Failure, Outcome, Unknown, Work
 
 
 def idempotency_key(api_url: str, name: str, digest: str) -> str:
@@ -60,155 +58,6 @@ def idempotency_key(api_url: str, name: str, digest: str) -> str:
     text = "\x00".join((api_url, name, digest))
     return "zxc-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:48]
 
-
-@dataclass(frozen=True)
-class Work:
-    """One thing to do, as a fresh plan or a saved plan file describes it."""
-
-    action: Action  # CREATE, ADOPT or RENAME
-    name: str
-    channel: str
-    digest: str
-    file: str
-    line: int
-    column: int
-    payload: dict[str, Any] = field(default_factory=dict)
-    remote_id: str | None = None
-    previous_name: str | None = None
-    # Local-only fields the review checks read, so that a saved plan can be checked again.
-    purpose: str | None = None
-    skip_checks: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "action": self.action.value, "name": self.name, "channel": self.channel,
-            "digest": self.digest, "file": self.file, "line": self.line,
-            "column": self.column, "payload": self.payload, "remote_id": self.remote_id,
-            "previous_name": self.previous_name, "purpose": self.purpose,
-            "skip_checks": list(self.skip_checks),
-        }
-
-    @classmethod
-    def from_json(cls, doc: dict[str, Any]) -> Work:
-        """A work item of a saved plan already checked against `saved-plan.schema.json`."""
-        return cls(
-            action=Action(doc["action"]), name=doc["name"], channel=doc["channel"],
-            digest=doc["digest"], file=doc["file"], line=doc["line"], column=doc["column"],
-            payload=doc["payload"], remote_id=doc["remote_id"],
-            previous_name=doc["previous_name"], purpose=doc["purpose"],
-            skip_checks=tuple(doc["skip_checks"]),
-        )
-
-
-def work_of(plan: Plan) -> list[Work]:
-    out: list[Work] = []
-    for item in plan.items:
-        if item.action not in (Action.CREATE, Action.ADOPT, Action.RENAME):
-            continue
-        out.append(_work(item))
-    return out
-
-
-def _work(item: Item) -> Work:
-    c = item.campaign
-    return Work(
-        action=item.action, name=c.name, channel=c.channel, digest=c.digest(),
-        file=c.location.file, line=c.location.line, column=c.location.column,
-        payload=c.payload() if item.action is Action.CREATE else {},
-        remote_id=item.remote_id, previous_name=item.previous_name,
-        purpose=c.purpose, skip_checks=c.skip_checks,
-    )
-
-
-@dataclass
-class Failure:
-    work: Work
-    message: str
-
-
-@dataclass
-class Unknown:
-    work: Work
-    cause: str
-    sent_epoch: float | None = None  # when its create was last sent (the intent's time)
-
-    def settles_at(self, grace: float) -> str | None:
-        """When a later run may list the account to settle it (UTC text), if known."""
-        if self.sent_epoch is None:
-            return None
-        return clock.utc_text(datetime.fromtimestamp(self.sent_epoch + grace, timezone.utc))
-
-
-@dataclass
-class Outcome:
-    created: list[tuple[str, str]] = field(default_factory=list)
-    adopted: list[tuple[str, str]] = field(default_factory=list)
-    renamed: list[tuple[str, str]] = field(default_factory=list)
-    failed: list[Failure] = field(default_factory=list)
-    unknown: list[Unknown] = field(default_factory=list)
-    not_started: list[Work] = field(default_factory=list)
-    appeared: list[tuple[str, str]] = field(default_factory=list)  # adopted mid-apply
-    stopped_because: str | None = None
-    balance: Credits | None = None  # read when the account ran out of credits
-    interrupted: bool = False
-    # Every ID a create's answer gave, told or not: when the journal cannot be written (a
-    # full disk), those whose record never reached it are still reported (`unrecorded`).
-    answered: dict[str, str] = field(default_factory=dict)
-    settle_rounds: int = 0  # rounds of waiting out lost answers, then listing
-    state_error: str | None = None  # the state could not be saved (its journal may stand)
-
-    @property
-    def unrecorded(self) -> list[tuple[str, str]]:
-        told = {name for name, _ in self.created}
-        return [(n, i) for n, i in self.answered.items() if n not in told]
-
-    @property
-    def ok(self) -> bool:
-        return not (self.failed or self.unknown or self.not_started or self.interrupted
-                    or self.unrecorded or self.state_error)
-
-    def summary(self) -> str:
-        parts = [f"{len(self.created)} created",
-                 f"{len(self.adopted) + len(self.appeared)} adopted"]
-        if self.renamed:
-            parts.append(f"{len(self.renamed)} renamed")
-        if self.ok:
-            return "Apply complete: " + ", ".join(parts) + "."
-        if self.failed:
-            parts.append(f"{len(self.failed)} failed")
-        if self.unknown:
-            parts.append(f"{len(self.unknown)} unknown: may have been sent")
-        if self.not_started:
-            parts.append(f"{len(self.not_started)} not sent")
-        if self.unrecorded:
-            parts.append(f"{len(self.unrecorded)} created but not recorded")
-        return "Apply incomplete: " + ", ".join(parts) + "."
-
-
-Event = tuple[str, Work, str]  # (kind, work, detail): kinds created/adopted/failed/unknown/...
-
-# Rounds of sending again what a listing proved absent after the grace, within one run.
-MAX_SETTLE_ROUNDS = 10
-SETTLE_TIMEOUT = 900.0  # seconds, from the first lost answer's create, that apply waits
-
-
-@dataclass(frozen=True)
-class Settle:
-    """How a run settles lost answers (`OutcomeUnknown`) before it ends.
-
-    With `wait`, once every other create is done it waits until `grace` seconds have
-    passed since each such create was sent, lists the account, records what is there and
-    sends again what is proven absent (under the same rules), for at most
-    MAX_SETTLE_ROUNDS rounds and `timeout` seconds. Without it (`--no-wait`), one listing
-    records what is already there and the rest is left to a later run.
-    """
-
-    wait: bool = True
-    grace: float = IN_FLIGHT_GRACE
-    timeout: float = SETTLE_TIMEOUT
-    # Called about once a second while waiting: (seconds left, lost answers waited for).
-    on_wait: Callable[[float, int], None] = lambda left, count: None
-    now: Callable[[], float] = lambda: clock.now().timestamp()
 
 
 # What a worker reports: a change to the outcome, and the event that shows it (if any). The
@@ -243,14 +92,19 @@ class Applier:
         self._ours: set[str] = set()  # IDs the plan's listing held, and those made since
         self._sent: set[str] = set()  # names this run has posted
         self._lost: set[str] = set()  # names whose create's answer was lost, not settled
+        self._sent_monotonic: dict[str, float] = {}  # when this run last sent each name
 
     def run(self, work: Sequence[Work], known_ids: set[str],
             account_total: int | None = None) -> Outcome:
         """Do `work`. `known_ids` are the account's IDs, and `account_total` its
-        `meta.total`, in the listing the work was planned on (None: no total check)."""
+        `meta.total`, in the listing the work was planned on (None: no total check). The
+        campaigns under a waiting name are not among `known_ids`: the one that landed, if
+        any, is its create's."""
         outcome = Outcome()
         self._ours = set(known_ids) | {e.id for e in self.journal.state.campaigns.values()}
         self.watch = TotalWatch(account_total, self.parallelism)
+        # An earlier run's lost answers: settled with this run's, after the creates.
+        outcome.unknown.extend(self._waiting(w) for w in work if w.action is Action.WAITING)
         for w in work:
             if w.action is Action.ADOPT and w.remote_id:
                 self._adopt(w, w.remote_id, "adopted")
@@ -259,8 +113,8 @@ class Applier:
                 self._report(partial(_add, "renamed", (w.previous_name, w.name)),
                              ("renamed", w, w.previous_name))
         self._fold(outcome)
-        self._batch([w for w in work if w.action is Action.CREATE], outcome)
-        self._settle(outcome)
+        self.send([w for w in work if w.action is Action.CREATE], outcome)
+        Settler(self, self.settle).run(outcome)
         if self.stop.is_set() and outcome.stopped_because is None:
             outcome.interrupted = True
         return outcome
@@ -290,49 +144,37 @@ class Applier:
         self.stop.set()
         self._report(first)
 
-    # -- lost answers ------------------------------------------------------------------------
+    # -- lost answers (what settling needs: see settle.py) ------------------------------------
 
-    def _settle(self, outcome: Outcome) -> None:
-        """Settle the creates whose answer was lost, within this run (see `Settle`)."""
-        first_sent: float | None = None
-        while outcome.unknown and not self.stop.is_set():
-            if not self.settle.wait:
-                too_early = self._resolve(outcome)  # not proven absent: the grace is not over
-                outcome.unknown.extend(too_early)
-                return
-            sent = [u.sent_epoch or self.settle.now() for u in outcome.unknown]
-            first_sent = min(sent) if first_sent is None else first_sent
-            due = max(sent) + self.settle.grace
-            if due - first_sent > self.settle.timeout or \
-                    outcome.settle_rounds >= MAX_SETTLE_ROUNDS:
-                return  # the limit: what is still unknown is left to a later run
-            if not self._wait_until(due, len(outcome.unknown)):
-                return  # interrupted
-            absent = self._resolve(outcome)
-            if not absent:
-                return  # settled, or what is left cannot be settled by listing
-            outcome.settle_rounds += 1
-            # Proven absent: sent again, under the same rules.
-            self._batch([u.work for u in absent], outcome)
-
-    def _sent_epoch(self, w: Work) -> float | None:
+    def _waiting(self, w: Work) -> Unknown:
+        """A create an earlier run sent without getting the answer, as a lost answer."""
         intent = self.journal.state.pending.get(w.name)
-        return intent.at_epoch if intent is not None else None
+        return Unknown(w, "an earlier apply sent it and did not get the answer",
+                       SentAt.of(intent) if intent else None, earlier=True)
 
-    def _wait_until(self, due: float, count: int) -> bool:
-        """Sleep until `due` (the tool's clock), telling `on_wait` once a second; False
-        when the run was asked to stop meanwhile."""
-        while True:
-            left = due - self.settle.now()
-            if left <= 0:
-                return not self.stop.is_set()
-            self.settle.on_wait(left, count)
-            if self.stop.wait(min(1.0, left)):
-                return False
+    def accounted_ids(self) -> set[str]:
+        """The IDs that belong to some name already: listed when planning, or made since."""
+        with self._lock:
+            return set(self._ours)
+
+    def listed(self, stats: ListingStats, settling: set[str]) -> None:
+        """The account was listed to settle the lost answers of `settling`."""
+        if self.watch.active:  # nothing is in flight: the listing is exact
+            self.watch.listed(stats.reported_total)
+        with self._lock:
+            self._lost -= settling  # settled now, or reported again
+
+    def record(self, w: Work, campaign_id: str) -> None:
+        """A lost answer's campaign, found in the account."""
+        self._record(w, campaign_id, "created")
+
+    def resolved(self, name: str) -> None:
+        self.journal.resolved(name)
 
     # -- creates ---------------------------------------------------------------------------
 
-    def _batch(self, creates: Sequence[Work], outcome: Outcome) -> None:
+    def send(self, creates: Sequence[Work], outcome: Outcome) -> None:
+        """Create `creates`, `parallelism` at a time; what was not started is reported."""
         batch = _Batch(self, creates)
         batch.run(lambda: self._fold(outcome))
         self._fold(outcome)
@@ -359,7 +201,9 @@ class Applier:
     def _create_one(self, w: Work) -> None:
         key = idempotency_key(self.journal.state.api_url, w.name, w.digest)
         try:
-            self.journal.intent(w.name, key)  # on disk before the request leaves
+            # On disk before the request leaves, with the server's clock at the latest: the
+            # in-flight grace is measured from it.
+            self.journal.intent(w.name, key, self.client.server_clock.latest())
         except OSError as error:  # nothing was sent
             self._report(lambda o: o.not_started.append(w))
             self._halt(f"the state's journal could not be written ({error.strerror or error}); "
@@ -367,6 +211,7 @@ class Applier:
             return
         with self._lock:
             self._sent.add(w.name)
+            self._sent_monotonic[w.name] = time.monotonic()
         self.watch.posted(w.name)
         landed = True
         try:
@@ -435,7 +280,10 @@ class Applier:
     def _unknown(self, w: Work, cause: str) -> None:
         with self._lock:
             self._lost.add(w.name)
-        sent = self._sent_epoch(w)
+            sent_monotonic = self._sent_monotonic.get(w.name)
+        intent = self.journal.state.pending.get(w.name)
+        sent = (SentAt(intent.at_epoch, intent.server_epoch, sent_monotonic)
+                if intent is not None else None)
         self._report(lambda o: o.unknown.append(Unknown(w, cause, sent)), ("unknown", w, cause))
 
     # -- the account's total -------------------------------------------------------------
@@ -466,7 +314,7 @@ class Applier:
             ours = set(self._ours)
             # A name in flight may be listed under its new ID before this run records it.
             sent = self._sent - self.watch.in_flight - self._lost
-        appeared = _new_by_name(listing, ours)
+        appeared = unaccounted_by_name(listing, ours)
         clash = sorted(n for n in sent if n in appeared)
         if clash:
             shown = ", ".join(repr(n) for n in clash[:5]) + (" ..." if len(clash) > 5 else "")
@@ -488,63 +336,6 @@ class Applier:
                            "Settle it by hand with `campaigns state import`",
                            "appeared in the account during this apply")
         return not self.stop.is_set() and bool(queue)
-
-    def _resolve(self, outcome: Outcome) -> list[Unknown]:
-        """One listing: record the lost answers whose campaign is there, and return those
-        whose campaign is not (proven absent only once the grace has passed since their
-        create was sent: the caller knows). What cannot be settled by listing stays in
-        `outcome.unknown`."""
-        pending, outcome.unknown = outcome.unknown, []
-        stats = ListingStats()
-        try:
-            listing = self.client.list_campaigns(stats)
-        except ApiError as error:
-            outcome.unknown = [Unknown(u.work, f"{u.cause}; listing to find out failed: "
-                                       f"{error}", u.sent_epoch) for u in pending]
-            return []
-        if self.watch.active:  # nothing is in flight: the listing is exact
-            self.watch.listed(stats.reported_total)
-        with self._lock:
-            ours = set(self._ours)
-            self._lost -= {u.work.name for u in pending}  # settled here, or reported again
-        appeared = _new_by_name(listing, ours)
-        similar = names.by_key(appeared)
-        absent: list[Unknown] = []
-        for unknown in pending:
-            w = unknown.work
-            found = appeared.get(w.name, [])
-            alike = similar.get(names.name_key(w.name), [])
-            if not found and alike:  # stored in another form: never sent again on a guess
-                other = appeared[alike[0]][0]
-                outcome.failed.append(Failure(
-                    w, f"{unknown.cause}; the account now holds {other.name!r} ({other.id}), "
-                    "the same name but for spacing, case or Unicode form: the server may "
-                    "have stored this create in that form, so it was not sent again. If it "
-                    "is this campaign, write the name as the account has it and the plan "
-                    "adopts it"))
-                self.on_event(("failed", w, f"{other.name!r} ({other.id}) appeared"))
-                self.journal.resolved(w.name)
-            elif not found:
-                absent.append(unknown)
-            elif len(found) == 1 and found[0].valid_id and found[0].channel == w.channel:
-                self._record(w, found[0].id, "created")
-                outcome.created.append((w.name, found[0].id))
-                self.on_event(("found", w, found[0].id))
-            elif len(found) > 1:
-                ids = ", ".join(repr(r.id) for r in found)
-                outcome.failed.append(Failure(
-                    w, f"{len(found)} campaigns named {w.name!r} appeared during this "
-                    f"apply ({ids}); none was recorded. Settle it by hand with "
-                    "`campaigns state import`"))
-                self.journal.resolved(w.name)
-            else:
-                outcome.unknown.append(Unknown(
-                    w, f"{unknown.cause}; a campaign named {w.name!r} appeared with the ID "
-                    f"{found[0].id!r} on {found[0].channel or 'an unknown channel'}, which "
-                    "cannot be recorded for it (not a campaign ID, or another channel)",
-                    unknown.sent_epoch))
-        return absent
-
 
 
 class _Batch:
@@ -648,12 +439,3 @@ class _Batch:
 def _add(bucket: str, value: object, outcome: Outcome) -> None:
     """Append `value` to one of the outcome's lists (a report's change)."""
     getattr(outcome, bucket).append(value)
-
-
-def _new_by_name(listing: Sequence[RemoteCampaign],
-                 ours: set[str]) -> dict[str, list[RemoteCampaign]]:
-    out: dict[str, list[RemoteCampaign]] = {}
-    for r in listing:
-        if r.id not in ours:
-            out.setdefault(r.name, []).append(r)
-    return out

@@ -23,13 +23,11 @@ from reconciler.checks import run_checks
 from reconciler.clock import utc_text
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Findings, Severity
+from reconciler.grace import IN_FLIGHT_GRACE, Left, Now, SentAt, left
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign
 from reconciler.state import Entry, Intent, State
 
 SOON = timedelta(minutes=15)  # a create scheduled sooner than this may be past when applied
-# Seconds a create whose answer was lost may still land in the account: twice the 60 s the
-# client allows a whole request (a gateway gives up; its backend may commit well after).
-IN_FLIGHT_GRACE = 120.0
 
 
 class Action(str, Enum):
@@ -37,7 +35,14 @@ class Action(str, Enum):
     ADOPT = "adopt"  # exists in the account, unknown to the state: record it, send nothing
     RENAME = "rename"  # the state knows it under a previous name: move the entry
     IN_SYNC = "in-sync"
+    # An earlier apply sent its create and lost the answer, too recently for a listing to
+    # prove it absent: apply sends the rest, waits out the grace, lists, then records it
+    # or sends it again.
+    WAITING = "waiting"
     ERROR = "error"  # a condition that must stop an apply
+
+
+CHANGES = (Action.CREATE, Action.ADOPT, Action.RENAME, Action.WAITING)  # what apply acts on
 
 
 class Problem(str, Enum):
@@ -47,7 +52,7 @@ class Problem(str, Enum):
     RENAMED_REMOTELY = "id-under-another-name"
     CHANGED = "changed-after-create"
     PAST = "scheduled-in-the-past"
-    IN_FLIGHT = "create-in-flight"
+    IN_FLIGHT = "create-in-flight"  # dated after now by more than the grace
     SENDER = "sender-not-registered"
     FOREIGN_ID = "id-not-a-campaign-id"
     SIMILAR_NAME = "similar-name-in-account"
@@ -108,7 +113,7 @@ class Plan(Findings):
     def reaches(self) -> list[Reach]:
         """Each campaign to create, with its recipients and credits when known."""
         out = []
-        for item in self.of(Action.CREATE):
+        for item in self.sendable:
             size = self.list_sizes.get(item.campaign.contact_list_id)
             out.append(Reach(item.name, item.campaign.contact_list_id,
                              None if size is None else size.size,
@@ -130,6 +135,12 @@ class Plan(Findings):
         return [v for v in self.verdicts if v.exceeded]
 
     @property
+    def sendable(self) -> list[Item]:
+        """The campaigns apply may send: those to create, and those waiting (sent again if
+        the account proves they did not land)."""
+        return [i for i in self.items if i.action in (Action.CREATE, Action.WAITING)]
+
+    @property
     def covered_names(self) -> list[str]:
         return covered_names(self.items)
 
@@ -138,7 +149,7 @@ class Plan(Findings):
 
     @property
     def has_changes(self) -> bool:
-        return any(i.action in (Action.CREATE, Action.ADOPT, Action.RENAME) for i in self.items)
+        return any(i.action in CHANGES for i in self.items)
 
     def summary(self) -> str:
         n = len(self.errors)
@@ -148,6 +159,8 @@ class Plan(Findings):
         ]
         if self.of(Action.RENAME):
             parts.append(f"{len(self.of(Action.RENAME))} to rename in the state")
+        if self.of(Action.WAITING):
+            parts.append(f"{len(self.of(Action.WAITING))} waiting")
         parts.append(f"{len(self.of(Action.IN_SYNC))} in sync")
         parts.append(f"{n} {'error' if n == 1 else 'errors'}")
         return "Plan: " + ", ".join(parts) + "."
@@ -166,6 +179,9 @@ class Inputs:
     senders: Sequence[RegisteredSender] | None = None
     definition_diagnostics: Sequence[Diagnostic] = field(default_factory=tuple)
     in_flight_grace: float = IN_FLIGHT_GRACE
+    # The server's clock when the account was listed, at the earliest (the listing's Date);
+    # None when the server sent none. The in-flight grace is measured on it.
+    server_now: float | None = None
     checks: CheckConfig | None = None  # review checks on the campaigns to create
     account_total: int | None = None  # meta.total of the listing `remote` came from
     environment: str | None = None
@@ -350,10 +366,9 @@ def _check_create(item: Item, inputs: Inputs, similar: Mapping[str, list[str]],
         return Item(c.name, Action.ERROR, c, problem=Problem.PAST,
                     message=f"{c.scheduled_at} is in the past; the API would refuse it (or, "
                     "if it did not, send at once)")
-    in_flight = in_flight_problem(c.name, inputs.state, inputs.now_epoch,
-                                  inputs.in_flight_grace)
-    if in_flight:
-        return Item(c.name, Action.ERROR, c, problem=Problem.IN_FLIGHT, message=in_flight)
+    waiting = _waiting(item, inputs)
+    if waiting is not None:
+        return waiting
     if inputs.senders is not None:
         problem = _sender_problem(c, inputs.senders)
         if problem:
@@ -365,25 +380,51 @@ def _check_adopt(item: Item, inputs: Inputs) -> Item:
     """No campaign found by listing is taken as this definition's while an earlier create
     of that name may still land: that one would be the definition's too, and a duplicate
     nobody recorded."""
-    in_flight = in_flight_problem(item.name, inputs.state, inputs.now_epoch,
-                                  inputs.in_flight_grace)
-    if in_flight is None:
-        return item
-    return Item(item.name, Action.ERROR, item.campaign, item.remote_id, item.previous_name,
-                Problem.IN_FLIGHT, f"{in_flight}; {item.remote_id} has that name in the "
-                "account, and is not adopted until then")
+    waiting = _waiting(item, inputs)
+    return item if waiting is None else waiting
 
 
-def in_flight_problem(name: str, state: State, now_epoch: float, grace: float) -> str | None:
-    """Why `name` must not be created yet: an earlier create's answer was lost too recently
-    for a listing to prove it absent (the server may still commit it)."""
-    pending: Intent | None = state.pending.get(name)
-    if pending is None or now_epoch - pending.at_epoch >= grace:
+def _waiting(item: Item, inputs: Inputs) -> Item | None:
+    """The verdict for a campaign whose create an earlier apply sent without getting the
+    answer, while a listing cannot yet prove it absent (None: there is none, or its grace
+    is over and the listing the plan was made from tells)."""
+    intent: Intent | None = inputs.state.pending.get(item.name)
+    if intent is None:
         return None
-    wait = int(grace - (now_epoch - pending.at_epoch)) + 1
-    return (f"an earlier apply sent this create at {pending.at} and did not get the answer; "
-            f"it may still land. Run again in {wait} s, when the account can tell whether "
-            "it did")
+    wait = left(SentAt.of(intent), Now(inputs.now_epoch, inputs.server_now),
+                inputs.in_flight_grace)
+    if wait.ahead:
+        return Item(item.name, Action.ERROR, item.campaign, item.remote_id,
+                    item.previous_name, Problem.IN_FLIGHT, ahead_message(intent, wait))
+    if wait.seconds <= 0:
+        return None
+    found = (f"; {item.remote_id} has that name in the account, and is recorded then if no "
+             "other copy appears") if item.remote_id else ""
+    return Item(item.name, Action.WAITING, item.campaign, item.remote_id, item.previous_name,
+                message=f"an earlier apply sent this create at {intent.at} and did not get "
+                f"the answer; it may still land. Apply sends the rest first, waits out the "
+                f"{_seconds(wait.seconds)} left of the in-flight grace (on the "
+                f"{_clock_name(wait)}), then lists the account: it records the campaign if "
+                f"it landed, and sends it again only if it did not{found}")
+
+
+def ahead_message(intent: Intent, wait: Left) -> str:
+    """Why an intent dated in the future cannot be waited out, and the way out."""
+    return (f"an earlier apply's create of this campaign is dated {intent.at}, "
+            f"{_seconds(wait.seconds)} after now on the {_clock_name(wait)}: more than the "
+            "in-flight grace, so a clock was wrong and waiting would never settle it. "
+            f"Settle it by listing: `campaigns state settle {intent.name!r}` records the "
+            "campaign if it is in the account, and clears the intent if it is not")
+
+
+def _clock_name(wait: Left) -> str:
+    return ("server's clock" if wait.clock == "server" else "clock of this machine, since "
+            "no server time is known for it (the server sends no usable Date header)")
+
+
+def _seconds(seconds: float) -> str:
+    whole = int(seconds) + (seconds % 1 > 0)
+    return f"{whole} s" if whole < 3600 else f"{whole / 3600:.1f} h"
 
 
 def described(campaigns: Sequence[RemoteCampaign], lost: Intent | None,

@@ -28,6 +28,8 @@ def item_json(item: Item, plan: Plan) -> dict[str, Any]:
     if item.action is Action.ERROR:
         doc["problem"] = item.problem.value if item.problem else None
         doc["message"] = item.message
+    elif item.action is Action.WAITING:
+        doc["message"] = item.message
     aliases = {k: v for k, v in (("contact_list", c.contact_list), ("sender", c.sender)) if v}
     if aliases:
         doc["aliases"] = aliases
@@ -58,6 +60,7 @@ def plan_json(plan: Plan, *, show_unmanaged: bool = False,
             "create": len(plan.of(Action.CREATE)),
             "adopt": len(plan.of(Action.ADOPT)),
             "rename": len(plan.of(Action.RENAME)),
+            "waiting": len(plan.of(Action.WAITING)),
             "in_sync": len(plan.of(Action.IN_SYNC)),
             "errors": len(plan.errors),
             "warnings": len(plan.warnings),

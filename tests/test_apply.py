@@ -196,11 +196,13 @@ def test_a_create_answered_500_is_unknown_never_posted_again_and_created_after_t
     result = invoke(["apply", "--auto-approve", "--no-wait"], env)
     assert result.exit_code == 1, result.output
     assert "1 unknown: may have been sent" in result.output
-    assert "An apply started after 20" in result.output  # the time it may, truthfully
+    assert "it waits until 20" in result.output  # the time it may prove it absent
     assert "Not sent:" not in result.output
     assert sum(r.method == "POST" for r in app.request_log) == 1
-    early = invoke(["apply", "--auto-approve"], env)  # within the grace: refused
-    assert early.exit_code == 1 and "it may still land" in early.output
+    early = invoke(["apply", "--auto-approve", "--no-wait"], env)  # within the grace: left
+    assert early.exit_code == 1, early.output
+    assert "? waiting  Campaign 0000" in early.output and "1 waiting" in early.output
+    assert "1 unknown: may have been sent" in early.output
     assert sum(r.method == "POST" for r in app.request_log) == 1
     late = invoke(["apply", "--auto-approve"], env_for(server, CAMPAIGNS_INFLIGHT_GRACE="0"))
     assert late.exit_code == 0, late.output

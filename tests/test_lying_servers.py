@@ -66,13 +66,15 @@ def test_a_late_commit_behind_a_lost_answer_is_never_created_twice(
         in first.output
     assert "Not sent:" not in first.output
     assert posts(app) == 6  # one POST each, whatever the answer
-    early = invoke(["apply", "--auto-approve"], env)  # the grace has not passed: refused
-    assert early.exit_code == 1 and "may still land" in early.output
+    # The grace has not passed: without waiting, the names are left as they are.
+    early = invoke(["apply", "--auto-approve", "--no-wait"], env)
+    assert early.exit_code == 1 and "6 waiting" in early.output, early.output
+    assert posts(app) == 6
     moved.forward(1.6)  # past the grace: the backend has long committed them all
     app.faults = Faults()
     final = invoke(["apply", "--auto-approve"], env)
     assert final.exit_code == 0, final.output
-    assert "0 created, 6 adopted" in final.output
+    assert "Apply complete" in final.output  # recorded by the plan, or found by listing
     assert posts(app) == 6
     assert set(names_in_account(app).values()) == {1}
     assert_consistent(app, workdir / "campaigns.state.json")
@@ -302,9 +304,11 @@ def test_a_saved_plan_waits_for_a_killed_applys_creates_like_a_fresh_plan(
     journal = Journal(path, load(path, server.url))  # a killed apply sent this create
     journal.intent("Campaign 0001", "zxc-1")
     journal.close()
-    result = invoke(["apply", "p.json"], {**env, "CAMPAIGNS_INFLIGHT_GRACE": "60"})
-    assert result.exit_code == 1 and "may still land" in result.output
-    assert posts(server.app) == 0
+    result = invoke(["apply", "p.json", "--no-wait"], {**env, "CAMPAIGNS_INFLIGHT_GRACE": "60"})
+    assert result.exit_code == 1, result.output
+    assert "'Campaign 0001' unknown: may have been sent" in result.output
+    assert "Apply incomplete: 1 created, 0 adopted, 1 unknown" in result.output
+    assert posts(server.app) == 1  # the other campaign; the waiting one is not sent
 
 
 # -- concurrent appliers -----------------------------------------------------------------------

@@ -121,25 +121,62 @@ def test_unverifiable_sender_ids_do_not_block_but_are_said() -> None:
     assert plan.items[0].action is Action.CREATE and not plan.senders_verified
 
 
-def test_a_create_in_flight_when_an_apply_died_waits_for_the_grace_period() -> None:
+def test_a_create_in_flight_when_an_apply_died_is_waiting_until_its_grace_is_over() -> None:
     young = Intent("Sale", "k", "2030-01-01T11:59:50Z", NOW.timestamp() - 10)
     old = Intent("Sale", "k", "2030-01-01T11:50:00Z", NOW.timestamp() - 600)
-    assert plan_of([C], st=state(pending={"Sale": young})).items[0].problem is Problem.IN_FLIGHT
+    waiting = plan_of([C], st=state(pending={"Sale": young}))
+    assert waiting.items[0].action is Action.WAITING and not waiting.errors
+    assert "waits out the 110 s left of the in-flight grace" in waiting.items[0].message
+    assert waiting.summary() == "Plan: 0 to create, 0 to adopt, 1 waiting, 0 in sync, 0 errors."
+    assert waiting.has_changes
     assert plan_of([C], st=state(pending={"Sale": old})).items[0].action is Action.CREATE
-
 
 
 def test_a_campaign_found_by_name_is_not_adopted_while_an_earlier_create_may_land() -> None:
     """Had it been adopted, the earlier create landing later would be a second campaign of
-    that name that nobody recorded."""
+    that name that nobody recorded: it waits, and is recorded once the grace is over."""
     young = Intent("Sale", "k", "2030-01-01T11:59:50Z", NOW.timestamp() - 10)
     old = Intent("Sale", "k", "2030-01-01T11:50:00Z", NOW.timestamp() - 600)
     found = plan_of([C], [remote("cmp_1")], state(pending={"Sale": young}))
-    assert found.items[0].problem is Problem.IN_FLIGHT
-    assert "cmp_1 has that name in the account, and is not adopted until then" \
-        in found.items[0].message
+    assert found.items[0].action is Action.WAITING and found.items[0].remote_id == "cmp_1"
+    assert "cmp_1 has that name in the account, and is recorded then if no other copy " \
+        "appears" in found.items[0].message
     later = plan_of([C], [remote("cmp_1")], state(pending={"Sale": old}))
     assert later.items[0].action is Action.ADOPT and later.items[0].remote_id == "cmp_1"
+
+
+def test_the_grace_is_measured_on_the_servers_clock_whatever_this_machines_says() -> None:
+    """Sent 10 s ago by the server's clock: still waiting, though this machine's clock (or
+    the runner that sent it) says an hour has passed; and the reverse."""
+    server_sent = 5_000_000.0
+    an_hour_ago = Intent("Sale", "k", "2030-01-01T11:00:00Z", NOW.timestamp() - 3600,
+                         server_epoch=server_sent)
+    plan = plan_of([C], st=state(pending={"Sale": an_hour_ago}), server_now=server_sent + 10)
+    assert plan.items[0].action is Action.WAITING
+    assert "on the server's clock" in plan.items[0].message
+    in_an_hour = Intent("Sale", "k", "2030-01-01T13:00:00Z", NOW.timestamp() + 3600,
+                        server_epoch=server_sent)
+    over = plan_of([C], st=state(pending={"Sale": in_an_hour}), server_now=server_sent + 600)
+    assert over.items[0].action is Action.CREATE
+
+
+def test_without_a_server_clock_the_grace_falls_back_to_this_machines_and_says_so() -> None:
+    young = Intent("Sale", "k", "2030-01-01T11:59:50Z", NOW.timestamp() - 10,
+                   server_epoch=5_000_000.0)
+    plan = plan_of([C], st=state(pending={"Sale": young}), server_now=None)
+    assert plan.items[0].action is Action.WAITING
+    assert "on the clock of this machine" in plan.items[0].message
+    assert "the server sends no usable Date header" in plan.items[0].message
+
+
+def test_an_intent_dated_far_in_the_future_is_an_error_with_a_way_out_not_a_wait() -> None:
+    ahead = Intent("Sale", "k", "2031-01-01T12:00:00Z", NOW.timestamp() + 86_400 * 365)
+    plan = plan_of([C], st=state(pending={"Sale": ahead}))
+    assert plan.items[0].problem is Problem.IN_FLIGHT
+    assert "campaigns state settle 'Sale'" in plan.items[0].message
+    # A second or two ahead is the clocks' own uncertainty (whole-second Dates): waiting.
+    close = Intent("Sale", "k", "2030-01-01T12:00:02Z", NOW.timestamp() + 2)
+    assert plan_of([C], st=state(pending={"Sale": close})).items[0].action is Action.WAITING
 
 
 def test_too_few_credits_is_a_warning() -> None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import io
 
-from reconciler.apply import Work
 from reconciler.plan import Action
 from reconciler.render.progress import Progress
+from reconciler.work import Work
 
 
 def screen(written: str, columns: int = 80) -> list[str]:

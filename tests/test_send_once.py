@@ -37,11 +37,11 @@ from reconciler.client import RetryPolicy, Unreachable, ZexaClient
 from reconciler.client.api import DEFAULT_URL
 from reconciler.client.secret import Secret
 from reconciler.definitions import load_definitions
-from reconciler.plan import IN_FLIGHT_GRACE
+from reconciler.grace import IN_FLIGHT_GRACE
 from reconciler.sandbox.account import StoredCampaign
 from reconciler.sandbox.app import Faults, Reply, SandboxApp
 from reconciler.state import load
-from reconciler.workflow.apply import ApplyHooks, ApplyRequest, Refused, run_apply
+from reconciler.workflow.apply import ApplyHooks, ApplyRequest, run_apply
 
 
 def stored(app: SandboxApp, name: str, cid: str, channel: str = "sms") -> None:
@@ -93,11 +93,14 @@ def test_no_wait_leaves_lost_answers_to_a_later_run_and_says_when_it_may_run(
     env = env_for(server, CAMPAIGNS_INFLIGHT_GRACE="30")
     first = invoke(["apply", "--auto-approve", "--no-wait"], env)
     assert first.exit_code == 1
-    assert "An apply started after 20" in first.output
-    assert "Before then, plan and apply refuse that name." in first.output
-    second = invoke(["apply", "--auto-approve"], env)  # what the message said: refused
-    assert second.exit_code == 1 and "may still land" in second.output
+    assert "it waits until 20" in first.output
+    second = invoke(["apply", "--auto-approve", "--no-wait"], env)  # nothing waits: left
+    assert second.exit_code == 1 and "2 waiting" in second.output
     assert posts(app) == 2
+    third = invoke(["apply", "--auto-approve"], env_for(server))  # a short grace: settled
+    assert third.exit_code == 0, third.output
+    assert posts(app) == 2
+    assert_consistent(app, workdir / "campaigns.state.json")
 
 
 def test_the_settle_wait_is_bounded_and_what_is_left_is_reported(serve, workdir: Path) -> None:
@@ -166,8 +169,10 @@ def test_a_second_apply_neither_sends_nor_adopts_while_a_held_create_may_land(
     assert first.outcome is not None and len(first.outcome.unknown) == 1
     assert app.wait_idle()  # the held create has landed: the listing shows it
     assert names_in_account(app)["Campaign 0000"] == 1
-    with pytest.raises(Refused):  # within the grace: not adopted, not sent
-        run_apply(apply_request(server, tmp_path, in_flight_grace=2.5), ApplyHooks())
+    # Within the grace, an apply that does not wait neither adopts nor sends it.
+    second = run_apply(apply_request(server, tmp_path, in_flight_grace=2.5, wait=False),
+                       ApplyHooks())
+    assert second.outcome is not None and [u.earlier for u in second.outcome.unknown] == [True]
     state = load(tmp_path / "campaigns.state.json", server.url)
     assert "Campaign 0000" not in state.campaigns and "Campaign 0000" in state.pending
     moved.forward(2.5)  # past the grace

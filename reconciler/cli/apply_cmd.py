@@ -226,12 +226,13 @@ def report(outcome: Outcome, grace_seconds: float) -> None:
     for unknown in outcome.unknown:
         w = unknown.work
         settles = unknown.settles_at(grace_seconds)
-        when = f"after {settles}" if settles else f"{grace_seconds:g} s from now"
+        when = settles or f"{grace_seconds:g} s from now"
         click.echo(f"{w.file}:{w.line}:{w.column}: name: {w.name!r} unknown: may have been "
-                   f"sent ({unknown.cause}). It was not sent again. An apply started {when} "
-                   f"(the in-flight grace, {grace_seconds:g} s, after it was sent) lists the "
-                   "account: it records the campaign if it is there and sends it only if "
-                   "it is not. Before then, plan and apply refuse that name.", err=True)
+                   f"sent ({unknown.cause}). It was not sent again. The next apply settles "
+                   f"it: it waits until {when} (the in-flight grace, {grace_seconds:g} s "
+                   "after it was sent, on the server's clock) if it starts before, lists the "
+                   "account, records the campaign if it is there and sends it again only if "
+                   "it is not.", err=True)
     for name, campaign_id in outcome.unrecorded:
         click.echo(f"Created but not recorded: {name!r} is {campaign_id}. Its create is in "
                    "the journal: an apply after the in-flight grace finds it in the account "

@@ -69,6 +69,9 @@ def sandbox() -> None:
                    "store nothing.")
 @click.option("--hold-create", "hold_create_seconds", type=click.FloatRange(0), default=0.0,
               help="Hold each create this many seconds before storing and answering it.")
+@click.option("--no-date", is_flag=True,
+              help="Send no Date header (as some gateways strip it): clients cannot read the "
+                   "server's clock.")
 @click.option("--fault-seed", type=int, default=None, help="Seed for the fault dice.")
 @click.option("--request-log", type=click.Path(dir_okay=False), default=None,
               help="Append one 'METHOD path status' line per request to this file.")
@@ -81,7 +84,7 @@ def sandbox_serve(host: str, port: int, data_file: str | None, seed_file: str | 
                   late_commit_delay: float, late_commit_drop: bool, total_offset: int,
                   endless_pages: bool, trickle_bytes_per_second: float, foreign_ids: bool,
                   echo_key_on_401: bool, normalise_names: bool, answer_existing_id: bool,
-                  hold_create_seconds: float, fault_seed: int | None,
+                  hold_create_seconds: float, no_date: bool, fault_seed: int | None,
                   request_log: str | None) -> None:
     """Serve the sandbox over HTTP until Ctrl-C."""
     faults = dict(latency=latency, error_share=error_share, gateway_share=gateway_share,
@@ -94,7 +97,7 @@ def sandbox_serve(host: str, port: int, data_file: str | None, seed_file: str | 
                   trickle_bytes_per_second=trickle_bytes_per_second,
                   foreign_ids=foreign_ids, echo_key_on_401=echo_key_on_401,
                   normalise_names=normalise_names, answer_existing_id=answer_existing_id,
-                  hold_create_seconds=hold_create_seconds, seed=fault_seed)
+                  hold_create_seconds=hold_create_seconds, no_date=no_date, seed=fault_seed)
     with user_errors():
         server = sandbox_server(host, port, data_file=data_file, seed_file=seed_file,
                                 require_key_file=require_key_file, faults=faults,

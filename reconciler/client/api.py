@@ -53,6 +53,7 @@ from reconciler.client.errors import (
 )
 from reconciler.client.retry import OutOfTime, Pause, Retryable, RetryPolicy, parse_retry_after
 from reconciler.client.secret import Secret
+from reconciler.client.serverclock import ServerClock
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign, ResponseShapeError
 
 DEFAULT_URL = "https://api.zexa.ao/v1"
@@ -141,6 +142,22 @@ class ListingStats:
     requests: int = 0
     attempts: int = 0
     reported_total: int = 0  # `meta.total` of the accepted listing, as the server said it
+    # The earliest `Date` of its pages (seconds since the epoch): the listing shows the
+    # account as it was at that moment or later. None when a page carried no usable Date.
+    earliest_date: float | None = None
+    undated_pages: int = 0
+
+    def dated(self, date: float | None) -> None:
+        if date is None:
+            self.undated_pages += 1
+        elif self.earliest_date is None or date < self.earliest_date:
+            self.earliest_date = date
+
+    @property
+    def server_time(self) -> float | None:
+        """When, on the server's clock, the listing was taken at the earliest; None when
+        unknown (some page had no Date)."""
+        return None if self.undated_pages else self.earliest_date
 
 
 @dataclass(frozen=True)
@@ -150,6 +167,7 @@ class _Answer:
     status: int
     headers: httpx.Headers
     body: bytes
+    date: float | None = None  # its `Date` header, when usable
 
     def json(self, key: Secret) -> Any:
         """The decoded body, every echo of the key in it masked; ValueError when it is not
@@ -201,6 +219,9 @@ class ZexaClient:
         self._clock = clock
         self._jitter = jitter
         self._pause = Pause()
+        # The server's clock, from the Date of every answer (see serverclock.py); measured
+        # with time.monotonic, as the requests' deadlines are.
+        self.server_clock = ServerClock()
         self._count_lock = threading.Lock()
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -257,7 +278,9 @@ class ZexaClient:
             method, self._url(path), params=params, json=json_body, headers=all_headers,
             extensions={"timeout": httpx.Timeout(step, connect=min(10.0, step)).as_dict()},
         )
+        sent = time.monotonic()
         response = self._http.send(request, stream=True)
+        date = self.server_clock.observe(response.headers.get("Date"), sent, time.monotonic())
         try:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_response_bytes:
@@ -269,7 +292,7 @@ class ZexaClient:
                     raise _HugeAnswer
                 if time.monotonic() > give_up:
                     raise _SlowAnswer
-            return _Answer(response.status_code, response.headers, bytes(body))
+            return _Answer(response.status_code, response.headers, bytes(body), date)
         finally:
             response.close()
 
@@ -387,9 +410,14 @@ class ZexaClient:
 
     def _read(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         """GET with retries; returns the decoded JSON body."""
+        return self._read_dated(path, params)[0]
+
+    def _read_dated(self, path: str,
+                    params: Mapping[str, Any] | None = None) -> tuple[Any, float | None]:
+        """GET with retries; returns the decoded JSON body and the answer's `Date`."""
         started = self._clock()
 
-        def attempt() -> Any:
+        def attempt() -> tuple[Any, float | None]:
             try:
                 response = self._send("GET", path, params=params,
                                       budget=self._remaining(started))
@@ -411,7 +439,7 @@ class ZexaClient:
             if response.status >= 400:
                 raise self._error_from(response)
             try:
-                return response.json(self._key)
+                return response.json(self._key), response.date
             except ValueError:
                 raise Retryable(ServerError(
                     f"the API answered {response.status} with a body that is not JSON"
@@ -531,9 +559,10 @@ class ZexaClient:
         return total
 
     def _page(self, page: int, stats: ListingStats) -> tuple[list[RemoteCampaign], int, int]:
-        doc = self._read("/campaigns", {"page": page, "per_page": PER_PAGE})
+        doc, date = self._read_dated("/campaigns", {"page": page, "per_page": PER_PAGE})
         with self._count_lock:
             stats.requests += 1
+            stats.dated(date)
         if not isinstance(doc, Mapping) or not isinstance(doc.get("data"), list):
             raise ServerError("unexpected answer to GET /campaigns: no `data` list")
         items = [_campaign(item) for item in doc["data"]]

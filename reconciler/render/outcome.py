@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.apply import Outcome, Work
 from reconciler.render.common import json_document
 from reconciler.render.github import command
 from reconciler.render.markdown import LIMIT, Document, code
+from reconciler.work import Outcome, Work
 
 APPLY_FORMAT_VERSION = 1  # of `apply --format json`: schemas/apply.schema.json
 NOTHING_TO_DO = "No changes. Nothing to do."
@@ -46,9 +46,10 @@ def render_markdown(outcome: Outcome, environment: str | None, grace: float, *,
                       [f"| {code(n)} | {code(i)} |" for n, i in outcome.unrecorded],
                       "campaigns not recorded")
     if outcome.unknown:
-        doc.add_table("**Unknown: may have been sent** (not sent again; an apply after the "
-                      "time shown lists the account and settles it)\n\n"
-                      "| Campaign | Settled by an apply after | Why |\n| --- | --- | --- |",
+        doc.add_table("**Unknown: may have been sent** (not sent again; the next apply "
+                      "waits until the time shown if need be, lists the account and "
+                      "settles it)\n\n"
+                      "| Campaign | Grace over at | Why |\n| --- | --- | --- |",
                       [f"| {code(u.work.name)} | "
                        f"{code(u.settles_at(grace) or 'the in-flight grace')} | "
                        f"{code(u.cause)} |" for u in outcome.unknown],
@@ -111,7 +112,8 @@ def render_github(outcome: Outcome, grace: float) -> str:
         after = u.settles_at(grace) or "the in-flight grace"
         lines.append(command(
             "warning", f"{u.work.name!r} may have been sent ({u.cause}); it was not sent "
-            f"again. An apply after {after} settles it.", title=title, file=u.work.file,
+            f"again. The next apply settles it, waiting until {after} if it starts before.",
+            title=title, file=u.work.file,
             line=u.work.line, col=u.work.column))
     lines += [command("error", f"{n!r} was created ({i}) but not recorded: an apply after "
                       "the in-flight grace records it.", title=title)

@@ -42,6 +42,7 @@ SYMBOLS: dict[Action, tuple[str, str, dict[str, Any]]] = {
     Action.ADOPT: (">", "adopt", {"fg": "cyan"}),
     Action.RENAME: ("~", "rename", {"fg": "cyan"}),
     Action.IN_SYNC: ("=", "in sync", {"dim": True}),
+    Action.WAITING: ("?", "waiting", {"fg": "yellow"}),
     Action.ERROR: ("!", "error", {"fg": "red", "bold": True}),
 }
 
@@ -231,6 +232,9 @@ def _item_lines(item: Item, plan: Plan, width: int, color: bool) -> Iterator[str
         yield head + f"  {item.remote_id}: was {item.previous_name!r} in the state"
     elif item.action is Action.IN_SYNC:
         yield head + safe(f"  {item.remote_id}")
+    elif item.action is Action.WAITING:
+        yield head + safe(f"  {loc.file}:{loc.line}")
+        yield safe(f"      {item.message}")
     else:
         d = item_diagnostic(item)
         yield head + safe(f"  {d.location}: {d.field}")
@@ -303,6 +307,9 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
     adopts = plan.of(Action.ADOPT) + plan.of(Action.RENAME)
     if adopts:
         _add_adoptions(doc, adopts)
+    waiting = plan.of(Action.WAITING)
+    if waiting:
+        _add_waiting(doc, waiting)
     if plan.warnings:
         lines = "\n".join(d.text() for d in plan.warnings)
         doc.add(details(f"Warnings ({len(plan.warnings)})", fence(lines)), "warnings")
@@ -336,6 +343,15 @@ def _add_adoptions(doc: Document, adopts: Sequence[Item]) -> None:
         rows.append(f"| {code(item.name)} | {code(item.remote_id or '')} | {code(why)} |")
     doc.add(details(f"To record in the state without sending ({len(adopts)})",
                     "\n".join(rows)), "adoptions")
+
+
+def _add_waiting(doc: Document, waiting: Sequence[Item]) -> None:
+    """The creates an interrupted apply sent without getting the answer."""
+    rows = ["| Campaign | What apply does |", "| --- | --- |"]
+    rows += [f"| {code(i.name)} | {code(i.message)} |" for i in waiting]
+    doc.add(f"**Waiting ({len(waiting)})**: sent by an earlier apply whose answer was lost; "
+            "settled by this apply after the in-flight grace.\n\n" + "\n".join(rows),
+            "waiting campaigns")
 
 
 def _add_unchanged(doc: Document, plan: Plan) -> None:

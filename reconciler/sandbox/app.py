@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from email.utils import formatdate
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs
@@ -82,6 +83,9 @@ class Faults:
     # Creates: nothing is stored, and the 201 carries the ID of a campaign already there.
     answer_existing_id: bool = False
     hold_create_seconds: float = 0.0  # a create is held this long, then stored and answered
+    # Answers carry no `Date` header (some gateways strip it): the client cannot read the
+    # server's clock and measures the in-flight grace on its own.
+    no_date: bool = False
     seed: int | None = None
 
 
@@ -244,6 +248,10 @@ class SandboxApp:
                     f.write(f"{method.upper()} {path} {reply.status}\n")
         if self.faults.trickle_bytes_per_second and not reply.trickle:
             reply.trickle = self.faults.trickle_bytes_per_second
+        if not self.faults.no_date:
+            # The server's clock, which every client shares: the sandbox's own (a test moves
+            # it), not the machine's.
+            reply.headers.setdefault("Date", formatdate(self.clock().timestamp(), usegmt=True))
         return reply
 
     def close(self) -> None:

@@ -24,7 +24,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         try:
-            self.send_response(reply.status)
+            # The app gives the Date (its own clock, or none at all): not the machine's.
+            self.send_response_only(reply.status)
+            self.log_request(reply.status)
+            self.send_header("Server", self.version_string())
             for name, value in reply.headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(reply.body)))

@@ -99,8 +99,15 @@ def _apply_record(journal: Path, number: int, state: State, record: Any,
         if not isinstance(epoch, (int, float)) or isinstance(epoch, bool) \
                 or not math.isfinite(epoch):
             raise StateError(f"{where}: an intent's `epoch` must be a number of seconds")
+        server_epoch = record.get("server_epoch")
+        if server_epoch is not None and (not isinstance(server_epoch, (int, float))
+                                         or isinstance(server_epoch, bool)
+                                         or not math.isfinite(server_epoch)):
+            raise StateError(f"{where}: an intent's `server_epoch` must be a number of "
+                             "seconds or null")
         state.pending[name] = Intent(name, str(record.get("key")), str(record.get("at")),
-                                     float(epoch))
+                                     float(epoch), None if server_epoch is None
+                                     else float(server_epoch))
     elif op == "record":
         state.campaigns[name] = Entry.from_json(record.get("entry"), where)
         state.pending.pop(name, None)
@@ -194,15 +201,16 @@ class Journal:
         for ack in acks:
             ack()
 
-    def intent(self, name: str, key: str) -> None:
+    def intent(self, name: str, key: str, server_epoch: float | None = None) -> None:
+        """A create of `name` is about to be sent; `server_epoch` is the server's clock
+        now, at the latest (None when unknown)."""
         moment = clock.now()
-        at, epoch = clock.utc_text(moment), moment.timestamp()
+        intent = Intent(name, key, clock.utc_text(moment), moment.timestamp(), server_epoch)
 
         def apply() -> None:
-            self.state.pending[name] = Intent(name, key, at, epoch)
+            self.state.pending[name] = intent
 
-        self._append({"op": "intent", "name": name, "key": key, "at": at, "epoch": epoch},
-                     apply)
+        self._append(intent.to_record(self.state.lineage, self.state.api_url), apply)
 
     def record(self, name: str, entry: Entry) -> None:
         self._append({"op": "record", "name": name, "entry": entry.to_json()},

@@ -66,8 +66,17 @@ class Intent:
 
     name: str
     key: str  # the Idempotency-Key it was sent with
-    at: str
-    at_epoch: float
+    at: str  # this machine's clock, as text
+    at_epoch: float  # this machine's clock, in seconds since the epoch
+    # The server's clock when it was sent, at the latest (its answers' Date headers); None
+    # when the server gave no usable Date. The in-flight grace is measured on it.
+    server_epoch: float | None = None
+
+    def to_record(self, lineage: str, api_url: str) -> dict[str, Any]:
+        """The journal line that says it was sent."""
+        return {"op": "intent", "name": self.name, "key": self.key, "at": self.at,
+                "epoch": self.at_epoch, "server_epoch": self.server_epoch,
+                "lineage": lineage, "api_url": api_url}
 
 
 @dataclass
@@ -78,6 +87,9 @@ class State:
     campaigns: dict[str, Entry] = field(default_factory=dict)
     pending: dict[str, Intent] = field(default_factory=dict)  # replayed from the journal
     exists: bool = False
+    # The fingerprint of the file alone, before its journal was replayed: what a saved plan
+    # made before an interrupted apply was made against.
+    file_fingerprint: str | None = None
     replayed: bool = False  # a journal was found beside the state: the next save folds it
 
     def fingerprint(self) -> str:

@@ -34,6 +34,7 @@ def load(path: Path, api_url: str | None) -> State:
                 "sandbox and a real account (or two accounts). Use another state file "
                 "(--state or CAMPAIGNS_STATE)."
             )
+    state.file_fingerprint = state.fingerprint()
     replay(path, state)
     return state
 
@@ -132,9 +133,7 @@ def save(path: Path, state: State) -> None:
     journal = journal_path(path)
     if state.pending:
         lines = "".join(
-            json.dumps({"op": "intent", "lineage": state.lineage, "api_url": state.api_url,
-                        "name": i.name,
-                        "key": i.key, "at": i.at, "epoch": i.at_epoch}, sort_keys=True) + "\n"
+            json.dumps(i.to_record(state.lineage, state.api_url), sort_keys=True) + "\n"
             for i in state.pending.values()
         )
         _atomic_write(journal, lines)

@@ -10,12 +10,12 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from reconciler import clock, planfile
-from reconciler.apply import SETTLE_TIMEOUT, Applier, Event, Outcome, Settle, Work, work_of
+from reconciler.apply import Applier
 from reconciler.audience import Limits, Verdict, verdicts
 from reconciler.checkconfig import CheckConfig
 from reconciler.checks import run_checks
@@ -23,17 +23,14 @@ from reconciler.client import ListingStats, ZexaClient
 from reconciler.definitions import Campaign, parse_document
 from reconciler.diagnostics import Diagnostic, Severity
 from reconciler.errors import UserError
-from reconciler.plan import (
-    IN_FLIGHT_GRACE,
-    Action,
-    Plan,
-    account_fingerprint,
-    in_flight_problem,
-)
+from reconciler.grace import IN_FLIGHT_GRACE, Now, SentAt, left
+from reconciler.plan import Action, Plan, account_fingerprint, ahead_message
 from reconciler.planfile import SavedPlan
 from reconciler.remote import RemoteCampaign
+from reconciler.settle import SETTLE_TIMEOUT, Settle
 from reconciler.state import State, load, needs_fold, recording, save
 from reconciler.words import counted
+from reconciler.work import Event, Outcome, Work, work_of
 from reconciler.workflow.plan import build_plan
 
 __all__ = ["SETTLE_TIMEOUT", "ApplyHooks", "ApplyRequest", "ApplyResult", "Outcome", "Refused",
@@ -76,9 +73,14 @@ def over_limits(over: Sequence[Verdict], override: bool) -> None:
 def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign],
                 limits: Limits, *, override_limits: bool = False,
                 checks: CheckConfig | None = None,
-                now: datetime | None = None,
+                now: datetime | None = None, server_now: float | None = None,
                 in_flight_grace: float = IN_FLIGHT_GRACE) -> list[Work]:
-    """The work of a saved plan, if it still holds; otherwise `Refused` with the reason."""
+    """The work of a saved plan that is left to do, if it still holds; otherwise `Refused`
+    with the reason.
+
+    A saved plan whose apply was interrupted applies again: what that apply recorded is
+    done, and the creates it sent without getting the answer are waiting (settled as lost
+    answers, like the fresh plan's "waiting" campaigns)."""
     if saved.errors:
         raise Refused(f"Apply refused: the saved plan has {counted(saved.errors, 'error')}.")
     moment = now or clock.now()
@@ -86,11 +88,6 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
     if problems:
         raise Refused("Apply refused: the saved plan's work does not hold up as definitions; "
                       "nothing was sent. Make a new plan.\n  " + "\n  ".join(problems))
-    for w in saved.work:
-        if w.action is Action.CREATE:
-            waiting = in_flight_problem(w.name, state, moment.timestamp(), in_flight_grace)
-            if waiting:
-                raise Refused(f"Apply refused: {w.name!r}: {waiting}.")
     if saved.api_url != state.api_url:
         raise Refused(f"Apply refused: the plan was made against {saved.api_url}, "
                       f"not {state.api_url}.")
@@ -101,17 +98,65 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
             f"{saved.state_lineage} serial {saved.state_serial}, now {lineage} serial "
             f"{state.serial}). Make a new plan."
         )
-    if saved.state_fingerprint != state.fingerprint():
-        raise Refused("Apply refused: the state changed since the plan was made (an "
-                      "interrupted apply left records). Make a new plan.")
-    if account_fingerprint(remote, saved.names) != saved.account_fingerprint:
+    work, done = _left_to_do(saved, state)
+    work = [_waiting_if_sent(w, state, Now(moment.timestamp(), server_now), in_flight_grace)
+            for w in work]
+    if account_fingerprint(_as_planned(remote, state, saved, work, done),
+                           saved.names) != saved.account_fingerprint:
         raise Refused(
             "Apply refused: the account changed since the plan was made (a campaign with "
             "one of its names appeared). Make a new plan."
         )
     # The limits in force now, against what the plan reached when it was made.
     over_limits([v for v in verdicts(limits, saved.reaches) if v.exceeded], override_limits)
-    return saved.work
+    return work
+
+
+def _left_to_do(saved: SavedPlan, state: State) -> tuple[list[Work], set[str]]:
+    """The saved plan's work that is not done yet, and the names done: the state must be
+    the one the plan was made against, but for what an interrupted apply of this plan
+    recorded (each of its campaigns under the plan's name and digest, or renamed as the
+    plan says)."""
+    campaigns = dict(state.campaigns)
+    done: set[str] = set()
+    for w in saved.work:
+        entry = campaigns.get(w.name)
+        if entry is None:
+            continue
+        if w.action is Action.RENAME and w.previous_name and entry.id == w.remote_id \
+                and w.previous_name not in campaigns:
+            campaigns[w.previous_name] = campaigns.pop(w.name)
+            done.add(w.name)
+        elif w.action is not Action.RENAME and entry.digest == w.digest:
+            del campaigns[w.name]
+            done.add(w.name)
+    if replace(state, campaigns=campaigns).fingerprint() != saved.state_fingerprint:
+        raise Refused("Apply refused: the state changed since the plan was made (records "
+                      "that this plan's apply did not make). Make a new plan.")
+    return [w for w in saved.work if w.name not in done], done
+
+
+def _as_planned(remote: Sequence[RemoteCampaign], state: State, saved: SavedPlan,
+                work: Sequence[Work], done: set[str]) -> list[RemoteCampaign]:
+    """The account as the saved plan saw it, if nothing but its interrupted apply changed
+    it: without the campaigns that apply created and recorded, nor any under a waiting
+    name (the plan created it: it had none then)."""
+    waiting = {w.name for w in work if w.action is Action.WAITING}
+    created = {state.campaigns[w.name].id for w in saved.work
+               if w.name in done and w.action in (Action.CREATE, Action.WAITING)}
+    return [r for r in remote if r.name not in waiting and r.id not in created]
+
+
+def _waiting_if_sent(w: Work, state: State, now: Now, grace: float) -> Work:
+    """A create of the saved plan that an interrupted apply already sent, without getting
+    the answer, is waiting: settled as a lost answer, never simply sent again."""
+    intent = state.pending.get(w.name)
+    if intent is None or w.action not in (Action.CREATE, Action.WAITING):
+        return w
+    wait = left(SentAt.of(intent), now, grace)
+    if wait.ahead:
+        raise Refused(f"Apply refused: {w.name!r}: {ahead_message(intent, wait)}.")
+    return replace(w, action=Action.WAITING)
 
 
 def recheck_work(saved: SavedPlan, checks: CheckConfig, now: datetime) -> list[str]:
@@ -215,9 +260,10 @@ def run_apply(request: ApplyRequest, hooks: ApplyHooks) -> ApplyResult:
             remote = request.client.list_campaigns(stats)
             work = check_saved(request.saved, state, remote, request.limits,
                                override_limits=request.override_limits,
-                               checks=request.checks,
+                               checks=request.checks, server_now=stats.server_time,
                                in_flight_grace=request.in_flight_grace)
-            known = {r.id for r in remote}
+            waiting = {w.name for w in work if w.action is Action.WAITING}
+            known = {r.id for r in remote if r.name not in waiting}
             total: int | None = stats.reported_total
         else:
             fresh = build_plan(request.client, state, request.campaigns,
@@ -227,13 +273,16 @@ def run_apply(request: ApplyRequest, hooks: ApplyHooks) -> ApplyResult:
                                limits=request.limits)
             hooks.show_plan(fresh)
             check_fresh(fresh, request.override_limits)
-            work, known, total = work_of(fresh), set(fresh.account_ids), fresh.account_total
+            work, total = work_of(fresh), fresh.account_total
+            # What landed under a waiting name is its lost create's: not accounted for yet.
+            known = set(fresh.account_ids) - {i.remote_id for i in fresh.of(Action.WAITING)
+                                              if i.remote_id}
             if not work:
                 folded = needs_fold(path, state)
                 if folded:
                     save(path, state)
                 return ApplyResult(None, folded)
-            creates = sum(1 for w in work if w.action is Action.CREATE)
+            creates = sum(1 for w in work if w.action in (Action.CREATE, Action.WAITING))
             if creates:  # adopting or renaming sends nothing: no question
                 hooks.confirm(creates)
         hooks.on_start(len(work))

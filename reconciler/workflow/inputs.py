@@ -106,7 +106,7 @@ def select(definitions: Definitions, targets: Sequence[str]) -> tuple[list[Campa
 def grace_from_environment(configured: float | None = None) -> float:
     """Seconds an interrupted create may still land: $CAMPAIGNS_INFLIGHT_GRACE, else the
     configuration's `in_flight_grace`, else the default."""
-    from reconciler.plan import IN_FLIGHT_GRACE
+    from reconciler.grace import IN_FLIGHT_GRACE
 
     text = os.environ.get(GRACE_VARIABLE, "")
     if not text.strip():

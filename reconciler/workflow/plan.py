@@ -15,7 +15,8 @@ from reconciler.config import Target
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic
 from reconciler.gctune import fewer_collections
-from reconciler.plan import IN_FLIGHT_GRACE, Inputs, Plan, make_plan
+from reconciler.grace import IN_FLIGHT_GRACE, latest_known
+from reconciler.plan import Inputs, Plan, make_plan
 from reconciler.remote import Credits
 from reconciler.state import State, load
 from reconciler.workflow.inputs import Access, connected
@@ -66,6 +67,8 @@ def _build_plan(
         except ApiError:
             return None  # shown as "could not be read"; the creates will tell
 
+    # The server's time before the listing, at the earliest (from earlier answers, if any).
+    server_before = client.server_clock.earliest()
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="preflight") as pool:
         credits_read = pool.submit(read_credits)
         senders_read = pool.submit(client.sender_ids)
@@ -83,6 +86,7 @@ def _build_plan(
         senders=senders,
         definition_diagnostics=diagnostics,
         in_flight_grace=in_flight_grace,
+        server_now=latest_known(server_before, stats.server_time),
         checks=checks,
         account_total=stats.reported_total,
         environment=environment,
