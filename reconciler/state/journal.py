@@ -95,19 +95,7 @@ def _apply_record(journal: Path, number: int, state: State, record: Any,
     if not isinstance(name, str):
         raise StateError(f"{where}: journal record without a name")
     if op == "intent":
-        epoch = record.get("epoch")
-        if not isinstance(epoch, (int, float)) or isinstance(epoch, bool) \
-                or not math.isfinite(epoch):
-            raise StateError(f"{where}: an intent's `epoch` must be a number of seconds")
-        server_epoch = record.get("server_epoch")
-        if server_epoch is not None and (not isinstance(server_epoch, (int, float))
-                                         or isinstance(server_epoch, bool)
-                                         or not math.isfinite(server_epoch)):
-            raise StateError(f"{where}: an intent's `server_epoch` must be a number of "
-                             "seconds or null")
-        state.pending[name] = Intent(name, str(record.get("key")), str(record.get("at")),
-                                     float(epoch), None if server_epoch is None
-                                     else float(server_epoch))
+        state.pending[name] = _intent(record, name, where)
     elif op == "record":
         state.campaigns[name] = Entry.from_json(record.get("entry"), where)
         state.pending.pop(name, None)
@@ -122,6 +110,23 @@ def _apply_record(journal: Path, number: int, state: State, record: Any,
     else:
         raise StateError(f"{where}: unknown journal record {op!r}")
 
+
+
+def _intent(record: Mapping[str, Any], name: str, where: str) -> Intent:
+    epoch: Any = record.get("epoch")
+    server_epoch: Any = record.get("server_epoch")
+    if not _seconds(epoch):
+        raise StateError(f"{where}: an intent's `epoch` must be a number of seconds")
+    if server_epoch is not None and not _seconds(server_epoch):
+        raise StateError(f"{where}: an intent's `server_epoch` must be a number of seconds "
+                         "or null")
+    return Intent(name, str(record.get("key")), str(record.get("at")), float(epoch),
+                  None if server_epoch is None else float(server_epoch))
+
+
+def _seconds(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) \
+        and math.isfinite(value)
 
 
 class Journal:
