@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 
-from reconciler.client.secret import Secret
 from reconciler.errors import UserError
+from reconciler.secret import Secret
 
 
 class ForgeError(UserError):

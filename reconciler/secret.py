@@ -1,4 +1,7 @@
-"""The API key as a value that never shows itself, and the masking of its echoes.
+"""A secret (the API key, a code host's token) as a value that never shows itself, and the
+masking of its echoes. At the package's top, importing nothing of it: the client masks the
+API key with it, and the CI glue masks the code host's and the push token, without either
+depending on the other.
 
 Servers, gateways and proxies echo what they were sent: in an error message, a request ID,
 or any field of a campaign. Not only the whole key: a 401 that quotes the header minus
