@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from reconciler.ci.comment import Posted, post_sticky
-from reconciler.ci.commit import Report, branch_of, commit_state, remote_options
+from reconciler.ci.commit import Report, branch_of, commit_state, push_secrets, remote_options
 from reconciler.ci.forge import ForgeError, detect
 from reconciler.ci.git import Git
 from reconciler.files import read_regular_file
@@ -87,5 +87,5 @@ def push_state(files: list[str], attempts: int = 5,
     """Commit and push the state files; (what happened, the auth value a log must mask)."""
     env = os.environ if environ is None else environ
     options, secret = remote_options(env)
-    git = Git(Path("."), options)
+    git = Git(Path("."), options, push_secrets(env))
     return commit_state(git, files, branch_of(git, env), attempts=attempts), secret
