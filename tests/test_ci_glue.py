@@ -227,3 +227,91 @@ def test_commit_state_with_nothing_changed_commits_nothing(
     result = invoke(["ci", "commit-state"], {})
     assert result.exit_code == 0 and "nothing to commit" in result.output
     assert git(ours, "log", "--oneline").count("\n") == 1
+
+
+def our_apply_recorded(ours: Path) -> None:
+    (ours / "campaigns.staging.state.json").write_text(
+        state_text({"Base": "cmp_base", "Ours": "cmp_ours"}, 2), encoding="utf-8")
+
+
+OUR_ID_LINE = "recorded by this job: campaigns.staging.state.json: 'Ours' is cmp_ours"
+
+
+def test_commit_state_shows_a_hooks_refusal_and_does_not_try_again(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ours, _ = clones
+    hook = tmp_path / "origin.git" / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'State changes need a review: open a merge request' >&2\n"
+                    "exit 1\n", encoding="utf-8", newline="\n")
+    hook.chmod(0o755)
+    our_apply_recorded(ours)
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state", "--env", "staging"], {})
+    assert result.exit_code == 1
+    assert "State changes need a review: open a merge request" in result.output
+    assert "pre-receive hook declined" in result.output
+    assert "rebasing" not in result.output and "clashing name" not in result.output
+    assert OUR_ID_LINE in result.output
+    assert result.output.index("(not pushed), and below") < result.output.index(OUR_ID_LINE)
+
+
+def test_commit_state_names_a_dirty_working_tree(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours, theirs = clones
+    our_apply_recorded(ours)
+    (ours / ".campaigns.yaml").write_text("environments:\n  staging: {}\n", encoding="utf-8")
+    other_job_applies(theirs, {"Base": "cmp_base", "Theirs": "cmp_theirs"})
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state", "--env", "staging"], {})
+    assert result.exit_code == 1
+    assert "the working tree has changes that are not committed (.campaigns.yaml)" \
+        in result.output
+    assert "clashing name" not in result.output
+    assert OUR_ID_LINE in result.output
+
+
+def test_commit_state_names_a_failed_fetch_and_prints_the_ids(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ours, theirs = clones
+    our_apply_recorded(ours)
+    other_job_applies(theirs, {"Base": "cmp_base", "Theirs": "cmp_theirs"})
+    # Pushes still reach the origin (and are refused: it moved on); fetches go nowhere.
+    git(ours, "remote", "set-url", "--push", "origin", str(tmp_path / "origin.git"))
+    git(ours, "remote", "set-url", "origin", str(tmp_path / "no-such-origin.git"))
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state", "--env", "staging"], {})
+    assert result.exit_code == 1
+    assert "Could not fetch origin/main to rebase onto it" in result.output
+    assert "no-such-origin.git" in result.output
+    assert OUR_ID_LINE in result.output
+
+
+def test_commit_state_prints_the_ids_when_the_origin_cannot_be_reached(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ours, _ = clones
+    our_apply_recorded(ours)
+    git(ours, "remote", "set-url", "origin", str(tmp_path / "no-such-origin.git"))
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state", "--env", "staging"], {})
+    assert result.exit_code == 1
+    assert "was not tried again" in result.output and "does not appear to be a git " \
+        "repository" in result.output
+    assert OUR_ID_LINE in result.output
+
+
+def test_commit_state_masks_the_push_token_in_what_git_says(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ours, _ = clones
+    token = "ghs_pushtoken1234567890abcdef"
+    our_apply_recorded(ours)
+    # A remote whose address echoes the token (as a misconfigured URL or a proxy would).
+    git(ours, "remote", "set-url", "origin", str(tmp_path / f"gone-{token}.git"))
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state", "--env", "staging"], {"PUSH_TOKEN": token})
+    assert result.exit_code == 1 and "gone-" in result.output
+    assert token[:8] not in result.output.replace("********", "")

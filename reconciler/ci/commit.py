@@ -30,6 +30,7 @@ class Report:
     ok: bool
     lines: list[str] = field(default_factory=list)  # what to print, in order
     errors: list[str] = field(default_factory=list)  # what to print as errors
+    ids: list[str] = field(default_factory=list)  # this job's IDs, after the errors
 
 
 def remote_options(env: Mapping[str, str]) -> tuple[list[str], str | None]:
@@ -120,9 +121,10 @@ def _push(git: Git, state_files: Sequence[str], branch: str, report: Report, att
             return not_pushed(git, state_files, f"Could not fetch origin/{branch} to rebase "
                               "onto it: " + git_said(git, fetched.stdout, fetched.stderr)
                               + ".", before=report.lines)
-        dirty = git.out("status", "--porcelain", "--untracked-files=no")
+        dirty = git.run("status", "--porcelain", "--untracked-files=no").stdout.splitlines()
         if dirty:
-            files = ", ".join(line[3:] for line in dirty.splitlines()[:10])
+            files = ", ".join(line[3:] for line in dirty[:10]) + (", ..." if len(dirty) > 10
+                                                                   else "")
             return not_pushed(git, state_files, "The state could not be rebased onto "
                               f"origin/{branch}: the working tree has changes that are not "
                               f"committed ({files}). Commit them in an earlier step, or "
@@ -155,7 +157,8 @@ def git_said(git: Git, stdout: str, stderr: str) -> str:
     said = []
     for line in (stderr + "\n" + stdout).splitlines():
         line = line.strip()
-        if not line or line.startswith(("hint:", "To ", "Done")):
+        if not line or line.startswith(("hint:", "To ", "Done",
+                                        "error: failed to push some refs")):
             continue
         if line.startswith("!"):
             line = " ".join(line.lstrip("!").split()[1:])
@@ -170,7 +173,7 @@ def not_pushed(git: Git, state_files: Sequence[str], cause: str, *, committed: b
     where = f"in commit {git.out('rev-parse', '--short', 'HEAD')} (not pushed)" \
         if committed else "in the working tree only (not committed)"
     report.errors.append(f"{cause} This job's IDs are {where}, and below.")
-    report.lines.extend(recorded_ids(git, state_files, committed=committed))
+    report.ids.extend(recorded_ids(git, state_files, committed=committed))
     return report
 
 
@@ -191,7 +194,7 @@ def clash_report(git: Git, state_files: Sequence[str], branch: str, output: str)
         report.errors.append(
             f"The state could not be rebased onto origin/{branch} ({said}). This job's IDs "
             f"are in commit {commit} (not pushed), and below.")
-    report.lines.extend(recorded_ids(git, state_files))
+    report.ids.extend(recorded_ids(git, state_files))
     return report
 
 
