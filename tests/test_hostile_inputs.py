@@ -293,3 +293,20 @@ def test_a_plan_of_emoji_names_through_a_code_page_pipe_ends_well(tmp_path: Path
         assert done.returncode == 0, done.stderr.decode("cp1252")
         assert b"Internal error" not in done.stderr
     assert "Olá \\U0001f389 Sale" in done.stdout.decode("cp1252")
+
+
+@pytest.mark.posix
+def test_a_write_past_the_file_size_limit_is_one_clean_error(tmp_path: Path) -> None:
+    """EFBIG names no file: the message has no empty place before its colon."""
+    import resource
+    import subprocess
+    import sys
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+
+    done = subprocess.run([sys.executable, "-m", "reconciler", "schema", "-o",
+                           str(tmp_path / "schema.json")], preexec_fn=small_files,
+                          capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 1
+    assert done.stderr == "Error: File too large\n"
