@@ -11,7 +11,16 @@ consecutive characters of the key, wherever it stands in a text, is masked.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+
+def public_url(url: str) -> str:
+    """`url` as it may be shown: a `user:password@` masked, and a query string or a fragment
+    (where keys and tokens get put) masked whole."""
+    url = re.sub(r"(?<=//)[^/?#]*@", "***@", url)
+    return re.sub(r"([?#]).*", r"\1***", url, count=1, flags=re.DOTALL)
+
 
 FRAGMENT = 8  # the shortest run of the key's characters that is masked
 MASK = "********"

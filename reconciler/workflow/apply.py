@@ -32,6 +32,7 @@ from reconciler.plan import (
 )
 from reconciler.planfile import SavedPlan
 from reconciler.remote import RemoteCampaign
+from reconciler.secret import public_url
 from reconciler.state import State, load, needs_fold, recording, save
 from reconciler.words import counted
 from reconciler.workflow.plan import build_plan
@@ -92,8 +93,8 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
             if waiting:
                 raise Refused(f"Apply refused: {w.name!r}: {waiting}.")
     if saved.api_url != state.api_url:
-        raise Refused(f"Apply refused: the plan was made against {saved.api_url}, "
-                      f"not {state.api_url}.")
+        raise Refused(f"Apply refused: the plan was made against "
+                      f"{public_url(saved.api_url)}, not {public_url(state.api_url)}.")
     lineage = state.lineage if state.exists else None
     if saved.state_lineage != lineage or saved.state_serial != state.serial:
         raise Refused(
