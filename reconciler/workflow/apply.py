@@ -32,6 +32,7 @@ from reconciler.plan import (
 )
 from reconciler.planfile import SavedPlan
 from reconciler.remote import RemoteCampaign
+from reconciler.savedaudience import reaches_now
 from reconciler.secret import public_url
 from reconciler.state import State, load, needs_fold, recording, save
 from reconciler.words import counted
@@ -110,8 +111,9 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
             "Apply refused: the account changed since the plan was made (a campaign with "
             "one of its names appeared). Make a new plan."
         )
-    # The limits in force now, against what the plan reached when it was made.
-    over_limits([v for v in verdicts(limits, saved.reaches) if v.exceeded], override_limits)
+    # The limits in force now, against the audience as a fresh plan would count it now.
+    reaches = reaches_now(saved, state, remote, (checks or CheckConfig()).list_sizes)
+    over_limits([v for v in verdicts(limits, reaches) if v.exceeded], override_limits)
     return saved.work
 
 
