@@ -63,7 +63,15 @@ def list_sizes(campaigns: Sequence[Campaign], state: State,
                configured: Iterable[tuple[str, int]] = ()) -> dict[str, ListSize]:
     """The size of every list this repository sent to, learned from the account (the latest
     campaign wins), then the configured ones over them."""
-    list_of = {c.name: c.contact_list_id for c in campaigns}
+    return sizes_of_lists({c.name: c.contact_list_id for c in campaigns}, state, by_id,
+                          configured)
+
+
+def sizes_of_lists(list_of: Mapping[str, str], state: State,
+                   by_id: Mapping[str, RemoteCampaign],
+                   configured: Iterable[tuple[str, int]] = ()) -> dict[str, ListSize]:
+    """As `list_sizes`, with the list of each defined campaign given by name (`list_of`):
+    what a saved plan records, so that apply counts as a fresh plan would."""
     seen: dict[str, ListSize] = {}
     for name, entry in state.campaigns.items():
         remote = by_id.get(entry.id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 import ipaddress
 import os
-import re
 import stat
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -17,6 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from reconciler.client import DEFAULT_URL, ConfigError, Secret, ZexaClient
+from reconciler.secret import public_url
 
 
 def is_loopback(host: str) -> bool:
@@ -29,13 +29,14 @@ def is_loopback(host: str) -> bool:
 
 
 def without_credentials(url: str) -> str:
-    """`url` as it may be shown: any `user:password@` masked."""
-    return re.sub(r"(?<=//)[^/?#]*@", "***@", url)
+    """`url` as it may be shown: any `user:password@`, query string or fragment masked."""
+    return public_url(url)
 
 
 def check_url(url: str, source: str = "ZEXA_API_URL") -> str:
     """The API base URL, refused unless https (plain http only to a loopback address), and
-    refused when it holds credentials: they would be printed, and stored in the state."""
+    refused when it holds credentials, a query string or a fragment: what is there (a key,
+    a token) would be printed, and stored in the state. Messages never show those parts."""
     shown = without_credentials(url)
     try:
         parts = urlsplit(url)
@@ -45,6 +46,11 @@ def check_url(url: str, source: str = "ZEXA_API_URL") -> str:
         raise ConfigError(f"{source} is not a valid URL: {shown!r}") from None
     if "@" in parts.netloc:
         raise ConfigError(f"{source} holds credentials ({shown!r}); the API key goes in its "
+                          "variable (ZEXA_API_KEY, or the environment's api_key_env) or "
+                          "--api-key-file, never in the URL")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise ConfigError(f"{source} holds a query string or a fragment ({shown!r}); the "
+                          "API's URL is its address alone: the API key goes in its "
                           "variable (ZEXA_API_KEY, or the environment's api_key_env) or "
                           "--api-key-file, never in the URL")
     if parts.scheme == "https" and parts.hostname:

@@ -8,6 +8,7 @@ from typing import Any
 
 from reconciler.diagnostics import diagnostic_json
 from reconciler.plan import Action, Item, Plan
+from reconciler.secret import public_url
 
 FORMAT_VERSION = 1  # of the plan document; see schemas/plan.schema.json
 
@@ -54,7 +55,7 @@ def plan_json(plan: Plan, *, show_unmanaged: bool = False,
     doc: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "generated_at": plan.generated_at,
-        "api_url": plan.api_url,
+        "api_url": public_url(plan.api_url),
         "state": {"lineage": plan.state_lineage, "serial": plan.state_serial},
         "summary": {
             "create": len(plan.of(Action.CREATE)),

@@ -55,14 +55,22 @@ class SavedPlan:
     errors: int
     shown: list[tuple[str, str]]  # (name, action) of each campaign the plan displays
     path: str = ""
-    # What each create reached when the plan was made, for the limits in force at apply.
+    # What each create reached when the plan was made (as displayed).
     reaches: list[Reach] = field(default_factory=list)
+    # The list of each defined campaign, by name: apply learns list sizes from the state's
+    # campaigns with it, as a fresh plan does. None: a plan saved without it.
+    lists: dict[str, str] | None = None
 
 
 def _checksum(doc: dict[str, Any]) -> str:
     body = {k: v for k, v in doc.items() if k != "checksum"}
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def plan_file_checksum(doc: dict[str, Any]) -> str:
+    """The checksum a saved plan's document must carry."""
+    return _checksum(doc)
 
 
 def plan_file_json(plan: Plan) -> dict[str, Any]:
@@ -80,6 +88,7 @@ def plan_file_json(plan: Plan) -> dict[str, Any]:
             "errors": len(plan.errors),
             "shown": [[i.name, i.action.value] for i in plan.items],
             "work": [w.to_json() for w in work_of(plan)],
+            "lists": {i.campaign.name: i.campaign.contact_list_id for i in plan.items},
         },
     }
     doc["checksum"] = _checksum(doc)
@@ -134,6 +143,7 @@ def read(path: Path) -> SavedPlan:
         shown=[(name, action) for name, action in a["shown"]],
         path=str(path),
         reaches=_reaches(doc["plan"]),
+        lists=dict(a["lists"]) if "lists" in a else None,
     )
 
 

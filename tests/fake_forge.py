@@ -23,6 +23,12 @@ class FakeForge(ThreadingHTTPServer):
         self.refuse_writes = False
         self.merged: dict[str, int] = {}  # commit -> request that merged it
         self.next_id = 100
+        # Paging as the host (or a proxy before it) does it: at most `max_per_page` items a
+        # page whatever was asked, and the next page named by a `Link` header (rel="next"),
+        # by GitLab's `X-Next-Page` alone ("x-next-page"), or by both ("both").
+        self.max_per_page = 100
+        self.paging = "link"
+        self.link_base: str | None = None  # where `Link` points (default: this server)
 
     @property
     def url(self) -> str:
@@ -46,11 +52,14 @@ class FakeHandler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
-    def reply(self, status: int, doc: Any = None) -> None:
+    def reply(self, status: int, doc: Any = None,
+              headers: dict[str, str] | None = None) -> None:
         body = json.dumps(doc).encode() if doc is not None else b""
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
@@ -76,8 +85,17 @@ class FakeHandler(BaseHTTPRequestHandler):
                 return self.reply(403, {"message": "Resource not accessible by integration"})
             return self.reply(200, {"login": server.me} if github else {"username": server.me})
         if path == comments_path and method == "GET":
-            page, per = int(query["page"][0]), int(query["per_page"][0])
-            return self.reply(200, server.comments[(page - 1) * per:page * per])
+            page = int(query.get("page", ["1"])[0])
+            per = min(int(query.get("per_page", ["30"])[0]), server.max_per_page)
+            headers = {}
+            if page * per < len(server.comments):
+                if server.paging in ("link", "both"):
+                    base = server.link_base or server.url
+                    headers["Link"] = (f'<{base}{path}?per_page={per}&page={page + 1}>; '
+                                       f'rel="next", <{server.url}{path}?page=1>; rel="first"')
+                if server.paging in ("x-next-page", "both"):
+                    headers["X-Next-Page"] = str(page + 1)
+            return self.reply(200, server.comments[(page - 1) * per:page * per], headers)
         if path == comments_path and method == "POST":
             if server.refuse_writes:
                 return self.reply(403, {"message": "Resource not accessible by integration"})

@@ -32,6 +32,19 @@ def test_the_client_knows_nothing_of_yaml_or_state() -> None:
     assert not {"reconciler.state", "reconciler.definitions", "reconciler.plan"} & loaded
 
 
+@pytest.mark.parametrize("module", ["reconciler.ci.forge", "reconciler.ci.commit",
+                                    "reconciler.workflow.ci"])
+def test_the_ci_glue_masks_with_the_shared_secret_type_and_loads_no_client(module: str) -> None:
+    loaded = modules_loaded_by(module)
+    assert "reconciler.secret" in loaded
+    assert not {m for m in loaded if m.startswith("reconciler.client")}
+
+
+def test_the_secret_type_depends_on_nothing_of_the_package() -> None:
+    loaded = modules_loaded_by("reconciler.secret")
+    assert {m for m in loaded if m.startswith("reconciler.")} == {"reconciler.secret"}
+
+
 @pytest.mark.parametrize("module", ["reconciler.sandbox.app", "reconciler.sandbox.server",
                                     "reconciler.sandbox.transport"])
 def test_the_sandbox_shares_no_code_with_the_client(module: str) -> None:

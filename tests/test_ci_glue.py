@@ -227,3 +227,182 @@ def test_commit_state_with_nothing_changed_commits_nothing(
     result = invoke(["ci", "commit-state"], {})
     assert result.exit_code == 0 and "nothing to commit" in result.output
     assert git(ours, "log", "--oneline").count("\n") == 1
+
+
+def our_apply_recorded(ours: Path) -> None:
+    (ours / "campaigns.staging.state.json").write_text(
+        state_text({"Base": "cmp_base", "Ours": "cmp_ours"}, 2), encoding="utf-8")
+
+
+OUR_ID_LINE = "recorded by this job: campaigns.staging.state.json: 'Ours' is cmp_ours"
+
+
+def test_commit_state_shows_a_hooks_refusal_and_does_not_try_again(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ours, _ = clones
+    hook = tmp_path / "origin.git" / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'State changes need a review: open a merge request' >&2\n"
+                    "exit 1\n", encoding="utf-8", newline="\n")
+    hook.chmod(0o755)
+    our_apply_recorded(ours)
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state", "--env", "staging"], {})
+    assert result.exit_code == 1
+    assert "State changes need a review: open a merge request" in result.output
+    assert "pre-receive hook declined" in result.output
+    assert "rebasing" not in result.output and "clashing name" not in result.output
+    assert OUR_ID_LINE in result.output
+    assert result.output.index("(not pushed), and below") < result.output.index(OUR_ID_LINE)
+
+
+def test_commit_state_names_a_dirty_working_tree(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours, theirs = clones
+    our_apply_recorded(ours)
+    (ours / ".campaigns.yaml").write_text("environments:\n  staging: {}\n", encoding="utf-8")
+    other_job_applies(theirs, {"Base": "cmp_base", "Theirs": "cmp_theirs"})
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state", "--env", "staging"], {})
+    assert result.exit_code == 1
+    assert "the working tree has changes that are not committed (.campaigns.yaml)" \
+        in result.output
+    assert "clashing name" not in result.output
+    assert OUR_ID_LINE in result.output
+
+
+def test_commit_state_names_a_failed_fetch_and_prints_the_ids(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ours, theirs = clones
+    our_apply_recorded(ours)
+    other_job_applies(theirs, {"Base": "cmp_base", "Theirs": "cmp_theirs"})
+    # Pushes still reach the origin (and are refused: it moved on); fetches go nowhere.
+    git(ours, "remote", "set-url", "--push", "origin", str(tmp_path / "origin.git"))
+    git(ours, "remote", "set-url", "origin", str(tmp_path / "no-such-origin.git"))
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state", "--env", "staging"], {})
+    assert result.exit_code == 1
+    assert "Could not fetch origin/main to rebase onto it" in result.output
+    assert "no-such-origin.git" in result.output
+    assert OUR_ID_LINE in result.output
+
+
+def test_commit_state_prints_the_ids_when_the_origin_cannot_be_reached(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ours, _ = clones
+    our_apply_recorded(ours)
+    git(ours, "remote", "set-url", "origin", str(tmp_path / "no-such-origin.git"))
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state", "--env", "staging"], {})
+    assert result.exit_code == 1
+    assert "was not tried again" in result.output and "does not appear to be a git " \
+        "repository" in result.output
+    assert OUR_ID_LINE in result.output
+
+
+def test_commit_state_masks_the_push_token_in_what_git_says(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ours, _ = clones
+    token = "ghs_pushtoken1234567890abcdef"
+    our_apply_recorded(ours)
+    # A remote whose address echoes the token (as a misconfigured URL or a proxy would).
+    git(ours, "remote", "set-url", "origin", str(tmp_path / f"gone-{token}.git"))
+    monkeypatch.chdir(ours)
+    result = invoke(["ci", "commit-state", "--env", "staging"], {"PUSH_TOKEN": token})
+    assert result.exit_code == 1 and "gone-" in result.output
+    assert token[:8] not in result.output.replace("********", "")
+
+
+# -- paging and the host's size limit -----------------------------------------------------------
+
+
+def crowd(server: FakeForge, before: int, after: int) -> None:
+    """`before` comments by others, this tool's earlier sticky comment, `after` more."""
+    for number in range(before):
+        server.add(f"comment {number}", "someone")
+    server.add("<!-- zexa-campaigns-plan -->\nthe earlier plan", "campaigns-bot")
+    for number in range(after):
+        server.add(f"comment {before + number}", "someone")
+
+
+@pytest.mark.parametrize(("kind", "paging"), [("github", "link"), ("gitlab", "link"),
+                                               ("gitlab", "x-next-page")])
+def test_comments_are_paged_by_what_the_host_names_next_not_by_page_size(
+    forge, tmp_path: Path, kind: str, paging: str
+) -> None:
+    server = forge(kind)
+    server.max_per_page, server.paging = 30, paging  # a proxy that caps per_page at 30
+    crowd(server, 70, 20)
+    result = invoke(["ci", "comment", plan_file(tmp_path, None, "the new plan")],
+                    env_of(server))
+    assert result.exit_code == 0, result.output
+    assert "Updated the comment" in result.output
+    assert [m for m, _ in server.requests].count("POST") == 0
+    assert [c["body"] for c in server.comments if "plan" in c["body"]] == [
+        "<!-- zexa-campaigns-plan -->\n### Zexa campaigns plan\n\nthe new plan\n"]
+
+
+def test_a_next_page_on_another_host_is_not_followed_with_the_token(
+    forge, tmp_path: Path
+) -> None:
+    server, elsewhere = forge("github"), forge("github")
+    server.max_per_page = 30
+    server.link_base = elsewhere.url
+    crowd(server, 40, 0)
+    result = invoke(["ci", "comment", plan_file(tmp_path, None, "x")], env_of(server))
+    assert result.exit_code == 1
+    assert "the next page is on another host" in result.output
+    assert elsewhere.requests == []
+    assert [m for m, _ in server.requests].count("POST") == 0
+
+
+def long_plan(tmp_path: Path, size: int) -> str:
+    """A plan file of about `size` characters, most of them inside one code block."""
+    head = "<!-- zexa-campaigns-plan -->\n### Zexa campaigns plan\n\n<details><summary>x" \
+           "</summary>\n\n```text\n"
+    line = "+ campaign 'Weekend sale' to lst_abc123: about 850 recipients\n"
+    path = tmp_path / "plan.md"
+    path.write_text(head + line * (size // len(line)) + "```\n\n</details>\n", "utf-8",
+                    newline="\n")
+    return str(path)
+
+
+def test_a_comment_over_githubs_limit_is_shortened_and_says_where_the_rest_is(
+    forge, tmp_path: Path
+) -> None:
+    server = forge("github")
+    summary = tmp_path / "summary.md"
+    file = long_plan(tmp_path, 70_000)
+    full = Path(file).read_text(encoding="utf-8")
+    result = invoke(["ci", "comment", file], env_of(server, GITHUB_STEP_SUMMARY=str(summary)))
+    assert result.exit_code == 0, result.output
+    assert "shortened to 65,536 characters" in result.output
+    body = server.comments[0]["body"]
+    assert len(body) <= 65_536 and body.startswith("<!-- zexa-campaigns-plan -->\n")
+    last = body.rstrip("\n").splitlines()[-1]
+    assert last.startswith("> **Shortened to fit in a comment:** the text is ")
+    assert "the summary of this job, and `plan.md`" in last
+    lines = body.splitlines()
+    assert lines.count("```") == 1 and lines.count("```text") == 1  # the block is closed
+    assert body.index("```\n</details>") < body.index("> **Shortened")
+    assert summary.read_text(encoding="utf-8") == full
+
+
+def test_a_note_within_gitlabs_limit_is_posted_whole_and_one_over_it_is_shortened(
+    forge, tmp_path: Path
+) -> None:
+    server = forge("gitlab")
+    file = long_plan(tmp_path, 70_000)
+    result = invoke(["ci", "comment", file], env_of(server))
+    assert result.exit_code == 0, result.output
+    assert server.comments[0]["body"] == Path(file).read_text(encoding="utf-8")
+    file = long_plan(tmp_path, 1_000_100)
+    result = invoke(["ci", "comment", file], env_of(server))
+    assert result.exit_code == 0, result.output
+    body = server.comments[0]["body"]
+    assert len(body) <= 1_000_000 and "GitLab takes at most 1,000,000" in body
+    assert "summary of this job" not in body

@@ -293,3 +293,83 @@ def test_a_plan_of_emoji_names_through_a_code_page_pipe_ends_well(tmp_path: Path
         assert done.returncode == 0, done.stderr.decode("cp1252")
         assert b"Internal error" not in done.stderr
     assert "Olá \\U0001f389 Sale" in done.stdout.decode("cp1252")
+
+
+@pytest.mark.posix
+def test_a_write_past_the_file_size_limit_is_one_clean_error(tmp_path: Path) -> None:
+    """EFBIG names no file: the message has no empty place before its colon."""
+    import resource
+    import subprocess
+    import sys
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+
+    done = subprocess.run([sys.executable, "-m", "reconciler", "schema", "-o",
+                           str(tmp_path / "schema.json")], preexec_fn=small_files,
+                          capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 1
+    assert done.stderr == "Error: File too large\n"
+
+
+URL_KEY = "K3y1nTh3Qu3ryStr1ng"
+
+
+def state_for(url: str) -> str:
+    return json.dumps({"version": 1, "lineage": "lin", "serial": 1, "api_url": url,
+                       "campaigns": {}}, indent=2, sort_keys=True) + "\n"
+
+
+def run_tool(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "reconciler", *args], cwd=cwd,
+                          env={**os.environ, "GITHUB_ACTIONS": "", "NO_COLOR": "1", **env},
+                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("url", [f"https://api.example.test/v1?api_key={URL_KEY}",
+                                 f"https://api.example.test/v1#{URL_KEY}",
+                                 f"https://api.example.test/v1/?token={URL_KEY}&x=1"])
+@pytest.mark.parametrize("with_state", [False, True])
+def test_a_query_string_or_fragment_in_the_api_url_is_refused_and_never_shown(
+    tmp_path: Path, url: str, with_state: bool
+) -> None:
+    from e2e import write_campaigns
+
+    write_campaigns(tmp_path / "campaigns", 1)
+    if with_state:  # a state made for another API: the binding check must not print it
+        (tmp_path / "campaigns.state.json").write_text(
+            state_for("https://other.example.test/v1"), encoding="utf-8")
+    env = {"ZEXA_API_URL": url, "ZEXA_API_KEY": "zk_test_0123456789abcdef"}
+    for command in (["plan"], ["plan", "--format", "json"], ["apply", "--auto-approve"],
+                    *([["status"]] if with_state else [])):
+        code, out, err = run_tool(command, env, tmp_path)
+        assert code == 1, (command, out, err)
+        assert "holds a query string or a fragment" in err
+        assert URL_KEY not in out and URL_KEY not in err
+
+
+def test_a_state_bound_to_a_url_with_a_key_in_it_never_shows_the_key(tmp_path: Path) -> None:
+    from e2e import write_campaigns
+
+    write_campaigns(tmp_path / "campaigns", 1)
+    (tmp_path / "campaigns.state.json").write_text(
+        state_for(f"https://api.example.test/v1?api_key={URL_KEY}"), encoding="utf-8")
+    env = {"ZEXA_API_URL": "https://api.example.test/v1", "ZEXA_API_KEY": "zk_test_01234567"}
+    code, out, err = run_tool(["apply", "--auto-approve"], env, tmp_path)
+    assert code == 1 and "belongs to https://api.example.test/v1?***, not" in err
+    assert URL_KEY not in out + err
+    code, out, err = run_tool(["state", "list"], env, tmp_path)
+    assert code == 0 and "for https://api.example.test/v1?***." in out
+    assert URL_KEY not in out + err
+
+
+def test_a_url_as_shown_masks_credentials_query_and_fragment() -> None:
+    from reconciler.secret import public_url
+
+    assert public_url("https://u:p@h.example/v1?k=1#f") == "https://***@h.example/v1?***"
+    assert public_url("https://h.example/v1#a?b") == "https://h.example/v1#***"
+    assert public_url("https://h.example/v1") == "https://h.example/v1"

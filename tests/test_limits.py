@@ -173,3 +173,61 @@ def test_max_creates_on_the_command_line_is_the_max_creates_limit(serve, workdir
     assert invoke(["apply", "--auto-approve"], env_for(server)).exit_code == 1
     assert invoke(["apply", "--auto-approve", "--max-creates", "3"],
                   env_for(server)).exit_code == 0
+
+
+def test_a_saved_plan_counts_its_audience_again_from_todays_list_sizes(
+    serve, workdir: Path
+) -> None:
+    app = SandboxApp()
+    server = serve(app)
+    definitions(workdir / "campaigns", [(f"Promo {n}", "lst_abc123") for n in range(10)])
+    assert invoke(["plan", "--out", "plan.json"], env_for(server)).exit_code == 0
+    saved = json.loads((workdir / "plan.json").read_text(encoding="utf-8"))
+    assert saved["plan"]["totals"]["unknown_lists"] == ["lst_abc123"]  # unknown when saved
+    (workdir / ".campaigns.yaml").write_text(
+        "list_sizes: {lst_abc123: 850}\nlimits: {max_recipients: 100}\n", encoding="utf-8")
+    fresh = invoke(["apply", "--auto-approve"], env_for(server))
+    refused = invoke(["apply", "plan.json"], env_for(server))
+    assert fresh.exit_code == 1 and refused.exit_code == 1 and posts(app) == 0
+    said = "max_recipients 100: 8,500 in this apply, over the limit ('Promo 0', 'Promo 1'"
+    assert said in fresh.output and said in refused.output
+
+
+def test_a_saved_plan_counts_the_credits_of_each_sms_segment_again(
+    serve, workdir: Path
+) -> None:
+    app = SandboxApp()
+    server = serve(app)
+    folder = workdir / "campaigns"
+    folder.mkdir()
+    (folder / "long.yaml").write_text(  # 200 GSM-7 characters: 2 segments
+        "name: Long\nchannel: sms\nsender_id: MYBRAND\ncontact_list_id: lst_abc123\n"
+        "scheduled_at: 2099-03-01T09:00:00Z\n"
+        f'body: "{"x" * 170} Reply STOP to opt out."\n', encoding="utf-8")
+    assert invoke(["plan", "--out", "plan.json"], env_for(server)).exit_code == 0
+    (workdir / ".campaigns.yaml").write_text(
+        "list_sizes: {lst_abc123: 100}\nlimits: {max_credits: 150}\n", encoding="utf-8")
+    refused = invoke(["apply", "plan.json"], env_for(server))
+    assert refused.exit_code == 1 and posts(app) == 0
+    assert "max_credits 150: 200 in this apply, over the limit ('Long')" in refused.output
+
+
+def test_a_plan_saved_without_its_lists_counts_the_sizes_it_showed(
+    sent_once, workdir: Path
+) -> None:
+    from reconciler.planfile import plan_file_checksum
+
+    app, server = sent_once
+    definitions(workdir / "campaigns", [("Weekend Sale", "lst_customers"),
+                                        ("Spring Sale", "lst_customers")])
+    assert invoke(["plan", "--out", "plan.json"], env_for(server)).exit_code == 0
+    before = posts(app)
+    doc = json.loads((workdir / "plan.json").read_text(encoding="utf-8"))
+    del doc["apply"]["lists"]  # as a plan saved before the lists were recorded
+    doc["checksum"] = plan_file_checksum(doc)
+    (workdir / "plan.json").write_text(json.dumps(doc), encoding="utf-8")
+    (workdir / ".campaigns.yaml").write_text("limits: {max_recipients: 500}\n", encoding="utf-8")
+    refused = invoke(["apply", "plan.json"], env_for(server))
+    assert refused.exit_code == 1 and posts(app) == before, refused.output
+    assert "max_recipients 500: 850 in this apply, over the limit ('Spring Sale')" \
+        in refused.output

@@ -35,11 +35,11 @@ from e2e import (
 
 from reconciler.client import RetryPolicy, Unreachable, ZexaClient
 from reconciler.client.api import DEFAULT_URL
-from reconciler.client.secret import Secret
 from reconciler.definitions import load_definitions
 from reconciler.grace import IN_FLIGHT_GRACE
 from reconciler.sandbox.account import StoredCampaign
 from reconciler.sandbox.app import Faults, Reply, SandboxApp
+from reconciler.secret import Secret
 from reconciler.state import load
 from reconciler.workflow.apply import ApplyHooks, ApplyRequest, run_apply
 

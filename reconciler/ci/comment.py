@@ -5,10 +5,15 @@ A comment is this tool's only when its first line is the marker of the text bein
 anyone can post a comment that starts with the marker, and such a comment is never
 edited. A host that refuses (a fork's read-only token: 403) gives a warning, never a
 failed job: the same text is in the job's log and summary.
+
+A text longer than the host takes (GitHub: 65,536 characters; GitLab: 1,000,000) is cut at
+a line, its open code block and `<details>` closed, and a last line says so and where the
+full version is: the host would refuse it whole, and nothing would be posted.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reconciler.ci.forge import Forge, ForgeError, Refused
@@ -31,9 +36,50 @@ def marker_of(body: str) -> str:
     return first
 
 
-def post_sticky(forge: Forge, body: str, author: str | None = None) -> Posted:
-    """Create, or update in place, the comment that carries `body`."""
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def _closing(text: str) -> str:
+    """What closes the code block and the `<details>` left open at the end of `text`."""
+    fence = ""
+    details = 0
+    for line in text.splitlines():
+        found = _FENCE.match(line)
+        if fence:
+            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence) \
+                    and not line.strip().strip(fence[0]):
+                fence = ""
+        elif found:
+            fence = found.group(1)
+        else:
+            details += line.count("<details") - line.count("</details>")
+    return (f"{fence}\n" if fence else "") + "</details>\n" * max(details, 0)
+
+
+def fitted(body: str, limit: int, host: str, full_version: str) -> str:
+    """`body`, or when it is longer than `limit` characters, as much of it as fits, cut at
+    a line and closed, with a last line that says so and where the full version is."""
+    if len(body) <= limit:
+        return body
+    note = (f"\n> **Shortened to fit in a comment:** the text is {len(body):,} characters, "
+            f"and {host} takes at most {limit:,}. The full version: {full_version}.\n")
+    room = limit - len(note)
+    while True:
+        kept = body[:room]
+        kept = kept[:kept.rfind("\n") + 1] or kept
+        closing = _closing(kept)
+        if len(kept) + len(closing) + len(note) <= limit:
+            return kept + closing + note
+        room -= len(closing)
+
+
+def post_sticky(forge: Forge, body: str, author: str | None = None,
+                full_version: str = "the job log") -> Posted:
+    """Create, or update in place, the comment that carries `body` (shortened to what the
+    host takes, naming `full_version` as where the rest is)."""
     marker = marker_of(body)
+    shortened = len(body) > forge.comment_limit
+    body = fitted(body, forge.comment_limit, forge.name, full_version)
     if not forge.request:
         raise ForgeError(f"no {forge.name} request to comment on: run it on a pull or merge "
                          "request, or name one with --request")
@@ -41,10 +87,12 @@ def post_sticky(forge: Forge, body: str, author: str | None = None) -> Posted:
         who = author or forge.whoami() or forge.default_author
         ours = [c for c in forge.comments()
                 if who and c.author == who and c.body.split("\n", 1)[0].strip() == marker]
+        cut = f" It was shortened to {forge.comment_limit:,} characters, {forge.name}'s " \
+            f"limit; the full version: {full_version}." if shortened else ""
         if ours:
             forge.update(ours[0].id, body)
             return Posted(f"Updated the comment {ours[0].id} on {forge.name} request "
-                          f"{forge.request}.")
+                          f"{forge.request}.{cut}")
         created = forge.create(body)
     except Refused as refused:
         return Posted(f"Could not comment ({refused}); the text is in the job's log and "
@@ -52,4 +100,4 @@ def post_sticky(forge: Forge, body: str, author: str | None = None) -> Posted:
     note = "" if who else " (the token's user could not be told, so no earlier comment " \
         "was edited; pass --author)"
     return Posted(f"Posted the comment {created} on {forge.name} request "
-                  f"{forge.request}.{note}")
+                  f"{forge.request}.{note}{cut}")

@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 
-from reconciler.client.secret import Secret
 from reconciler.errors import UserError
+from reconciler.secret import Secret
 
 
 class ForgeError(UserError):
@@ -33,10 +33,14 @@ class Comment:
     body: str
 
 
+MAX_PAGES = 1000  # of one listing: a host whose pages never end is stopped
+
+
 class Forge(ABC):
     """What both hosts offer, over httpx. Subclasses say where and how."""
 
     name = ""
+    comment_limit = 0  # the longest comment the host takes, in characters
     default_author: str | None = None  # who writes when the token cannot say who it is
 
     def __init__(self, api_url: str, token: Secret, headers: Mapping[str, str],
@@ -50,7 +54,7 @@ class Forge(ABC):
     def close(self) -> None:
         self._http.close()
 
-    def call(self, method: str, path: str, **kw: Any) -> Any:
+    def _send(self, method: str, path: str, **kw: Any) -> httpx.Response:
         try:
             response = self._http.request(method, path, **kw)
         except httpx.HTTPError as exc:
@@ -62,18 +66,58 @@ class Forge(ABC):
         if response.status_code >= 400:
             raise ForgeError(f"{self.name} answered {response.status_code} to {method} "
                              f"{path}: {self.token.redact(response.text[:200])}")
-        return response.json() if response.content else None
+        return response
+
+    def _json(self, response: httpx.Response, method: str, path: str) -> Any:
+        try:
+            return response.json() if response.content else None
+        except ValueError:
+            raise ForgeError(f"{self.name}: {method} {path} did not answer JSON") from None
+
+    def call(self, method: str, path: str, **kw: Any) -> Any:
+        return self._json(self._send(method, path, **kw), method, path)
 
     def pages(self, path: str) -> Iterator[Any]:
-        page = 1
-        while True:
-            items = self.call("GET", path, params={"per_page": 100, "page": page})
+        """Every item of a listing, page after page for as long as the host names a next
+        one (the `Link` header's rel="next", or GitLab's `X-Next-Page`): never judged by a
+        page's size, which a host or a proxy may cap below the size asked for."""
+        url: str = path
+        params: dict[str, Any] | None = {"per_page": 100}
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            response = self._send("GET", url, params=params)
+            if str(response.request.url) in seen:
+                raise ForgeError(f"{self.name}: GET {path}: the pages repeat; stopped")
+            seen.add(str(response.request.url))
+            items = self._json(response, "GET", path)
             if not isinstance(items, list):
                 raise ForgeError(f"{self.name}: GET {path} did not answer a list")
             yield from items
-            if len(items) < 100:
+            following = self._next_page(response, path)
+            if following is None:
                 return
-            page += 1
+            url, params = following
+        raise ForgeError(f"{self.name}: GET {path}: more than {MAX_PAGES} pages; stopped")
+
+    def _next_page(self, response: httpx.Response,
+                   path: str) -> tuple[str, dict[str, Any] | None] | None:
+        """(the address, its parameters) of the page after `response`, or None."""
+        link = response.links.get("next", {}).get("url")
+        if link:
+            following = httpx.URL(link)
+            if (following.scheme, following.host, following.port) != \
+                    (self._http.base_url.scheme, self._http.base_url.host,
+                     self._http.base_url.port):
+                raise ForgeError(f"{self.name}: GET {path}: the next page is on another host "
+                                 f"({following.scheme}://{following.host}); the token is not "
+                                 "sent there")
+            return link, None
+        number = response.headers.get("X-Next-Page", "").strip()
+        if number:
+            if not number.isdigit():
+                raise ForgeError(f"{self.name}: GET {path}: X-Next-Page is not a page number")
+            return path, {"per_page": 100, "page": int(number)}
+        return None
 
     # -- what each host provides ---------------------------------------------------------
 
@@ -100,6 +144,7 @@ class Forge(ABC):
 
 class GitHub(Forge):
     name = "GitHub"
+    comment_limit = 65_536  # GitHub answers 422 to a longer comment
     default_author = "github-actions[bot]"  # the workflow's token writes as this
 
     def __init__(self, env: Mapping[str, str], request: str | None = None) -> None:
@@ -144,6 +189,7 @@ class GitHub(Forge):
 
 class GitLab(Forge):
     name = "GitLab"
+    comment_limit = 1_000_000  # GitLab's limit on a note
 
     def __init__(self, env: Mapping[str, str], request: str | None = None) -> None:
         token = env.get("CAMPAIGNS_GITLAB_TOKEN") or env.get("GITLAB_TOKEN") or ""

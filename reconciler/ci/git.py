@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reconciler.errors import UserError
+from reconciler.secret import Secret
 
 DRIVER = "campaigns-state"
 DRIVER_COMMAND = "campaigns state merge %O %A %B"
@@ -18,12 +19,21 @@ class GitError(UserError):
 
 
 class Git:
-    """Runs git in `folder`; `extra` options (such as an auth header) go before every
-    command that talks to the remote, and never into the clone's configuration."""
+    """Runs git in `folder`; `remote_options` (such as an auth header) go before every
+    command that talks to the remote, and never into the clone's configuration. What git
+    says is masked of every one of `secrets` (the push token, and its header) before it is
+    shown."""
 
-    def __init__(self, folder: Path = Path("."), remote_options: Sequence[str] = ()) -> None:
+    def __init__(self, folder: Path = Path("."), remote_options: Sequence[str] = (),
+                 secrets: Sequence[Secret] = ()) -> None:
         self.folder = folder
         self.remote_options = list(remote_options)
+        self.secrets = list(secrets)
+
+    def mask(self, text: str) -> str:
+        for secret in self.secrets:
+            text = secret.redact(text)
+        return text
 
     def run(self, *args: str, check: bool = True,
             remote: bool = False) -> subprocess.CompletedProcess[str]:
@@ -36,7 +46,7 @@ class Git:
             raise GitError("git is not installed") from None
         if check and done.returncode != 0:
             raise GitError(f"git {' '.join(args[:2])} failed: "
-                           f"{(done.stderr or done.stdout).strip()}")
+                           f"{self.mask((done.stderr or done.stdout).strip())}")
         return done
 
     def out(self, *args: str) -> str:

@@ -74,8 +74,10 @@ def ci_commit_state(env_name: str | None, config_file: str | None,
     state merge driver when the branch moved on. Token: PUSH_TOKEN (GitHub) or
     CAMPAIGNS_GITLAB_TOKEN (GitLab), sent as a header, never stored in the clone.
 
-    When another apply recorded one of the same names with another ID, it exits 1, naming
-    the campaign and the commit that holds this job's IDs, and prints those IDs.
+    Only a push refused because the branch moved on is tried again. When it ends without
+    pushing (another apply recorded one of the same names with another ID, a hook refused
+    the push, the fetch failed, the working tree has uncommitted changes), it exits 1,
+    naming the cause and the commit that holds this job's IDs, and prints those IDs.
     """
     settings = settings_or_exit(config_file)
     with user_errors():
@@ -89,5 +91,7 @@ def ci_commit_state(env_name: str | None, config_file: str | None,
         click.echo(line)
     for line in report.errors:
         _tell(line, error=True)
+    for line in report.ids:
+        click.echo(line)
     if not report.ok:
         sys.exit(EXIT_ERROR)

@@ -98,8 +98,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         exc.show()
         sys.exit(EXIT_ERROR)
     except OSError as exc:  # a file that cannot be read or written, a full disk
-        where = f" {exc.filename}" if exc.filename else ""
-        click.echo(f"Error:{where}: {exc.strerror or exc}", err=True)
+        # A write past `ulimit -f` (EFBIG) names no file: then no empty place before the colon.
+        where = f" {exc.filename}:" if exc.filename else ""
+        click.echo(f"Error:{where} {exc.strerror or exc}", err=True)
         sys.exit(EXIT_ERROR)
     except Exception as exc:
         if os.environ.get("CAMPAIGNS_DEBUG"):

@@ -66,7 +66,7 @@ def state_list(state_file: str, fmt: str) -> None:
     for intent in state.pending.values():
         click.echo(f"? create in flight since {intent.at}: {intent.name}")
     click.echo(f"{counted(len(state.campaigns), 'campaign')}; lineage {state.lineage}, serial "
-               f"{state.serial}, for {state.api_url}.")
+               f"{state.serial}, for {state_ops.public_url(state.api_url)}.")
     note = state_ops.journal_note(Path(state_file), state)
     if note:
         click.echo(note)

@@ -25,7 +25,7 @@ from reconciler.client.errors import (
     ValidationFailed,
 )
 from reconciler.client.retry import RetryPolicy, parse_retry_after
-from reconciler.client.secret import Secret
+from reconciler.secret import Secret
 
 __all__ = [
     "DEFAULT_URL", "MAX_LISTED", "MAX_RESPONSE_BYTES", "PER_PAGE", "ApiError", "BadRequest",

@@ -52,9 +52,9 @@ from reconciler.client.errors import (
     ValidationFailed,
 )
 from reconciler.client.retry import OutOfTime, Pause, Retryable, RetryPolicy, parse_retry_after
-from reconciler.client.secret import Secret
 from reconciler.client.serverclock import ServerClock
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign, ResponseShapeError
+from reconciler.secret import Secret
 
 DEFAULT_URL = "https://api.zexa.ao/v1"
 USER_AGENT = f"zexa-campaigns/{__version__}"

@@ -24,6 +24,7 @@ from reconciler.render.common import (
 )
 from reconciler.render.github import annotation
 from reconciler.render.markdown import LIMIT, Document, code, details, fence, html_code
+from reconciler.secret import public_url
 from reconciler.words import counted
 
 MARKER = "<!-- zexa-campaigns-plan -->"
@@ -142,12 +143,14 @@ def _relative(delta: timedelta) -> str:
 
 
 def api_shown(api_url: str, show: Callable[[str], str] = str) -> str:
-    """`sandbox` or `sandbox:staging` (what a state records) as a reader says it."""
+    """`sandbox` or `sandbox:staging` (what a state records) as a reader says it; a URL
+    with its credentials, query string and fragment masked (a state written before such
+    URLs were refused may hold a key there)."""
     if api_url == "sandbox":
         return "the embedded sandbox"
     if api_url.startswith("sandbox:"):
         return f"the embedded sandbox of {api_url.removeprefix('sandbox:')}"
-    return show(api_url)
+    return show(public_url(api_url))
 
 
 def list_of(c: Campaign) -> str:

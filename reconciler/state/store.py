@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.schema import document_errors
+from reconciler.secret import public_url
 from reconciler.state.journal import Journal, journal_path, read_state_bytes, replay
 from reconciler.state.model import STATE_VERSION, Entry, State, StateError, dump
 
@@ -30,7 +31,8 @@ def load(path: Path, api_url: str | None) -> State:
         state = parse_state(path, read_state_bytes(path))
         if api_url is not None and state.api_url != api_url:
             raise StateError(
-                f"{path} belongs to {state.api_url}, not {api_url}: refusing to mix the "
+                f"{path} belongs to {public_url(state.api_url)}, not {public_url(api_url)}: "
+                "refusing to mix the "
                 "sandbox and a real account (or two accounts). Use another state file "
                 "(--state or CAMPAIGNS_STATE)."
             )

@@ -27,6 +27,8 @@ from reconciler.grace import IN_FLIGHT_GRACE, Now, SentAt, left
 from reconciler.plan import Action, Plan, account_fingerprint, ahead_message
 from reconciler.planfile import SavedPlan
 from reconciler.remote import RemoteCampaign
+from reconciler.savedaudience import reaches_now
+from reconciler.secret import public_url
 from reconciler.settle import SETTLE_TIMEOUT, Settle
 from reconciler.state import State, load, needs_fold, recording, save
 from reconciler.words import counted
@@ -89,8 +91,8 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
         raise Refused("Apply refused: the saved plan's work does not hold up as definitions; "
                       "nothing was sent. Make a new plan.\n  " + "\n  ".join(problems))
     if saved.api_url != state.api_url:
-        raise Refused(f"Apply refused: the plan was made against {saved.api_url}, "
-                      f"not {state.api_url}.")
+        raise Refused(f"Apply refused: the plan was made against "
+                      f"{public_url(saved.api_url)}, not {public_url(state.api_url)}.")
     lineage = state.lineage if state.exists else None
     if saved.state_lineage != lineage or saved.state_serial != state.serial:
         raise Refused(
@@ -107,8 +109,9 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
             "Apply refused: the account changed since the plan was made (a campaign with "
             "one of its names appeared). Make a new plan."
         )
-    # The limits in force now, against what the plan reached when it was made.
-    over_limits([v for v in verdicts(limits, saved.reaches) if v.exceeded], override_limits)
+    # The limits in force now, against the audience as a fresh plan would count it now.
+    reaches = reaches_now(saved, state, remote, (checks or CheckConfig()).list_sizes)
+    over_limits([v for v in verdicts(limits, reaches) if v.exceeded], override_limits)
     return work
 
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from reconciler.ci.comment import Posted, post_sticky
-from reconciler.ci.commit import Report, branch_of, commit_state, remote_options
-from reconciler.ci.forge import ForgeError, detect
+from reconciler.ci.commit import Report, branch_of, commit_state, push_secrets, remote_options
+from reconciler.ci.forge import Forge, ForgeError, detect
 from reconciler.ci.git import Git
 from reconciler.files import read_regular_file
 from reconciler.workflow.inputs import DEFAULT_STATE, Settings, target_of
@@ -37,9 +37,22 @@ def comment(file: str, *, request: str | None = None, from_commit: str | None = 
             if forge.request is None:
                 return Posted(f"No merged {forge.name} request holds commit {sha[:12]}: "
                               "nothing to comment on (the summary is in the job's log).")
-        return post_sticky(forge, data.decode("utf-8", "replace"), author)
+        text = data.decode("utf-8", "replace")
+        return post_sticky(forge, text, author, full_version(file, text, forge, env))
     finally:
         forge.close()
+
+
+def full_version(file: str, text: str, forge: Forge, env: Mapping[str, str]) -> str:
+    """Where the whole text is when the comment must be shortened: the file it was posted
+    from, and on GitHub the job summary, where it is then written (it takes 1 MiB)."""
+    where = f"`{Path(file).name}`, the file it was posted from (keep it as a build artifact)"
+    summary = env.get("GITHUB_STEP_SUMMARY")
+    if len(text) <= forge.comment_limit or forge.name != "GitHub" or not summary:
+        return where
+    with open(summary, "a", encoding="utf-8", newline="\n") as f:
+        f.write(text if text.endswith("\n") else text + "\n")
+    return f"the summary of this job, and {where}"
 
 
 def action_step(environ: Mapping[str, str] | None = None) -> int:
@@ -87,5 +100,5 @@ def push_state(files: list[str], attempts: int = 5,
     """Commit and push the state files; (what happened, the auth value a log must mask)."""
     env = os.environ if environ is None else environ
     options, secret = remote_options(env)
-    git = Git(Path("."), options)
+    git = Git(Path("."), options, push_secrets(env))
     return commit_state(git, files, branch_of(git, env), attempts=attempts), secret

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reconciler.errors import UserError
+from reconciler.secret import public_url
 from reconciler.state import (
     Entry,
     State,
@@ -23,8 +24,21 @@ from reconciler.workflow.inputs import Access, connected
 if TYPE_CHECKING:  # `state import` reads the definition; the other subcommands need none
     from reconciler.definitions import Campaign
 
-__all__ = ["Entry", "State", "StateError", "exists", "forget", "import_campaign",
-           "install_merge_driver", "journal_note", "lock_holder", "merge", "read", "unlock"]
+__all__ = [
+    "Entry",
+    "State",
+    "StateError",
+    "exists",
+    "forget",
+    "import_campaign",
+    "install_merge_driver",
+    "journal_note",
+    "lock_holder",
+    "merge",
+    "public_url",
+    "read",
+    "unlock",
+]
 
 
 def read(path: Path) -> State:

@@ -1,4 +1,7 @@
-"""The API key as a value that never shows itself, and the masking of its echoes.
+"""A secret (the API key, a code host's token) as a value that never shows itself, and the
+masking of its echoes. At the package's top, importing nothing of it: the client masks the
+API key with it, and the CI glue masks the code host's and the push token, without either
+depending on the other.
 
 Servers, gateways and proxies echo what they were sent: in an error message, a request ID,
 or any field of a campaign. Not only the whole key: a 401 that quotes the header minus
@@ -8,7 +11,16 @@ consecutive characters of the key, wherever it stands in a text, is masked.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+
+def public_url(url: str) -> str:
+    """`url` as it may be shown: a `user:password@` masked, and a query string or a fragment
+    (where keys and tokens get put) masked whole."""
+    url = re.sub(r"(?<=//)[^/?#]*@", "***@", url)
+    return re.sub(r"([?#]).*", r"\1***", url, count=1, flags=re.DOTALL)
+
 
 FRAGMENT = 8  # the shortest run of the key's characters that is masked
 MASK = "********"
