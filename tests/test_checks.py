@@ -342,7 +342,7 @@ scheduled_at: SCHEDULED
 """
 
 
-def test_template_text_never_reaches_the_api(serve, tmp_path,
+def test_template_text_is_shown_filled_and_never_reaches_the_api(serve, tmp_path,
                                                                        monkeypatch):
     from e2e import env_for, future, invoke
 
@@ -360,7 +360,7 @@ def test_template_text_never_reaches_the_api(serve, tmp_path,
 
     monkeypatch.setattr(server.app, "handle", recording)
     env = env_for(server)
-    assert invoke(["plan"], env).exit_code == 0
+    assert "│ Olá VIP, a coleção chegou." in invoke(["plan"], env).output
     assert invoke(["apply", "--auto-approve"], env).exit_code == 0
     (create,) = [b for b in received if b and b"summer_launch" in b]
     assert b"template_text" not in create and "coleção".encode() not in create

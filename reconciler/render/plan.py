@@ -4,13 +4,13 @@ GitHub annotations. Small functions over the one Plan structure."""
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reconciler import clock
+from reconciler.channels import MessageView
 from reconciler.definitions import Campaign
 from reconciler.plan import Action, Item, Plan, item_diagnostic
 from reconciler.plandoc import plan_json
@@ -23,7 +23,8 @@ from reconciler.render.common import (
     safe,
 )
 from reconciler.render.github import annotation
-from reconciler.render.markdown import LIMIT, Document, code, details, fence, html_code
+from reconciler.render.markdown import LIMIT, Document, code, details, fence
+from reconciler.render.message import headline, markdown_message, text_message
 from reconciler.words import counted
 
 MARKER = "<!-- zexa-campaigns-plan -->"
@@ -44,26 +45,6 @@ SYMBOLS: dict[Action, tuple[str, str, dict[str, Any]]] = {
     Action.IN_SYNC: ("=", "in sync", {"dim": True}),
     Action.ERROR: ("!", "error", {"fg": "red", "bold": True}),
 }
-
-
-def message_text(item: Item) -> str:
-    """Everything the campaign sends: the whole body, or the whole template."""
-    c = item.campaign
-    if c.body is not None:
-        return c.body
-    if c.template is not None:
-        return json.dumps(c.template, indent=2, ensure_ascii=False)
-    return ""
-
-
-def message_label(item: Item) -> str:
-    c = item.campaign
-    if c.template is not None:
-        language = c.template.get("language")
-        code = language.get("code") if isinstance(language, dict) else None
-        return f"template {c.template.get('name')} ({code})"
-    lines = (c.body or "").count("\n") + 1
-    return f"message ({lines} line{'s' if lines != 1 else ''}, {len(c.body or '')} characters)"
 
 
 def cost_of(plan: Plan, item: Item) -> str:
@@ -222,8 +203,7 @@ def _item_lines(item: Item, plan: Plan, width: int, color: bool) -> Iterator[str
         yield safe(f"      {c.channel} to {list_of(c)} from {sender_of(c)}, "
                    f"sends {when_of(item, plan)}")
         yield f"      {cost_of(plan, item)}"
-        yield safe(f"      {message_label(item)}:")
-        yield from (safe(f"      | {line}") for line in message_text(item).split("\n"))
+        yield from _message_lines(c.view(), color)
     elif item.action is Action.ADOPT:
         was = f" (found as {item.previous_name!r})" if item.previous_name else ""
         yield head + safe(f"  {item.remote_id}{was}: record it, send nothing")
@@ -235,6 +215,27 @@ def _item_lines(item: Item, plan: Plan, width: int, color: bool) -> Iterator[str
         d = item_diagnostic(item)
         yield head + safe(f"  {d.location}: {d.field}")
         yield safe(f"      {item.message}")
+
+
+def _message_lines(view: MessageView, color: bool) -> Iterator[str]:
+    """The message as its recipient sees it, in a bar; what to weigh beneath."""
+    yield safe(f"      {headline(view)}:")
+    if view.text:
+        yield from (f"      │ {line}" for line in text_message(view, color))
+    for mention in view.mentions:
+        yield paint(f"      ⚠ mass-mention: {mention.source} notifies {mention.who}", color,
+                    fg="yellow")
+    ucs2 = list(dict.fromkeys(f.char for f in view.flags if f.kind == "ucs2"))
+    if ucs2:
+        yield paint(f"      UCS-2 because of {', '.join(ucs2)} (marked "
+                    f"{'in red' if color else 'in [ ]'}); ⟨n⟩ marks where segment n starts",
+                    color)
+    elif len(view.segments) > 1:
+        yield "      ⟨n⟩ marks where segment n starts"
+    for note in view.notes:
+        yield safe(f"      note: {note}")
+    for label, value in view.details:
+        yield safe(f"      {label}: {value}")
 
 
 def _untouched_lines(plan: Plan, show_unmanaged: bool) -> Iterator[str]:
@@ -323,8 +324,7 @@ def _add_creates(doc: Document, plan: Plan, creates: Sequence[Item]) -> None:
                   "| Campaign | Channel | List | Sender | Sends | Cost |\n"
                   "| --- | --- | --- | --- | --- | --- |", rows, "campaigns to create")
     for item in creates:
-        summary = f"{html_code(item.name)}: {html.escape(message_label(item))}"
-        doc.add(details(summary, fence(message_text(item)), open_=len(creates) <= 10),
+        doc.add(markdown_message(item.campaign.view(), item.name, open_=len(creates) <= 10),
                 "messages")
 
 
