@@ -153,3 +153,25 @@ def test_the_text_plan_marks_segment_starts_and_ucs2_characters_without_colour()
     plain = plan_text(color=False)
     assert "│ " + "a" * 67 + "⟨2⟩" + "a" * 33 + "[😀]" + "b" * 32 + "⟨3⟩" in plain
     assert "⚠ mass-mention: <!channel> notifies every member of the channel" in plain
+
+
+# -- the summary ----------------------------------------------------------------------------
+
+
+def test_lists_of_unknown_size_are_unknown_never_about_zero() -> None:
+    from reconciler.render.plan import totals_line
+
+    line = totals_line(plan_of(campaigns(), senders=None))
+    assert line == ("This apply: 4 campaigns; recipients and credits unknown: 1 list of "
+                    "unknown size (lst_a).")
+
+
+def test_known_and_unknown_lists_are_summed_apart() -> None:
+    from reconciler.checkconfig import CheckConfig
+    from reconciler.render.plan import totals_line
+
+    plan = plan_of([campaign("A"), campaign("B", contact_list_id="lst_b")], senders=None,
+                   checks=CheckConfig(list_sizes=(("lst_a", 100),)))
+    assert totals_line(plan) == (
+        "This apply: 2 campaigns; about 100 recipients and 100 credits for the 1 campaign "
+        "to lists of known size; unknown for 1 campaign to 1 list of unknown size (lst_b).")

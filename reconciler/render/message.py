@@ -174,10 +174,11 @@ def _flag_line(view: MessageView) -> str | None:
     return "> " + "; ".join(parts) + "." if parts else None
 
 
-def markdown_message(view: MessageView, name: str, *, open_: bool) -> str:
-    """One message in a comment: a collapsible block headed by the campaign's name, the
-    message as received, what a reviewer must weigh, and the raw text that is sent."""
-    blocks = []
+def markdown_message(view: MessageView, name: str, *, open_: bool, sends: str = "") -> str:
+    """One message in a comment: a collapsible block headed by the campaign's name (and,
+    closed, the message's first line), the message as received, what a reviewer must
+    weigh, and the raw text that is sent."""
+    blocks = [f"Sends {escaped(sends)}."] if sends else []
     if view.text:
         blocks.append(bubble(view))
     flags = _flag_line(view)
@@ -193,6 +194,9 @@ def markdown_message(view: MessageView, name: str, *, open_: bool) -> str:
                                 for label, value in view.details))
     blocks.append(details("Sent as written", fence(view.sent)))
     summary = f"{html_code(name)}: {headline(view, html_code)}"
+    if not open_ and view.text:
+        first = view.text.split("\n")[0]
+        summary += ": " + html_code(first[:80] + ("…" if len(first) > 80 else ""))
     return details(summary, "\n\n".join(blocks), open_=open_)
 
 
