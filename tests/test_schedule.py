@@ -11,7 +11,8 @@ from reconciler.checkconfig import CheckConfig
 from reconciler.render.schedule import chart_text, gantt, relative, sends, timeline
 
 HOSTILE_NAMES = ["a: b; c # d %% e", "section Evil", "click x call alert(1)", "<b>&amp;</b>",
-                 "dateFormat x", "tab\tand ```", "名前 :crit, 2030", "-->", "%%{init: {}}%%"]
+                 "dateFormat x", "weekend friday", "tab\tand ```", "名前 :crit, 2030", "-->",
+                 "%%{init: {}}%%"]
 
 
 @pytest.mark.parametrize(("delta", "said"), [
@@ -26,7 +27,11 @@ def test_relative_times_are_in_human_units(delta: timedelta, said: str) -> None:
 def test_a_chart_name_holds_no_mermaid_syntax(name: str) -> None:
     shown = chart_text(name)
     assert not set(shown) & set(":;#%&<>`{}\t\n")
-    assert shown.split(" ")[0].lower() not in ("section", "click", "dateformat")
+    assert shown.split(" ")[0].lower() not in ("section", "click", "dateformat", "weekend")
+
+
+def test_a_name_that_only_begins_like_a_keyword_is_kept() -> None:
+    assert chart_text("Weekend Sale - June") == "Weekend Sale - June"
 
 
 def test_one_section_per_list_with_creates_and_campaigns_already_scheduled() -> None:

@@ -98,16 +98,20 @@ _UNSAFE = re.compile(r"[^\w .,'()/+!?-]")
 
 _KEYWORDS = frozenset((
     "gantt", "title", "section", "dateformat", "axisformat", "tickinterval", "excludes",
-    "includes", "todaymarker", "weekday", "weekend", "inclusiveenddates", "topaxis",
+    "includes", "todaymarker", "inclusiveenddates", "topaxis",
     "displaymode", "acctitle", "accdescr", "click", "call", "href"))
+_DAYS = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                   "sunday"))
 
 
 def chart_text(text: str, limit: int = 48) -> str:
     """`text` as a gantt name that always parses: one line, unsafe characters spaced, and
     never starting with one of the chart's keywords."""
     cleaned = " ".join(_UNSAFE.sub(" ", text).split())[:limit].strip() or "unnamed"
-    first = cleaned.split(" ")[0].lower()
-    return f"» {cleaned}" if first in _KEYWORDS else cleaned
+    words = cleaned.lower().split(" ")
+    keyword = words[0] in _KEYWORDS or (words[0] in ("weekday", "weekend")
+                                        and len(words) > 1 and words[1] in _DAYS)
+    return f"» {cleaned}" if keyword else cleaned
 
 
 def _label(s: Send) -> str:
