@@ -50,6 +50,9 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
           "(in a name they are always an error)"),
     Check("list-frequency", Severity.WARNING,
           "two marketing campaigns reaching the same contact list too close together"),
+    Check("mass-mention", Severity.WARNING,
+          "a Slack message that notifies a whole channel or workspace (`<!channel>`, "
+          "`<!here>`, `<!everyone>`, `@channel`, `@here`)"),
 )}
 
 
@@ -144,14 +147,53 @@ def check_whatsapp(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
         text, parameters = component.get("text"), component.get("parameters")
         if not isinstance(text, str) or not isinstance(parameters, list):
             continue
-        placeholders = {int(n) for n in _PLACEHOLDER.findall(text)}
-        if len(placeholders) != len(parameters):
-            kind = component.get("type", f"#{index + 1}")
-            yield ("whatsapp-template", c.location_of("template"),
-                   f"template.components[{index}]",
-                   f"the {kind} component's text has {counted(len(placeholders), 'placeholder')} "
-                   f"({', '.join('{{' + str(n) + '}}' for n in sorted(placeholders)) or 'none'})"
-                   f" but {counted(len(parameters), 'parameter')}; WhatsApp rejects the message")
+        yield from _placeholder_count(c, index, component, text, parameters)
+    if c.template_text is not None:
+        body = next((component for component in components if isinstance(component, dict)
+                     and component.get("type") == "body"), {})
+        parameters = body.get("parameters") or []
+        if isinstance(parameters, list):
+            yield from _placeholder_count(c, None, body, c.template_text, parameters)
+
+
+def _placeholder_count(c: Campaign, index: int | None, component: dict[str, object],
+                       text: str, parameters: list[object]) -> Iterable[Finding]:
+    """A component's text (`index`) or the template_text (None) against its parameters."""
+    placeholders = {int(n) for n in _PLACEHOLDER.findall(text)}
+    if len(placeholders) == len(parameters):
+        return
+    if index is None:
+        where, field, what = "template_text", "template_text", "template_text"
+    else:
+        kind = component.get("type", f"#{index + 1}")
+        where, field, what = "template", f"template.components[{index}]", \
+            f"{kind} component's text"
+    numbered = ", ".join("{{" + str(n) + "}}" for n in sorted(placeholders)) or "none"
+    yield ("whatsapp-template", c.location_of(where), field,
+           f"the {what} has {counted(len(placeholders), 'placeholder')} ({numbered}) but "
+           f"{counted(len(parameters), 'parameter')}; WhatsApp rejects the message")
+
+
+def _line_and_column(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column} of the body" if line > 1 else \
+        f"character {column} of the body"
+
+
+def check_mass_mention(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
+    if c.channel != "slack" or c.body is None:
+        return
+    view = c.view()
+    written: dict[str, int] = {}
+    for mention in view.mentions:
+        written.setdefault(mention.source, c.body.find(mention.source))
+    for source, offset in written.items():
+        mention = next(m for m in view.mentions if m.source == source)
+        yield ("mass-mention", c.location_of("body"), "body",
+               f"{source} at {_line_and_column(c.body, offset)} notifies {mention.who}. "
+               "Keep it only if every one of them must be interrupted; otherwise remove "
+               "it, or add mass-mention to skip_checks")
 
 
 def check_sender(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
@@ -297,7 +339,7 @@ def check_list_frequency(subjects: Sequence[Campaign], context: Sequence[Campaig
 
 CampaignCheck = Callable[[Campaign, CheckConfig], Iterable[Finding]]
 PER_CAMPAIGN: tuple[CampaignCheck, ...] = (check_sms, check_opt_out, check_whatsapp,
-                                           check_sender, check_invisible)
+                                           check_sender, check_invisible, check_mass_mention)
 def severity_of(config: CheckConfig, check_id: str) -> Severity:
     """The configuration's severity for a check, else the check's own."""
     return dict(config.severity).get(check_id, CHECKS[check_id].severity)

@@ -32,7 +32,8 @@ from reconciler.schema import (
 from reconciler.yamlsafe import MAX_FILE_BYTES, YamlError, load
 
 if TYPE_CHECKING:
-    from reconciler.sms import SmsInfo
+    from reconciler.channels import MessageView
+    from reconciler.channels.sms import SmsInfo
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_FOLDER = "campaigns"  # what the commands read when given no path
@@ -55,6 +56,7 @@ class Campaign:
     scheduled_at: str | None = None  # normalised to UTC, `...Z`
     previous_names: tuple[str, ...] = ()
     description: str | None = None
+    template_text: str | None = None  # local only: the approved template's text, for review
     purpose: str | None = None
     skip_checks: tuple[str, ...] = ()
     environments: tuple[str, ...] = ()  # empty: every environment
@@ -68,6 +70,7 @@ class Campaign:
     _sends_at: datetime | None = field(init=False, repr=False, compare=False)
     # What `sms()` found, once asked: the checks, the cost and the renderers each ask.
     _sms: SmsInfo | None = field(init=False, default=None, repr=False, compare=False)
+    _view: MessageView | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         when = None if self.scheduled_at is None else \
@@ -75,15 +78,25 @@ class Campaign:
         object.__setattr__(self, "_sends_at", when)
 
     def sms(self) -> SmsInfo:
-        """The body's SMS encoding, length and segments (`sms.sms_info`), worked out
-        once a campaign."""
+        """The body's SMS encoding, length and segments (`channels.sms.sms_info`), worked
+        out once a campaign."""
         info = self._sms
         if info is None:
-            from reconciler.sms import sms_info  # loaded only where an SMS is measured
+            from reconciler.channels.sms import sms_info  # loaded where an SMS is measured
 
             info = sms_info(self.body or "")
             object.__setattr__(self, "_sms", info)
         return info
+
+    def view(self) -> MessageView:
+        """The message as its recipient sees it (`channels.view_of`), made once."""
+        shown = self._view
+        if shown is None:
+            from reconciler.channels import view_of
+
+            shown = view_of(self)
+            object.__setattr__(self, "_view", shown)
+        return shown
 
     def payload(self) -> dict[str, Any]:
         """The exact JSON body that creates this campaign (local-only fields left out)."""
@@ -431,6 +444,7 @@ def _campaign(data: LocatedDict, at: Any) -> Campaign:
         scheduled_at=to_utc(scheduled) if isinstance(scheduled, str) else None,
         previous_names=tuple(data.get("previous_names") or ()),
         description=data.get("description"),
+        template_text=data.get("template_text"),
         purpose=data.get("purpose"),
         skip_checks=tuple(data.get("skip_checks") or ()),
         environments=tuple(data.get("environments") or ()),

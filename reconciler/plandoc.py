@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reconciler.channels import MessageView
 from reconciler.diagnostics import diagnostic_json
 from reconciler.plan import Action, Item, Plan
 from reconciler.secret import public_url
@@ -45,7 +46,28 @@ def item_json(item: Item, plan: Plan) -> dict[str, Any]:
             info = c.sms()
             doc["sms"] = {"encoding": info.encoding, "length": info.length,
                           "segments": info.segments}
+    if item.action in (Action.CREATE, Action.ERROR):
+        doc["preview"] = preview_json(c.view())
     return doc
+
+
+def preview_json(view: MessageView) -> dict[str, Any]:
+    """What the recipient sees (`channels`): offsets are code points into `text`, except
+    an SMS's segments and flags, which are offsets into the body that is sent."""
+    return {
+        "sender": view.sender,
+        "text": view.text,
+        "spans": [{"start": s.start, "end": s.end, "kind": s.kind, "target": s.target}
+                  for s in view.spans],
+        "encoding": view.encoding,
+        "segments": [{"number": s.number, "start": s.start, "end": s.end}
+                     for s in view.segments],
+        "flags": [{"offset": f.offset, "char": f.char, "kind": f.kind} for f in view.flags],
+        "mentions": [{"offset": m.offset, "source": m.source, "name": m.name, "who": m.who}
+                     for m in view.mentions],
+        "notes": list(view.notes),
+        "details": [{"label": label, "value": value} for label, value in view.details],
+    }
 
 
 def plan_json(plan: Plan, *, show_unmanaged: bool = False,

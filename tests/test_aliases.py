@@ -127,8 +127,8 @@ def test_validate_checks_every_environment_or_the_one_named(accounts, workdir: P
 def test_the_review_shows_both_the_alias_and_the_id(accounts) -> None:
     _, _, env = accounts
     markdown = invoke(["plan", "--env", "production", "--format", "markdown"], env).output
-    assert "`customers → lst_production_customers`" in markdown
-    assert "`brand → MYBRANDPRO`" in markdown
+    assert "customers → `lst_production_customers`" in markdown
+    assert "brand → `MYBRANDPRO`" in markdown
     doc = json.loads(invoke(["plan", "--env", "production", "--format", "json"], env).output)
     spring = next(c for c in doc["campaigns"] if c["name"] == "Spring Sale")
     assert spring["aliases"] == {"contact_list": "customers", "sender": "brand"}

@@ -26,6 +26,19 @@ def test_the_plan_imports_no_http_and_no_command_line() -> None:
     assert "reconciler.client" not in loaded
 
 
+def test_the_channels_are_pure_and_know_nothing_of_definitions() -> None:
+    folder = Path(__file__).parent.parent / "reconciler" / "channels"
+    loaded = modules_loaded_by(", ".join(f"reconciler.channels.{p.stem}"
+                                         for p in folder.glob("*.py")))
+    assert not {m for m in loaded if m.split(".")[0] in ("httpx", "click", "yaml", "socket")}
+    assert {m for m in loaded if m.startswith("reconciler.")
+            and not m.startswith("reconciler.channels")} == set()
+    for path in folder.glob("*.py"):
+        calls = {node.func.id for node in ast.walk(ast.parse(path.read_text("utf-8")))
+                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+        assert not calls & {"open", "print", "input"}, path.name
+
+
 def test_the_client_knows_nothing_of_yaml_or_state() -> None:
     loaded = modules_loaded_by("reconciler.client")
     assert not {m for m in loaded if m.split(".")[0] == "yaml"}

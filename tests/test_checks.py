@@ -10,12 +10,12 @@ from builders import campaign
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reconciler.channels.sms import sms_info
 from reconciler.checkconfig import CheckConfig, QuietHours
 from reconciler.checks import run_checks, severity_of
 from reconciler.config import load_config
 from reconciler.diagnostics import Severity
 from reconciler.sandbox.app import sms_segments
-from reconciler.sms import sms_info
 
 NOON = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
 CONFIG = CheckConfig()
@@ -292,3 +292,75 @@ def test_findings_appear_in_validate_and_every_plan_format(serve, tmp_path, monk
     (tmp_path / "campaigns" / "sale.yaml").write_text(definition + "skip_checks: [opt-out]\n",
                                                       encoding="utf-8")
     assert invoke(["apply", "--auto-approve"], env).exit_code == 0
+
+
+# -- mass mentions and template_text --------------------------------------------------------
+
+
+def test_a_slack_mass_mention_is_a_warning_naming_it_and_who_it_pings() -> None:
+    c = campaign(channel="slack", sender_id="bot", body="Release :tada:\n<!channel> read it")
+    (found,) = [d for d in run_checks([c], CONFIG, NOON) if d.code == "mass-mention"]
+    assert found.severity is Severity.WARNING and str(found.location) == "c.yaml:3:1"
+    assert found.message.startswith("<!channel> at line 2, column 1 of the body notifies "
+                                    "every member of the channel")
+
+
+def test_each_mass_mention_is_named_once() -> None:
+    c = campaign(channel="slack", sender_id="bot", body="@here @here <!everyone>")
+    messages = [d.message for d in run_checks([c], CONFIG, NOON) if d.code == "mass-mention"]
+    assert [m.split(" at ")[0] for m in messages] == ["@here", "<!everyone>"]
+
+
+def test_mass_mentions_matter_only_on_slack() -> None:
+    assert "mass-mention" not in codes(campaign(channel="telegram", sender_id="Bot",
+                                                body="@channel hi"))
+
+
+def test_a_template_text_whose_placeholders_do_not_match_the_parameters_is_flagged() -> None:
+    template = {"name": "t", "language": {"code": "en"},
+                "components": [{"type": "body", "parameters": [{"type": "text", "text": "A"}]}]}
+    c = campaign(channel="whatsapp", sender_id="+244", body=None, template=template,
+                 template_text="{{1}} and {{2}}")
+    (found,) = [d for d in run_checks([c], CONFIG, NOON) if d.code == "whatsapp-template"]
+    assert found.field == "template_text"
+    assert "has 2 placeholders ({{1}}, {{2}}) but 1 parameter" in found.message
+
+
+TEMPLATED = """\
+name: Launch
+channel: whatsapp
+contact_list_id: lst_vip
+sender_id: "+244912000000"
+template_text: "Olá {{1}}, a coleção chegou."
+template:
+  name: summer_launch
+  language: {code: pt_PT}
+  components:
+    - type: body
+      parameters: [{type: text, text: VIP}]
+scheduled_at: SCHEDULED
+"""
+
+
+def test_template_text_is_shown_filled_and_never_reaches_the_api(serve, tmp_path,
+                                                                       monkeypatch):
+    from e2e import env_for, future, invoke
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "launch.yaml").write_text(
+        TEMPLATED.replace("SCHEDULED", future(at="10:00:00")), encoding="utf-8")
+    server = serve()
+    received: list[bytes] = []
+    handle = server.app.handle
+
+    def recording(method, target, headers, body):
+        received.append(body)
+        return handle(method, target, headers, body)
+
+    monkeypatch.setattr(server.app, "handle", recording)
+    env = env_for(server)
+    assert "│ Olá VIP, a coleção chegou." in invoke(["plan"], env).output
+    assert invoke(["apply", "--auto-approve"], env).exit_code == 0
+    (create,) = [b for b in received if b and b"summer_launch" in b]
+    assert b"template_text" not in create and "coleção".encode() not in create

@@ -197,7 +197,7 @@ def test_the_staging_and_production_pipeline_runs_as_written(
             assert job.returncode == 0, job.stdout + job.stderr
     assert notes(gitlab) == ["<!-- zexa-campaigns-plan:production -->",
                              "<!-- zexa-campaigns-plan:staging -->"]
-    assert "`customers → lst_production_customers`" in next(
+    assert "customers → `lst_production_customers`" in next(
         c["body"] for c in gitlab.comments if "production" in c["body"].split("\n")[0])
 
     env = gitlab_env(gitlab, ZEXA_API_KEY=KEY, ZEXA_STAGING_API_KEY=KEY,

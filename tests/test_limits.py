@@ -45,17 +45,20 @@ def test_a_list_sent_to_before_shows_its_people_and_where_the_figure_comes_from(
     # (When depends on the clock: "just now", or years ago with the clock moved forward.)
     assert re.search(r"about 850 recipients \(from 'Weekend Sale', [^)]+\), about 850 "
                      r"credits", text), text
-    assert "This apply: 1 campaign, about 850 recipients, about 850 credits; no list of " \
-        "unknown size." in text
+    assert "This apply: 1 campaign, about 850 recipients and 850 credits." in text
     doc = json.loads(invoke(["plan", "--format", "json"], env_for(server)).output)
     summer = next(c for c in doc["campaigns"] if c["name"] == "Summer Sale")
     assert summer["audience"]["recipients"] == 850
     assert summer["audience"]["from_campaign"] == "Weekend Sale"
     assert doc["totals"] == {"campaigns": 1, "recipients": 850, "credits": 850,
                              "unknown_lists": []}
-    markdown = invoke(["plan", "--format", "markdown"], env_for(server)).output
-    assert "about 850 recipients (from &#x27;Weekend Sale&#x27;" in markdown or \
-        "about 850 recipients (from 'Weekend Sale'" in markdown
+    markdown = unescaped(invoke(["plan", "--format", "markdown"], env_for(server)).output)
+    assert "about 850 recipients (from 'Weekend Sale'" in markdown
+
+
+def unescaped(markdown: str) -> str:
+    """Markdown's backslash escapes of punctuation taken out, as a reader sees the text."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown", "github"])
@@ -64,7 +67,7 @@ def test_a_list_never_sent_to_is_called_out_in_every_format(
 ) -> None:
     server = serve()
     definitions(workdir / "campaigns", [("News", "lst_newsletter"), ("More", "lst_newsletter")])
-    out = invoke(["plan", "--format", fmt], env_for(server)).output
+    out = unescaped(invoke(["plan", "--format", fmt], env_for(server)).output)
     assert "first campaign to lst_newsletter from this repository: size unknown" in out
     assert out.count("first campaign to lst_newsletter from this repository") >= 1
     if fmt == "json":

@@ -218,7 +218,7 @@ def test_account_fingerprint_moves_when_a_campaign_of_a_plan_name_appears() -> N
 
 def test_each_sms_body_is_measured_once_for_the_checks_the_cost_and_every_renderer(
         monkeypatch) -> None:
-    from reconciler import sms
+    from reconciler.channels import sms
     from reconciler.render import plan as render_plan
 
     measured: list[str] = []

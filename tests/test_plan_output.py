@@ -130,7 +130,7 @@ def test_a_huge_plan_is_summarised_under_65000_characters() -> None:
     assert len(text) <= 65_000
     assert text.startswith(MARKER)
     assert "Plan: 3000 to create" in text
-    assert "campaigns to create, 3000 messages, 1 warning. The full version: the job log" \
+    assert "campaigns to create, 1 schedule, 3000 messages, 1 warning. The full version: " \
         in text
 
 

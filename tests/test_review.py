@@ -61,11 +61,12 @@ def check_golden(name: str, text: str) -> None:
 # -- the whole message, everywhere a person approves it ---------------------------------------
 
 
-def test_the_text_plan_shows_every_line_of_every_body_and_the_whole_template() -> None:
+def test_the_text_plan_shows_every_line_of_every_body_and_every_template_parameter() -> None:
     text = render_text(review_plan())
     check_golden("review.txt", text)
-    assert f"      | {PHISH}" in text
-    assert '"text": "http://evil\\\\.example/[x](y)"' in text  # the parameter, as JSON
+    assert f"      │ {PHISH}" in text.replace("⟨2⟩", "")  # where segment 2 starts
+    assert "Olá @maria, a sua encomenda http://evil\\.example/[x](y) saiu." in text
+    assert "body {{2}}: http://evil\\.example/[x](y)" in text
     assert "news@myapp.ao" in text and "\u200b" not in text
 
 
@@ -95,8 +96,8 @@ def test_the_confirmation_prompt_follows_the_whole_plan(serve, tmp_path: Path,
     result = invoke(["apply"], env_for(server), input="no\n")
     out = result.output.replace(server.url, "http://127.0.0.1:PORT/v1")
     check_golden("review-prompt.txt", out)
-    assert f"      | {PHISH}" in out
-    assert out.index(PHISH) < out.index("Apply these changes?")
+    assert f"      │ {PHISH}" in out.replace("⟨2⟩", "")  # where segment 2 starts
+    assert out.index("http://phish") < out.index("Apply these changes?")
     assert result.exit_code == 1 and "Apply cancelled." in out
     assert not [r for r in server.app.request_log if r.method == "POST"]
 
@@ -143,10 +144,11 @@ def rendered(markdown: str) -> _Html:
 def test_the_comment_renders_with_no_link_mention_or_html_from_user_text() -> None:
     page = rendered(render_markdown(review_plan()))
     allowed = {"h3", "p", "strong", "code", "pre", "table", "thead", "tbody", "tr", "th", "td",
-               "details", "summary", "blockquote"}
+               "details", "summary", "blockquote", "em", "ins", "sup", "br", "ul", "li"}
     assert set(page.tags) <= allowed, set(page.tags) - allowed  # no <a>, <b>, <script>
     outside = "".join(page.plain)
-    assert "@" not in outside and "http" not in outside and "<" not in outside
+    assert "@" not in outside and "http" not in outside
+    assert "<b>bold</b>" in outside and "alert(1)</script>" in outside  # as text
     header, *rows = page.rows[:4]
     assert all(cells == header for cells in rows) and header == 6
     inside = "".join(page.code)

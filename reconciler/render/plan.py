@@ -3,15 +3,14 @@ GitHub annotations. Small functions over the one Plan structure."""
 
 from __future__ import annotations
 
-import html
-import json
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reconciler import clock
+from reconciler.channels import MessageView
 from reconciler.definitions import Campaign
+from reconciler.diagnostics import Diagnostic
 from reconciler.plan import Action, Item, Plan, item_diagnostic
 from reconciler.plandoc import plan_json
 from reconciler.render.common import (
@@ -23,7 +22,9 @@ from reconciler.render.common import (
     safe,
 )
 from reconciler.render.github import annotation
-from reconciler.render.markdown import LIMIT, Document, code, details, fence, html_code
+from reconciler.render.markdown import LIMIT, Document, code, details, fence
+from reconciler.render.message import escaped, headline, markdown_message, text_message
+from reconciler.render.schedule import gantt, relative, sends, timeline, zone_of
 from reconciler.secret import public_url
 from reconciler.words import counted
 
@@ -46,26 +47,6 @@ SYMBOLS: dict[Action, tuple[str, str, dict[str, Any]]] = {
     Action.WAITING: ("?", "waiting", {"fg": "yellow"}),
     Action.ERROR: ("!", "error", {"fg": "red", "bold": True}),
 }
-
-
-def message_text(item: Item) -> str:
-    """Everything the campaign sends: the whole body, or the whole template."""
-    c = item.campaign
-    if c.body is not None:
-        return c.body
-    if c.template is not None:
-        return json.dumps(c.template, indent=2, ensure_ascii=False)
-    return ""
-
-
-def message_label(item: Item) -> str:
-    c = item.campaign
-    if c.template is not None:
-        language = c.template.get("language")
-        code = language.get("code") if isinstance(language, dict) else None
-        return f"template {c.template.get('name')} ({code})"
-    lines = (c.body or "").count("\n") + 1
-    return f"message ({lines} line{'s' if lines != 1 else ''}, {len(c.body or '')} characters)"
 
 
 def cost_of(plan: Plan, item: Item) -> str:
@@ -93,14 +74,22 @@ def _generated(plan: Plan) -> datetime:
 
 
 def totals_line(plan: Plan) -> str:
-    """`This apply: 2 campaigns, about 1,700 recipients, about 1,700 credits; 1 list of
-    unknown size (lst_newsletter).`"""
+    """What this apply reaches, the known and the unknown apart: `This apply: 3 campaigns;
+    about 850 recipients and 1,700 credits for the 2 campaigns to lists of known size;
+    unknown for 1 campaign to 1 list of unknown size (lst_partners).`"""
     t = plan.totals
+    known = [r for r in plan.reaches if r.recipients is not None]
+    figures = (f"about {counted(t.recipients, 'recipient')} and "
+               f"{counted(t.credits, 'credit')}")
+    head = f"This apply: {counted(t.campaigns, 'campaign')}"
+    if not t.unknown_lists:
+        return f"{head}, {figures}."
     unknown = (f"{counted(len(t.unknown_lists), 'list')} of unknown size "
-               f"({', '.join(t.unknown_lists)})" if t.unknown_lists
-               else "no list of unknown size")
-    return (f"This apply: {counted(t.campaigns, 'campaign')}, about "
-            f"{counted(t.recipients, 'recipient')}, about {counted(t.credits, 'credit')}; "
+               f"({', '.join(t.unknown_lists)})")
+    if not known:
+        return f"{head}; recipients and credits unknown: {unknown}."
+    return (f"{head}; {figures} for the {counted(len(known), 'campaign')} to lists of "
+            f"known size; unknown for {counted(t.campaigns - len(known), 'campaign')} to "
             f"{unknown}.")
 
 
@@ -109,34 +98,20 @@ def when_of(item: Item, plan: Plan) -> str:
     c = item.campaign
     if c.sends_at is None:
         return "immediately when applied"
-    local = c.sends_at.astimezone(_zone(plan.zone))
-    relative = _relative(c.sends_at - _parse(plan.generated_at))
+    local = c.sends_at.astimezone(zone_of(plan.zone))
     return (f"{c.scheduled_at} ({local:%H:%M} {plan.zone}, {local:%a} {local.day} "
-            f"{local:%b %Y}), {relative}")
+            f"{local:%b %Y}), {relative(c.sends_at - clock.parse(plan.generated_at))}")
 
 
-def _zone(name: str) -> tzinfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.utc
-
-
-def _parse(stamp: str) -> datetime:
-    return clock.parse(stamp)
-
-
-def _relative(delta: timedelta) -> str:
-    seconds = delta.total_seconds()
-    if seconds < 0:
-        return "in the past"
-    minutes = seconds / 60
-    if minutes < 90:
-        return f"in {max(1, round(minutes))} minute{'s' if round(minutes) != 1 else ''}"
-    hours = minutes / 60
-    if hours < 48:
-        return f"in {round(hours)} hours"
-    return f"in {round(hours / 24)} days"
+def short_when(item: Item, plan: Plan) -> str:
+    """`Sat 1 Jun 2030 10:00, in 3 days`: the table's cell (the UTC instant is in the
+    message's block)."""
+    c = item.campaign
+    if c.sends_at is None:
+        return "**immediately**"
+    local = c.sends_at.astimezone(zone_of(plan.zone))
+    return (f"{local:%a} {local.day} {local:%b %Y} {local:%H:%M}, "
+            f"{relative(c.sends_at - clock.parse(plan.generated_at))}")
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -197,6 +172,9 @@ def text_lines(plan: Plan, *, color: bool = False,
         yield "  (no campaigns defined)"
     if plan.of(Action.CREATE):
         yield ""
+        yield f"Schedule ({plan.zone}):"
+        yield from (safe(line) for line in timeline(plan, sends(plan)))
+        yield ""
         yield totals_line(plan)
         for verdict in plan.verdicts:
             yield paint(f"  limit {verdict.describe()}", color,
@@ -226,8 +204,7 @@ def _item_lines(item: Item, plan: Plan, width: int, color: bool) -> Iterator[str
         yield safe(f"      {c.channel} to {list_of(c)} from {sender_of(c)}, "
                    f"sends {when_of(item, plan)}")
         yield f"      {cost_of(plan, item)}"
-        yield safe(f"      {message_label(item)}:")
-        yield from (safe(f"      | {line}") for line in message_text(item).split("\n"))
+        yield from _message_lines(c.view(), color)
     elif item.action is Action.ADOPT:
         was = f" (found as {item.previous_name!r})" if item.previous_name else ""
         yield head + safe(f"  {item.remote_id}{was}: record it, send nothing")
@@ -242,6 +219,27 @@ def _item_lines(item: Item, plan: Plan, width: int, color: bool) -> Iterator[str
         d = item_diagnostic(item)
         yield head + safe(f"  {d.location}: {d.field}")
         yield safe(f"      {item.message}")
+
+
+def _message_lines(view: MessageView, color: bool) -> Iterator[str]:
+    """The message as its recipient sees it, in a bar; what to weigh beneath."""
+    yield safe(f"      {headline(view)}:")
+    if view.text:
+        yield from (f"      │ {line}" for line in text_message(view, color))
+    for mention in view.mentions:
+        yield paint(f"      ⚠ mass-mention: {mention.source} notifies {mention.who}", color,
+                    fg="yellow")
+    ucs2 = list(dict.fromkeys(f.char for f in view.flags if f.kind == "ucs2"))
+    if ucs2:
+        yield paint(f"      UCS-2 because of {', '.join(ucs2)} (marked "
+                    f"{'in red' if color else 'in [ ]'}); ⟨n⟩ marks where segment n starts",
+                    color)
+    elif len(view.segments) > 1:
+        yield "      ⟨n⟩ marks where segment n starts"
+    for note in view.notes:
+        yield safe(f"      note: {note}")
+    for label, value in view.details:
+        yield safe(f"      {label}: {value}")
 
 
 def _untouched_lines(plan: Plan, show_unmanaged: bool) -> Iterator[str]:
@@ -297,14 +295,14 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
             f"Against {target}, state serial {plan.state_serial}. Credits: {credits}.")
     creates = plan.of(Action.CREATE)
     if creates:
-        doc.add(html.escape(totals_line(plan)))
+        doc.add(escaped(totals_line(plan)))
     immediate = [i for i in creates if i.sends_immediately]
     if immediate:
         doc.add(f"> **Warning:** {counted(len(immediate), 'campaign')} without "
                 "`scheduled_at`: each sends the moment apply creates it.")
     if plan.errors:
         doc.add(f"**Errors ({len(plan.errors)})**: apply is refused until they are fixed.")
-        doc.add_fenced_lines([d.text() for d in plan.errors], "errors")
+        doc.add_table("", [finding(d) for d in plan.errors], "errors")
     if creates:
         _add_creates(doc, plan, creates)
     adopts = plan.of(Action.ADOPT) + plan.of(Action.RENAME)
@@ -314,28 +312,42 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
     if waiting:
         _add_waiting(doc, waiting)
     if plan.warnings:
-        lines = "\n".join(d.text() for d in plan.warnings)
-        doc.add(details(f"Warnings ({len(plan.warnings)})", fence(lines)), "warnings")
+        lines = "\n".join(finding(d) for d in plan.warnings)
+        doc.add(details(f"Warnings ({len(plan.warnings)})", lines), "warnings")
     if plan.of(Action.IN_SYNC) or plan.orphans or plan.unmanaged:
         _add_unchanged(doc, plan)
     return doc.render()
 
 
+def finding(d: Diagnostic) -> str:
+    """A list item that wraps: the place to copy in code, the message as text."""
+    field = f"{escaped(d.field)}: " if d.field else ""
+    kind = "" if d.is_error else "warning: "
+    return f"- {code(str(d.location))} {kind}{field}{escaped(d.message)}"
+
+
 def _add_creates(doc: Document, plan: Plan, creates: Sequence[Item]) -> None:
-    """The table of creates, then each create's whole message."""
+    """The table of creates, the schedule, then each create's whole message."""
     rows = []
     for item in creates:
         c = item.campaign
-        when = "**immediately**" if item.sends_immediately else code(when_of(item, plan))
-        rows.append(f"| {code(c.name)} | {code(c.channel)} | {code(list_of(c))} | "
-                    f"{code(sender_of(c))} | {when} | {code(cost_of(plan, item))} |")
+        listed = (f"{escaped(c.contact_list)} → {code(c.contact_list_id)}" if c.contact_list
+                  else code(c.contact_list_id))
+        sender = (f"{escaped(c.sender)} → {code(c.sender_id)}" if c.sender
+                  else code(c.sender_id))
+        rows.append(f"| {escaped(c.name)} | {c.channel} | {listed} | {sender} | "
+                    f"{short_when(item, plan)} | {escaped(cost_of(plan, item))} |")
     doc.add_table(f"**To create ({len(creates)})**\n\n"
                   "| Campaign | Channel | List | Sender | Sends | Cost |\n"
                   "| --- | --- | --- | --- | --- | --- |", rows, "campaigns to create")
+    chart, left_out = gantt(plan, sends(plan))
+    more = f"\n\n{counted(left_out, 'more send')} not shown." if left_out else ""
+    doc.add(f"**Schedule** ({escaped(plan.zone)} time; red: quiet hours or too close to "
+            f"another marketing send to the list; grey: already scheduled)\n\n"
+            f"{fence(chart, 'mermaid')}{more}", "schedule")
     for item in creates:
-        summary = f"{html_code(item.name)}: {html.escape(message_label(item))}"
-        doc.add(details(summary, fence(message_text(item)), open_=len(creates) <= 10),
-                "messages")
+        doc.add(markdown_message(item.campaign.view(), item.name, open_=len(creates) <= 10,
+                                 sends=when_of(item, plan)), "messages")
 
 
 def _add_adoptions(doc: Document, adopts: Sequence[Item]) -> None:
@@ -351,7 +363,7 @@ def _add_adoptions(doc: Document, adopts: Sequence[Item]) -> None:
 def _add_waiting(doc: Document, waiting: Sequence[Item]) -> None:
     """The creates an interrupted apply sent without getting the answer."""
     rows = ["| Campaign | What apply does |", "| --- | --- |"]
-    rows += [f"| {code(i.name)} | {code(i.message)} |" for i in waiting]
+    rows += [f"| {escaped(i.name)} | {escaped(i.message)} |" for i in waiting]
     doc.add(f"**Waiting ({len(waiting)})**: sent by an earlier apply whose answer was lost; "
             "settled by this apply after the in-flight grace.\n\n" + "\n".join(rows),
             "waiting campaigns")
