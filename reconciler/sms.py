@@ -66,3 +66,22 @@ def sms_info(body: str) -> SmsInfo:
     without = [n for n in counts if n]
     return SmsInfo("UCS-2", sum(units), _segments(units, 70, 67), forced,
                    _segments(without, 160, 153))
+
+
+def segment_starts(body: str) -> tuple[int, ...]:
+    """Where each segment after the first begins, as code-point offsets in `body`
+    (packed as `_segments` packs them); () for a body that fits in one segment."""
+    counts = [septets(ch) for ch in body]
+    if all(counts):
+        widths, single, multi = counts, 160, 153
+    else:
+        widths, single, multi = [2 if ord(ch) > 0xFFFF else 1 for ch in body], 70, 67
+    if sum(widths) <= single:
+        return ()
+    starts, used = [], 0
+    for offset, width in enumerate(widths):
+        if used + width > multi:
+            starts.append(offset)
+            used = 0
+        used += width
+    return tuple(starts)
