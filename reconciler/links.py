@@ -43,7 +43,7 @@ _SCHEMED = re.compile(
 # A bare domain (labels of letters, digits and hyphens, any script) with an optional
 # port and path; not the tail of an e-mail address or of a longer word.
 _BARE = re.compile(
-    r"(?<![\w@.:/-])(?:[^\W_](?:[\w-]{0,62}[^\W_])?\.)+[^\W\d_]{2,63}(?![\w@-])"
+    r"(?<![^\W_])(?<![@.:/-])(?:[^\W_](?:[\w-]{0,62}[^\W_])?\.)+[^\W\d_]{2,63}(?![\w@-])"
     r"(?::\d{1,5})?(?:[/?#][^\s<>\"]*)?")
 _TRAILING = ".,;:!?'\"…"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
@@ -296,14 +296,15 @@ def _form_problem(located: Located) -> str | None:
     if re.match(r"\s", text[link.end:link.end + 1]) and \
             re.match(r"\s+/\S", text[link.end:link.end + 40]):
         return "is followed by a space and more path: a space ends a link on a phone"
-    if "%20" in link.text or (link.text.endswith("://") and text[link.end:link.end + 1] == " "):
+    if "%20" in link.text or (link.bare and re.search(r"https?://\s+$", text[:link.start])):
         return "holds a space: a phone ends the link there"
     bad = _TYPO_PRONE.search(link.text)
     if bad:
         return (f"holds {bad.group()!r} (U+{ord(bad.group()):04X}), which phones cut a link at "
                 "and readers mistype")
-    path = link.text[len(link.host):] if link.bare else link.text.split("//", 1)[-1]
-    odd = next((ch for ch in path if not ch.isascii()), None)
+    parts = urlsplit(link.url)
+    odd = next((ch for ch in parts.path + parts.query + parts.fragment if not ch.isascii()),
+               None)
     if odd is not None:
         return (f"holds {odd!r} (U+{ord(odd):04X}) in its path: some phones and apps open it "
                 "percent-encoded or not at all; use ASCII")
