@@ -160,6 +160,11 @@ def sender_of(c: Campaign) -> str:
 
 
 
+def link_lines(plan: Plan) -> list[str]:
+    """Each URL the online check asked, where it was sent on to (`→`), and its answer."""
+    return [f"{link.trail()}: {link.problem or link.status}" for link in plan.links or ()]
+
+
 def render_json_chunks(plan: Plan, *, show_unmanaged: bool = False) -> Iterator[str]:
     """The JSON plan piece by piece, for writing as it is made."""
     return json_chunks(plan_json(plan, show_unmanaged=show_unmanaged, lazily=True))
@@ -201,6 +206,10 @@ def text_lines(plan: Plan, *, color: bool = False,
         yield ""
         yield "Not touched:"
         yield from _untouched_lines(plan, show_unmanaged)
+    if plan.links:
+        yield ""
+        yield "Links checked:"
+        yield from (safe(f"  {line}") for line in link_lines(plan))
     shown = {item_diagnostic(i) for i in plan.items if i.action is Action.ERROR}
     others = [d for d in plan.diagnostics if d not in shown]
     if others:
@@ -306,6 +315,9 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
     if plan.warnings:
         lines = "\n".join(d.text() for d in plan.warnings)
         doc.add(details(f"Warnings ({len(plan.warnings)})", fence(lines)), "warnings")
+    if plan.links:
+        doc.add(details(f"Links checked ({len(plan.links)})", fence("\n".join(link_lines(plan)))),
+                "links")
     if plan.of(Action.IN_SYNC) or plan.orphans or plan.unmanaged:
         _add_unchanged(doc, plan)
     return doc.render()
