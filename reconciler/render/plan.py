@@ -165,6 +165,13 @@ def link_lines(plan: Plan) -> list[str]:
     return [f"{link.trail()}: {link.problem or link.status}" for link in plan.links or ()]
 
 
+def _checked_links(plan: Plan) -> Iterator[str]:
+    if plan.links:
+        yield ""
+        yield "Links checked:"
+        yield from (safe(f"  {line}") for line in link_lines(plan))
+
+
 def render_json_chunks(plan: Plan, *, show_unmanaged: bool = False) -> Iterator[str]:
     """The JSON plan piece by piece, for writing as it is made."""
     return json_chunks(plan_json(plan, show_unmanaged=show_unmanaged, lazily=True))
@@ -206,10 +213,7 @@ def text_lines(plan: Plan, *, color: bool = False,
         yield ""
         yield "Not touched:"
         yield from _untouched_lines(plan, show_unmanaged)
-    if plan.links:
-        yield ""
-        yield "Links checked:"
-        yield from (safe(f"  {line}") for line in link_lines(plan))
+    yield from _checked_links(plan)
     shown = {item_diagnostic(i) for i in plan.items if i.action is Action.ERROR}
     others = [d for d in plan.diagnostics if d not in shown]
     if others:
