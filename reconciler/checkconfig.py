@@ -28,6 +28,25 @@ class QuietHours:
         return local >= self.start or local < self.end  # the window crosses midnight
 
 
+# Link shorteners: they hide where a link goes, and carriers filter them.
+DEFAULT_SHORTENERS = (
+    "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly",
+    "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "rb.gy", "t.ly", "s.id", "bit.do",
+    "lnkd.in", "v.gd", "shorte.st", "adf.ly",
+)
+
+
+@dataclass(frozen=True)
+class LinkRules:
+    """`links:` in the configuration: what the link checks expect of every link."""
+
+    require_params: tuple[str, ...] = ()  # query parameters every own link carries
+    allowed_domains: tuple[str, ...] = ()  # the sender's own sites; () : not configured
+    shorteners: tuple[str, ...] = DEFAULT_SHORTENERS
+    check: bool = False  # the online check on every plan and apply (`--check-links`)
+    timeout: float = 5.0  # seconds a link's server has for each step of its answer
+
+
 @dataclass(frozen=True)
 class CheckConfig:
     disabled: frozenset[str] = frozenset()
@@ -37,3 +56,4 @@ class CheckConfig:
     max_sms_segments: int = 2
     list_sizes: tuple[tuple[str, int], ...] = ()
     min_hours_between_marketing: float = 24.0
+    links: LinkRules = LinkRules()

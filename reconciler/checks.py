@@ -53,6 +53,22 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("mass-mention", Severity.WARNING,
           "a Slack message that notifies a whole channel or workspace (`<!channel>`, "
           "`<!here>`, `<!everyone>`, `@channel`, `@here`)"),
+    Check("link-scheme", Severity.ERROR,
+          "a javascript:, vbscript:, data: or file: link in a message"),
+    Check("link-insecure", Severity.WARNING, "a plain http:// link where https:// is expected"),
+    Check("link-shortener", Severity.WARNING,
+          "a link shortener's link (it hides where it goes; carriers filter them)"),
+    Check("link-idn", Severity.WARNING,
+          "a link to an internationalised domain (shown with its punycode form)"),
+    Check("link-form", Severity.WARNING,
+          "a link with a space, a typo-prone or non-ASCII character, or too long"),
+    Check("link-segment", Severity.WARNING, "a link cut by an SMS segment boundary"),
+    Check("link-domain", Severity.WARNING, "a link to a domain outside allowed_domains"),
+    Check("link-params", Severity.WARNING,
+          "a link without the query parameters of require_params (utm_campaign, ...)"),
+    Check("link-broken", Severity.ERROR,
+          "with the online check: a link that answers 4xx or 5xx, or no answer at all "
+          "(an error on your own domains, a warning elsewhere)"),
 )}
 
 
@@ -337,9 +353,21 @@ def check_list_frequency(subjects: Sequence[Campaign], context: Sequence[Campaig
                   "to one list (min_hours_between_marketing)")
 
 
+def check_links(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
+    """The links' offline checks (`links.py`); the online one runs in the workflow."""
+    if c.body is None and c.template is None:
+        return ()
+    from reconciler.links import link_findings
+
+    starts = tuple(s.start for s in c.sms().bounds[1:]) if c.channel == "sms" and c.body \
+        else ()
+    return link_findings(c, config.links, starts)
+
+
 CampaignCheck = Callable[[Campaign, CheckConfig], Iterable[Finding]]
 PER_CAMPAIGN: tuple[CampaignCheck, ...] = (check_sms, check_opt_out, check_whatsapp,
-                                           check_sender, check_invisible, check_mass_mention)
+                                           check_sender, check_invisible, check_mass_mention,
+                                           check_links)
 def severity_of(config: CheckConfig, check_id: str) -> Severity:
     """The configuration's severity for a check, else the check's own."""
     return dict(config.severity).get(check_id, CHECKS[check_id].severity)

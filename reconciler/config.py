@@ -8,6 +8,7 @@ checks:
   quiet_hours: {start: "21:00", end: "08:00", timezone: Africa/Luanda}
   max_sms_segments: 2
 list_sizes: {lst_customers: 850}
+links: {require_params: [utm_campaign], allowed_domains: [myapp.ao], check: true}
 ```
 """
 
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reconciler.audience import Limits
-from reconciler.checkconfig import CheckConfig, QuietHours
+from reconciler.checkconfig import CheckConfig, LinkRules, QuietHours
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.errors import UserError
 from reconciler.files import read_regular_file
@@ -210,8 +211,21 @@ def _build(doc: dict[str, Any], where: str) -> tuple[CheckConfig, list[Diagnosti
         list_sizes=tuple(sorted((doc.get("list_sizes") or {}).items())),
         min_hours_between_marketing=float(checks.get(
             "min_hours_between_marketing", CheckConfig().min_hours_between_marketing)),
+        links=_links(doc.get("links") or {}),
     )
     return config, []
+
+
+def _links(doc: Mapping[str, Any]) -> LinkRules:
+    defaults = LinkRules()
+    return LinkRules(
+        require_params=tuple(doc.get("require_params") or ()),
+        allowed_domains=tuple(d.lower().strip(".") for d in doc.get("allowed_domains") or ()),
+        shorteners=tuple(d.lower().strip(".") for d in doc.get("shorteners",
+                                                                 defaults.shorteners)),
+        check=bool(doc.get("check", defaults.check)),
+        timeout=float(doc.get("timeout", defaults.timeout)),
+    )
 
 
 class TargetError(UserError):

@@ -66,6 +66,9 @@ class Campaign:
     sender: str | None = None
     # Where each field's value stands: (lines below the campaign's own line, column).
     field_marks: Mapping[str, Mark] = field(default_factory=dict, compare=False)
+    # The bytes of the file it was read from (shared by its campaigns), so that a check
+    # can locate what it found inside a field's value (a link in a body).
+    source: bytes | None = field(default=None, compare=False, repr=False)
     # `scheduled_at` as an aware datetime, read once (the checks ask for it many times).
     _sends_at: datetime | None = field(init=False, repr=False, compare=False)
     # What `sms()` found, once asked: the checks, the cost and the renderers each ask.
@@ -284,7 +287,7 @@ def parse_document(file: str, data: bytes) -> tuple[list[Campaign], list[Diagnos
         problems = _value_problems(merged, at)
         diagnostics.extend(problems)
         if not problems:
-            campaigns.append(_campaign(merged, at))
+            campaigns.append(_campaign(merged, at, data))
     return campaigns, diagnostics
 
 
@@ -430,7 +433,7 @@ def _merge(defaults: LocatedDict, entry: LocatedDict) -> LocatedDict:
     return merged
 
 
-def _campaign(data: LocatedDict, at: Any) -> Campaign:
+def _campaign(data: LocatedDict, at: Any, source: bytes | None = None) -> Campaign:
     scheduled = data.get("scheduled_at")
     return Campaign(
         name=data["name"],
@@ -450,6 +453,7 @@ def _campaign(data: LocatedDict, at: Any) -> Campaign:
         environments=tuple(data.get("environments") or ()),
         location=at(data.mark),
         field_marks=_relative(data.value_marks, data.mark[0]),
+        source=source,
     )
 
 

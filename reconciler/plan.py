@@ -24,6 +24,7 @@ from reconciler.clock import utc_text
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Findings, Severity
 from reconciler.grace import IN_FLIGHT_GRACE, Left, Now, SentAt, left
+from reconciler.links import LinkCheck
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign
 from reconciler.state import Entry, Intent, State
 
@@ -104,6 +105,7 @@ class Plan(Findings):
     environment: str | None = None  # the configuration's environment it was made for
     list_sizes: dict[str, ListSize] = field(default_factory=dict)  # known contacts a list
     limits: Limits = field(default_factory=Limits)  # the configuration's, for this apply
+    links: list[LinkCheck] | None = None  # the online link check's answers; None: not run
 
     def estimated_credits(self, item: Item) -> int | None:
         size = self.list_sizes.get(item.campaign.contact_list_id)

@@ -106,6 +106,12 @@ def plan_json(plan: Plan, *, show_unmanaged: bool = False,
                           for r in plan.unmanaged] if show_unmanaged else None,
         },
         "diagnostics": [diagnostic_json(d) for d in plan.diagnostics],
+        "links": None if plan.links is None else [
+            {"url": link.url, "status": link.status, "redirects": list(link.redirects),
+             "final_url": link.final_url, "failure": link.problem,
+             "places": [{"file": p.file, "line": p.line, "column": p.column}
+                        for p in link.places]}
+            for link in plan.links],
         "totals": totals_json(plan),
         "limits": [{"limit": v.limit, "allowed": v.allowed, "total": v.total,
                     "exceeded": v.exceeded, "campaigns": list(v.campaigns)}

@@ -49,12 +49,17 @@ def render_plan(plan: Plan, fmt: str, show_unmanaged: bool) -> str:
               help="Exit 0 when there are no changes, 2 when there are, 1 on error.")
 @click.option("--show-unmanaged", is_flag=True,
               help="List the account's campaigns that no definition mentions.")
+@click.option("--check-links", is_flag=True,
+              help="Ask each link of the campaigns to create of its server (HEAD, then GET); "
+                   "a broken link is an error. `links: {check: true}` in the configuration "
+                   "does the same for every plan and apply.")
 @click.option("--markdown-out", type=click.Path(dir_okay=False), default=None,
               help="Also write the Markdown plan (a pull-request comment) to this file.")
 def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
          env_name: str | None, state_file: str | None, config_file: str | None,
          fmt: str, targets: tuple[str, ...], out_file: str | None,
-         detailed_exitcode: bool, show_unmanaged: bool, markdown_out: str | None) -> None:
+         detailed_exitcode: bool, show_unmanaged: bool, markdown_out: str | None,
+         check_links: bool) -> None:
     """Show what apply would do. Reads the account; writes nothing."""
     if out_file and Path(out_file).suffix.lower() in (".yaml", ".yml"):
         fail(f"Error: --out {out_file}: a saved plan cannot be named .yaml or .yml, which "
@@ -68,7 +73,8 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
             markdown_out, lambda **kw: render_validation.render_markdown(invalid, marker, **kw)))
     with user_errors(failed_comment(markdown_out, target.environment)):
         result = plan_target(access(target, sandbox, api_key_file), campaigns,
-                             diagnostics=warnings, in_flight_grace=grace(target))
+                             diagnostics=warnings, in_flight_grace=grace(target),
+                             check_links=check_links)
     # JSON and text are written as they are made: a large plan is never held whole.
     if fmt == "json":
         write_chunks(render_plan_mod.render_json_chunks(result, show_unmanaged=show_unmanaged))

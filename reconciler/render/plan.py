@@ -139,6 +139,18 @@ def sender_of(c: Campaign) -> str:
 
 
 
+def link_lines(plan: Plan) -> list[str]:
+    """Each URL the online check asked, where it was sent on to (`→`), and its answer."""
+    return [f"{link.trail()}: {link.problem or link.status}" for link in plan.links or ()]
+
+
+def _checked_links(plan: Plan) -> Iterator[str]:
+    if plan.links:
+        yield ""
+        yield "Links checked:"
+        yield from (safe(f"  {line}") for line in link_lines(plan))
+
+
 def render_json_chunks(plan: Plan, *, show_unmanaged: bool = False) -> Iterator[str]:
     """The JSON plan piece by piece, for writing as it is made."""
     return json_chunks(plan_json(plan, show_unmanaged=show_unmanaged, lazily=True))
@@ -183,6 +195,7 @@ def text_lines(plan: Plan, *, color: bool = False,
         yield ""
         yield "Not touched:"
         yield from _untouched_lines(plan, show_unmanaged)
+    yield from _checked_links(plan)
     shown = {item_diagnostic(i) for i in plan.items if i.action is Action.ERROR}
     others = [d for d in plan.diagnostics if d not in shown]
     if others:
@@ -276,23 +289,13 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
                     full_version: str = "the job log of `campaigns plan`") -> str:
     """A pull-request comment that fits under `limit` characters.
 
-    Every user-written value is in code (a span in the table, a fenced block for messages
-    and findings), and every create's whole message is shown: the body with all its lines,
+    Every user-written value is escaped or in code, and every create's whole message is
+    shown: the body with all its lines,
     or the template with every component and parameter. What does not fit is counted in a
     closing line that says where the full version is.
     """
     doc = Document(limit=limit, full_version=full_version)
-    status = "❌" if plan.errors else ("📝" if plan.has_changes else "✅")
-    target = api_shown(plan.api_url, code)
-    credits = (f"{plan.credits.balance:,.0f} {code(plan.credits.currency)}"
-               if plan.credits else "could not be read")
-    banner = ("> ⛔ **Over the limits of one apply:** apply is refused unless overridden "
-              "(`--override-limits`).\n>\n" + "\n".join(
-                  f"> - {code(v.describe())}" for v in plan.over_limits) + "\n\n"
-              if plan.over_limits else "")
-    doc.add(f"{marker(plan.environment)}\n{title(plan.environment)}\n\n{banner}"
-            f"{status} **{plan.summary()}**\n\n"
-            f"Against {target}, state serial {plan.state_serial}. Credits: {credits}.")
+    doc.add(_heading(plan))
     creates = plan.of(Action.CREATE)
     if creates:
         doc.add(escaped(totals_line(plan)))
@@ -314,9 +317,27 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
     if plan.warnings:
         lines = "\n".join(finding(d) for d in plan.warnings)
         doc.add(details(f"Warnings ({len(plan.warnings)})", lines), "warnings")
+    if plan.links:
+        doc.add(details(f"Links checked ({len(plan.links)})", fence("\n".join(link_lines(plan)))),
+                "links")
     if plan.of(Action.IN_SYNC) or plan.orphans or plan.unmanaged:
         _add_unchanged(doc, plan)
     return doc.render()
+
+
+def _heading(plan: Plan) -> str:
+    """The marker, the title, the over-limits banner, the summary and the target."""
+    status = "❌" if plan.errors else ("📝" if plan.has_changes else "✅")
+    target = api_shown(plan.api_url, code)
+    credits = (f"{plan.credits.balance:,.0f} {code(plan.credits.currency)}"
+               if plan.credits else "could not be read")
+    banner = ("> ⛔ **Over the limits of one apply:** apply is refused unless overridden "
+              "(`--override-limits`).\n>\n" + "\n".join(
+                  f"> - {code(v.describe())}" for v in plan.over_limits) + "\n\n"
+              if plan.over_limits else "")
+    return (f"{marker(plan.environment)}\n{title(plan.environment)}\n\n{banner}"
+            f"{status} **{plan.summary()}**\n\n"
+            f"Against {target}, state serial {plan.state_serial}. Credits: {credits}.")
 
 
 def finding(d: Diagnostic) -> str:

@@ -36,14 +36,22 @@ def build_plan(
     checks: CheckConfig | None = None,
     environment: str | None = None,
     limits: Limits | None = None,
+    check_links: bool = False,
 ) -> Plan:
     """One listing of the account and two preflight reads (credits, sender IDs), then plan.
     The preflight reads run beside the listing: each is a round trip the plan would
-    otherwise wait for in turn."""
+    otherwise wait for in turn. With `check_links` (or `links: {check: true}` in the
+    configuration) the links of the campaigns to create are asked of their servers."""
     with fewer_collections():  # the listing and the plan: bulk, long-lived objects
-        return _build_plan(client, state, campaigns, diagnostics=diagnostics, now=now,
+        plan = _build_plan(client, state, campaigns, diagnostics=diagnostics, now=now,
                            in_flight_grace=in_flight_grace, stats=stats, checks=checks,
                            environment=environment, limits=limits or Limits())
+    config = checks or CheckConfig()
+    if check_links or config.links.check:
+        from reconciler.workflow.links import check_plan_links  # loaded only when asked
+
+        check_plan_links(plan, config)
+    return plan
 
 
 def _build_plan(
@@ -97,14 +105,17 @@ def _build_plan(
 
 def plan_target(access: Access, campaigns: Sequence[Campaign], *,
                 diagnostics: Sequence[Diagnostic] = (),
-                in_flight_grace: float = IN_FLIGHT_GRACE) -> Plan:
-    """The plan of `campaigns` against the target's account and state (read, never written)."""
+                in_flight_grace: float = IN_FLIGHT_GRACE,
+                check_links: bool = False) -> Plan:
+    """The plan of `campaigns` against the target's account and state (read, never written);
+    `check_links`: with the online link check."""
     target: Target = access.target
     with connected(access) as conn:
         state = load(Path(target.state_file), conn.api_url)
         return build_plan(conn.client, state, campaigns, diagnostics=diagnostics,
                           in_flight_grace=in_flight_grace, checks=target.checks,
-                          environment=target.environment, limits=target.limits)
+                          environment=target.environment, limits=target.limits,
+                          check_links=check_links)
 
 
 def save_plan(plan: Plan, path: Path) -> None:

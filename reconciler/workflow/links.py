@@ -1,0 +1,77 @@
+"""The online link check of a plan (`plan --check-links`, or `links: {check: true}`): the
+links of the campaigns to create asked of their servers; what fails becomes a `link-broken`
+finding at the link's place, and every URL's answer (redirects too) goes into the plan."""
+
+from __future__ import annotations
+
+from reconciler.checkconfig import CheckConfig
+from reconciler.checks import severity_of
+from reconciler.definitions import Campaign
+from reconciler.diagnostics import Diagnostic, Severity
+from reconciler.linkcheck import Answer, LinkChecker
+from reconciler.links import SHOWN_A_CHECK, LinkCheck, Located, is_own, located_links
+from reconciler.plan import Action, Plan
+
+CHECK_ID = "link-broken"
+
+
+def check_plan_links(plan: Plan, config: CheckConfig,
+                     checker: LinkChecker | None = None) -> None:
+    """Ask every http(s) link of the plan's creates, and add what was found to `plan`."""
+    found: list[tuple[Campaign, Located]] = []
+    skipped: set[int] = set()
+    for item in plan.of(Action.CREATE):
+        c = item.campaign
+        if CHECK_ID in config.disabled or CHECK_ID in c.skip_checks:
+            skipped.add(id(c))
+        found.extend((c, place) for place in located_links(c)
+                     if place.link.scheme in ("http", "https"))
+    urls = [place.link.url for _, place in found]
+    owned = checker is None
+    checker = checker or LinkChecker(timeout=config.links.timeout)
+    try:
+        answers = checker.check(urls)
+    finally:
+        if owned:
+            checker.close()
+    diagnostics: list[Diagnostic] = []
+    shown: dict[tuple[int, str], tuple[Campaign, int]] = {}
+    reported: set[tuple[int, str, str]] = set()
+    for c, place in found:
+        answer = answers[place.link.url]
+        key = (id(c), place.field, place.link.url)
+        if answer.problem is None or id(c) in skipped or key in reported:
+            continue
+        reported.add(key)
+        count = shown.get((id(c), place.field), (c, 0))[1] + 1
+        shown[(id(c), place.field)] = (c, count)
+        if count > SHOWN_A_CHECK:
+            continue
+        own = is_own(place.link, config.links)
+        diagnostics.append(Diagnostic(
+            place.location, _message(answer, own), field=place.field,
+            severity=severity_of(config, CHECK_ID) if own else Severity.WARNING,
+            code=CHECK_ID))
+    for (_, field_name), (c, count) in shown.items():
+        if count > SHOWN_A_CHECK:
+            diagnostics.append(Diagnostic(
+                c.location_of(field_name.split(".")[0]),
+                f"and {count - SHOWN_A_CHECK} more links that failed the link check "
+                f"({count} in all)", field=field_name, severity=Severity.WARNING,
+                code=CHECK_ID))
+    plan.diagnostics = sorted([*plan.diagnostics, *diagnostics], key=Diagnostic.sort_key)
+    places: dict[str, list[Located]] = {}
+    for _, place in found:
+        places.setdefault(place.link.url, []).append(place)
+    plan.links = [
+        LinkCheck(url, a.status, a.redirects, a.problem,
+                  tuple(p.location for p in places[url]))
+        for url, a in sorted(answers.items())
+    ]
+
+
+def _message(answer: Answer, own: bool) -> str:
+    trail = " → ".join((answer.url, *answer.redirects))
+    where = "" if own else " (not one of your allowed_domains: a warning)"
+    return (f"{trail}: {answer.problem}{where}; a recipient who taps it finds no page, and "
+            "a sent message cannot be corrected")
