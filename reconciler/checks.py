@@ -384,6 +384,24 @@ def run_checks(campaigns: Sequence[Campaign], config: CheckConfig,
     `campaigns` are checked; `context` (default: the same) is every definition, for the
     checks that compare campaigns with each other.
     """
+    return [d for _, d in checked(campaigns, config, now, context)]
+
+
+def sends_immediately(c: Campaign) -> Diagnostic | None:
+    """A campaign without `scheduled_at` goes out the moment apply creates it: a warning in
+    `validate` and `plan` alike (it needs nothing of the account to know)."""
+    if c.scheduled_at is not None:
+        return None
+    return Diagnostic(c.location_of("name"),
+                      "not set: the campaign sends the moment apply creates it",
+                      field="scheduled_at", severity=Severity.WARNING,
+                      code="sends-immediately")
+
+
+def checked(campaigns: Sequence[Campaign], config: CheckConfig,
+            now: datetime | None = None,
+            context: Sequence[Campaign] | None = None) -> list[tuple[Campaign, Diagnostic]]:
+    """`run_checks`, each finding with the campaign it is about."""
     moment = now or clock.now()
     found: list[tuple[Campaign, Finding]] = []
     for c in campaigns:
@@ -392,11 +410,12 @@ def run_checks(campaigns: Sequence[Campaign], config: CheckConfig,
         found.extend((c, f) for f in check_quiet_hours(c, config, moment))
     found.extend(check_list_frequency(campaigns, campaigns if context is None else context,
                                       config, moment))
-    out: list[Diagnostic] = []
+    out: list[tuple[Campaign, Diagnostic]] = []
     for c, (check_id, where, field, message) in found:
         if check_id in config.disabled or check_id in c.skip_checks:
             continue
         severity = (Severity.ERROR if (check_id, field) in ALWAYS_ERRORS
                     else severity_of(config, check_id))
-        out.append(Diagnostic(where, message, field=field, severity=severity, code=check_id))
+        out.append((c, Diagnostic(where, message, field=field, severity=severity,
+                                  code=check_id)))
     return out

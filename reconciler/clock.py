@@ -8,6 +8,12 @@ from `now()`, so that a test can set the time once (`monkeypatch.setattr(clock, 
 that CI can prove that nothing depends on today's date (`.ci/run` runs the suite and the
 quick start five years ahead). It is for testing only. Forward-only keeps it safe: a later
 "now" can only make a send time look past and be refused, never the reverse.
+
+`CAMPAIGNS_CLOCK_AT` (`2099-01-01T12:00:00Z`) stops the clock at one instant, for output that
+must be the same on every run: the documentation's examples are generated with it
+(`tests/docgen.py`). It is forward-only too: an instant earlier than the real time (or
+than the offset's) is ignored. With it set, the embedded sandbox also stamps its
+campaigns with this clock and gives them IDs derived from their names.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 OFFSET_VARIABLE = "CAMPAIGNS_CLOCK_OFFSET_DAYS"
+FIXED_VARIABLE = "CAMPAIGNS_CLOCK_AT"
 
 
 def _offset() -> timedelta:
@@ -27,8 +34,26 @@ def _offset() -> timedelta:
     return timedelta(days=days) if 0 < days <= 36_500 else timedelta(0)
 
 
+def _fixed() -> datetime | None:
+    text = os.environ.get(FIXED_VARIABLE)
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except ValueError:
+        return None
+
+
 def now() -> datetime:
-    return datetime.now(timezone.utc) + _offset()
+    moving = datetime.now(timezone.utc) + _offset()
+    fixed = _fixed()
+    return fixed if fixed is not None and fixed > moving else moving
+
+
+def is_fixed() -> bool:
+    """Whether `CAMPAIGNS_CLOCK_AT` holds the clock (the documentation's reproducible runs)."""
+    fixed = _fixed()
+    return fixed is not None and fixed > datetime.now(timezone.utc) + _offset()
 
 
 def utc_text(moment: datetime) -> str:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from reconciler import clock
 from reconciler.client import DEFAULT_URL, ConfigError, Secret, ZexaClient
 from reconciler.secret import public_url
 
@@ -204,8 +205,14 @@ def connect(
         from reconciler.sandbox.app import SandboxApp
         from reconciler.sandbox.transport import SANDBOX_URL, SandboxTransport
 
-        app = SandboxApp(AccountStore(sandbox_data_path(env, environment)),
-                         seed=seed_for(environment) if environment else None)
+        fixed = clock.is_fixed()  # the documentation's reproducible runs
+        data = sandbox_data_path(env, environment)
+        if not data.exists():
+            warn(f"The sandbox's account is kept in {data.as_posix()}: add it to .gitignore "
+                 "(the state file is what to commit).")
+        app = SandboxApp(AccountStore(data),
+                         seed=seed_for(environment) if environment else None,
+                         clock=clock.now if fixed else None, stable_ids=fixed)
         client = ZexaClient(
             SANDBOX_URL, Secret("sandbox"), transport=SandboxTransport(app),
             concurrency=concurrency, accept_short_listing=accept_short_listing,

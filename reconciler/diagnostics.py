@@ -42,8 +42,8 @@ class Diagnostic:
         return (loc.file, loc.line, loc.column, self.field, self.message)
 
     def text(self) -> str:
-        """`file:line:col: field: message`, with `warning: ` before warnings."""
-        prefix = "" if self.is_error else "warning: "
+        """`file:line:col: error: field: message` (`warning: ` for a warning)."""
+        prefix = "error: " if self.is_error else "warning: "
         field = f"{self.field}: " if self.field else ""
         return f"{self.location}: {prefix}{field}{self.message}"
 

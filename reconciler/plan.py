@@ -19,7 +19,7 @@ from functools import cached_property
 from reconciler import audience, clock, names
 from reconciler.audience import Limits, ListSize, Reach, Totals, Verdict, totals, verdicts
 from reconciler.checkconfig import CheckConfig, QuietHours
-from reconciler.checks import run_checks
+from reconciler.checks import checked, sends_immediately
 from reconciler.clock import utc_text
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Findings, Severity
@@ -57,6 +57,7 @@ class Problem(str, Enum):
     SENDER = "sender-not-registered"
     FOREIGN_ID = "id-not-a-campaign-id"
     SIMILAR_NAME = "similar-name-in-account"
+    REVIEW_CHECK = "review-check-error"  # a create that a review check at error refuses
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,7 @@ class Item:
     previous_name: str | None = None  # the state or account knew it under this name
     problem: Problem | None = None
     message: str = ""
+    diagnostic: Diagnostic | None = None  # the finding that made it an error, when one did
 
     @property
     def sends_immediately(self) -> bool:
@@ -215,7 +217,8 @@ def make_plan(inputs: Inputs) -> Plan:
     items, claimed_state = _items(inputs, by_name, by_id)
     list_sizes = audience.list_sizes(inputs.campaigns, state, by_id,
                                      inputs.checks.list_sizes if inputs.checks else ())
-    diagnostics = _diagnostics(items, inputs, by_name, list_sizes)
+    diagnostics, refused = _diagnostics(items, inputs, by_name, list_sizes)
+    items = [refused_by_check(i, refused[i.name]) if i.name in refused else i for i in items]
 
     defined_names = {n for c in inputs.campaigns for n in (c.name, *c.previous_names)}
     orphans = [
@@ -271,17 +274,29 @@ def _items(inputs: Inputs, by_name: Mapping[str, list[RemoteCampaign]],
 
 def _diagnostics(items: Sequence[Item], inputs: Inputs,
                  by_name: Mapping[str, list[RemoteCampaign]],
-                 list_sizes: Mapping[str, ListSize]) -> list[Diagnostic]:
+                 list_sizes: Mapping[str, ListSize],
+                 ) -> tuple[list[Diagnostic], dict[str, Diagnostic]]:
     """The definitions' problems, the errors of the verdicts, the review checks of what
-    is created, and the plan's warnings."""
+    is created, and the plan's warnings; and, by name, the first error of a review check
+    of each create that has one."""
     diagnostics = list(inputs.definition_diagnostics)
     diagnostics.extend(item_diagnostic(i) for i in items if i.action is Action.ERROR)
+    refused: dict[str, Diagnostic] = {}
     if inputs.checks is not None:
         creates = [i.campaign for i in items if i.action is Action.CREATE]
-        diagnostics.extend(run_checks(creates, inputs.checks, inputs.now,
-                                      context=inputs.campaigns))
+        for campaign, finding in checked(creates, inputs.checks, inputs.now,
+                                         context=inputs.campaigns):
+            diagnostics.append(finding)
+            if finding.is_error:
+                refused.setdefault(campaign.name, finding)
     diagnostics.extend(_warnings(items, inputs, by_name, list_sizes))
-    return diagnostics
+    return diagnostics, refused
+
+
+def refused_by_check(item: Item, finding: Diagnostic) -> Item:
+    """A create with a review check's error is an error, never a create: apply refuses it."""
+    return Item(item.name, Action.ERROR, item.campaign, problem=Problem.REVIEW_CHECK,
+                message=finding.message, diagnostic=finding)
 
 
 def cost(c: Campaign, recipients: int) -> int:
@@ -469,6 +484,8 @@ def _sender_problem(c: Campaign, senders: Sequence[RegisteredSender]) -> str | N
 
 def item_diagnostic(item: Item) -> Diagnostic:
     """An error item as a located message, at the field at fault."""
+    if item.diagnostic is not None:
+        return item.diagnostic
     c = item.campaign
     field_name = {
         Problem.PAST: "scheduled_at",
@@ -490,11 +507,9 @@ def _create_warnings(c: Campaign, now: datetime, new_list: bool) -> Iterator[Dia
             f"first campaign to {c.contact_list_id} from this repository: size unknown (it "
             "counts against `max_new_lists`; `list_sizes:` in the configuration can give "
             "it)", field=where, severity=Severity.WARNING, code="first-list")
-    if c.scheduled_at is None:
-        yield Diagnostic(c.location_of("name"),
-                         "not set: the campaign sends the moment apply creates it",
-                         field="scheduled_at", severity=Severity.WARNING,
-                         code="sends-immediately")
+    at_once = sends_immediately(c)
+    if at_once is not None:
+        yield at_once
     elif c.sends_at is not None and c.sends_at <= now + SOON:
         yield Diagnostic(c.location_of("scheduled_at"),
                          f"sends within {int(SOON.total_seconds() // 60)} minutes of this "

@@ -103,7 +103,7 @@ def test_an_alias_an_environment_lacks_stops_its_plan_before_any_request(
                     ["apply", "--env", "production", "--auto-approve"]):
         result = invoke(command, env)
         assert result.exit_code == 1
-        assert "campaigns/sales.yaml:10:19: contact_list: 'vip' is not in the " \
+        assert "campaigns/sales.yaml:10:19: error: contact_list: 'vip' is not in the " \
             "`contact_lists:` of environment 'production' (it has: customers)" in result.output
     assert production.app.request_log == []  # nothing was asked, let alone sent
     assert invoke(["plan", "--env", "staging"], env).exit_code == 0

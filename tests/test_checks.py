@@ -242,7 +242,9 @@ def test_no_config_means_defaults(tmp_path: Path) -> None:
 def test_a_bad_config_is_located(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / ".campaigns.yaml").write_text(text, encoding="utf-8")
     _, problems = load_config(folder=tmp_path)
-    assert problems and problems[0].text().startswith(f"{tmp_path / '.campaigns.yaml'}:{message}")
+    place, detail = message.split(": ", 1)
+    assert problems and problems[0].text().startswith(
+        f"{tmp_path / '.campaigns.yaml'}:{place}: error: {detail}")
 
 
 # -- end to end -----------------------------------------------------------------------------
@@ -271,13 +273,14 @@ def test_findings_appear_in_validate_and_every_plan_format(serve, tmp_path, monk
     env = env_for(server)
     validate = invoke(["validate"], env)
     assert validate.exit_code == 1
-    assert "campaigns/sale.yaml:6:7: body: a marketing SMS must tell recipients" in \
+    assert "campaigns/sale.yaml:6:7: error: body: a marketing SMS must tell recipients" in \
         validate.output
     assert "campaigns/sale.yaml:6:7: warning: body: needs UCS-2" in validate.output
     plan = json.loads(invoke(["plan", "--format", "json"], env).output)
     assert {d["code"] for d in plan["diagnostics"]} == {"opt-out", "sms-encoding",
                                                          "first-list"}
-    assert plan["campaigns"][0]["sms"] == {"encoding": "UCS-2", "length": 24, "segments": 1}
+    assert (plan["campaigns"][0]["action"], plan["campaigns"][0]["problem"]) == (
+        "error", "review-check-error")
     github = invoke(["plan", "--format", "github"], env).output
     assert "::error file=campaigns/sale.yaml,line=6,col=7," in github
     gitlab = json.loads(invoke(["plan", "--format", "gitlab"], env).output)

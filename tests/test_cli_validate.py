@@ -33,7 +33,7 @@ def test_invalid_file_exits_1_with_file_line_col_field_message(write) -> None:
     code, out = run("validate", path)
     assert code == 1
     assert out.splitlines()[0] == (
-        f"{path}:2:10: channel: 'fax' is not one of sms, whatsapp, telegram, email, slack"
+        f"{path}:2:10: error: channel: 'fax' is not one of sms, whatsapp, telegram, email, slack"
     )
 
 
@@ -69,7 +69,8 @@ def test_a_missing_default_folder_is_a_clear_error(tmp_path, monkeypatch) -> Non
     monkeypatch.chdir(tmp_path)
     code, out = run("validate")
     assert code == 1
-    assert out.splitlines()[0].startswith("campaigns:1:1: no such file or folder (the default)")
+    assert out.splitlines()[0].startswith(
+        "campaigns:1:1: error: no such file or folder (the default)")
 
 
 @pytest.mark.parametrize("args", [["validate", "--format", "xml"], ["validate", "--nope"]])
@@ -178,7 +179,7 @@ def test_no_definitions_folder_says_how_to_name_one(workdir) -> None:  # type: i
 
     result = invoke(["validate"], {"NO_COLOR": "1"})
     assert result.exit_code == 1
-    assert "campaigns:1:1: no such file or folder (the default)" in result.output
+    assert "campaigns:1:1: error: no such file or folder (the default)" in result.output
     assert "in a pre-commit hook, `args: [marketing/campaigns]`" in result.output
 
 

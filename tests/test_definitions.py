@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,11 @@ body: hi
 
 
 def expected_messages(path: Path) -> list[str]:
+    """`# expect: LINE:COL: field: message` lines, as the tool prints them: an error's with
+    `error: ` after the place (a warning's say `warning: ` themselves)."""
     lines = path.read_bytes().decode("latin-1").splitlines()
-    return [line.split("expect: ", 1)[1] for line in lines if line.startswith("# expect: ")]
+    return [re.sub(r"^(\d+:\d+: )(?!warning: )", r"\1error: ", line.split("expect: ", 1)[1])
+            for line in lines if line.startswith("# expect: ")]
 
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])

@@ -106,7 +106,7 @@ def test_a_definition_naming_an_unknown_environment_is_invalid(two_accounts,
         f"sender_id: MYBRAND\nbody: Hi\nscheduled_at: {future()}\n", encoding="utf-8")
     result = invoke(["validate"], env)
     assert result.exit_code == 1
-    assert ("campaigns/typo.yaml:2:15: environments: 'stagign' is not an environment of the "
+    assert ("campaigns/typo.yaml:2:15: error: environments: 'stagign' is not an environment of the "
             "configuration (configured: production, staging)") in result.output
 
 

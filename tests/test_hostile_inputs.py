@@ -47,7 +47,7 @@ def test_a_named_pipe_in_the_folder_is_refused_not_waited_on(tmp_path: Path) -> 
     os.mkfifo(tmp_path / "pipe.yaml")
     code, out = run(["validate", str(tmp_path)], {})
     assert code == 1
-    assert f"{tmp_path / 'pipe.yaml'}:1:1: is not a regular file (a named pipe)" in out
+    assert f"{tmp_path / 'pipe.yaml'}:1:1: error: is not a regular file (a named pipe)" in out
 
 
 @pytest.mark.posix

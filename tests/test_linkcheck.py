@@ -279,8 +279,9 @@ def test_a_link_that_answers_404_is_an_error_at_its_place_and_the_apply_is_refus
     env = env_for(server)
     planned = invoke(["plan", "--check-links"], env)
     assert planned.exit_code == 1
-    assert (f"campaigns/sale.yaml:8:15: body: {site}/missing: answers 404 Not Found"
-            in planned.output)
+    assert "! error    Black Friday 2099  campaigns/sale.yaml:8:15: body" in planned.output
+    assert f"{site}/missing: answers 404 Not Found; a recipient who taps" in planned.output
+    assert "0 to create" in planned.output
     applied = invoke(["apply", "--auto-approve"], env)
     assert applied.exit_code == 1 and "Apply refused: the plan has" in applied.output
     assert not any(r.method == "POST" for r in server.app.request_log)

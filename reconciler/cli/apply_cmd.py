@@ -39,6 +39,7 @@ from reconciler.workflow.apply import (
     ApplyResult,
     Outcome,
     is_saved_plan,
+    made_on_sandbox,
     read_saved,
     run_apply,
 )
@@ -147,6 +148,9 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
         campaigns, warnings = definitions_or_exit(paths, targets, fmt, target, settings)
     elif targets:
         fail("Error: --target cannot be combined with a saved plan.")
+    else:
+        with user_errors():
+            sandbox = sandbox or made_on_sandbox(saved_path)
     stop = threading.Event()
     # With --format json, standard output carries the document alone; the rest goes to
     # standard error.

@@ -37,6 +37,32 @@ def default_paths(paths: Sequence[str]) -> list[str]:
     return list(paths) or [DEFAULT_PATH]
 
 
+COLOR_HELP = ("Colour the text output, or not (default: only on a terminal, and never "
+              "when NO_COLOR is set).")
+
+
+def _choose_color(ctx: click.Context, param: click.Parameter, value: bool | None) -> None:
+    if value is None:  # not given here: the group's choice (or none) stands
+        return
+    from reconciler.render.common import choose_color  # loaded once a command runs
+
+    choose_color(value)
+    ctx.color = value  # click.echo keeps (or strips) the colours
+
+
+def with_color_option(command: click.Command) -> click.Command:
+    """`--color/--no-color` where users type it: after the command's name too
+    (`campaigns plan --no-color`), on every command and subcommand."""
+    if not any(p.name == "color_choice" for p in command.params):
+        command.params.append(click.Option(
+            ["--color/--no-color", "color_choice"], default=None, expose_value=False,
+            callback=_choose_color, help=COLOR_HELP))
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            with_color_option(sub)
+    return command
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -44,14 +70,13 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS and cmd_name not in self.commands:
             importlib.import_module(f"reconciler.cli.{COMMANDS[cmd_name]}")
-        return super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name)
+        return with_color_option(command) if command is not None else None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="campaigns")
-@click.option("--color/--no-color", "color", default=None,
-              help="Colour the text output, or not (default: only on a terminal, and never "
-              "when NO_COLOR is set).")
+@click.option("--color/--no-color", "color", default=None, help=COLOR_HELP)
 def cli(color: bool | None) -> None:
     """Campaign-as-code for the Zexa messaging platform.
 

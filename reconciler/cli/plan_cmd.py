@@ -55,11 +55,14 @@ def render_plan(plan: Plan, fmt: str, show_unmanaged: bool) -> str:
                    "does the same for every plan and apply.")
 @click.option("--markdown-out", type=click.Path(dir_okay=False), default=None,
               help="Also write the Markdown plan (a pull-request comment) to this file.")
+@click.option("--override-limits", is_flag=True,
+              help="Do not fail a plan over the limits of one apply (the approved case; "
+              "apply needs it too).")
 def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
          env_name: str | None, state_file: str | None, config_file: str | None,
          fmt: str, targets: tuple[str, ...], out_file: str | None,
          detailed_exitcode: bool, show_unmanaged: bool, markdown_out: str | None,
-         check_links: bool) -> None:
+         check_links: bool, override_limits: bool) -> None:
     """Show what apply would do. Reads the account; writes nothing."""
     if out_file and Path(out_file).suffix.lower() in (".yaml", ".yml"):
         fail(f"Error: --out {out_file}: a saved plan cannot be named .yaml or .yml, which "
@@ -91,6 +94,10 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
         save_plan(result, Path(out_file))
         click.echo(f"Saved the plan to {out_file}; apply it with: campaigns apply {out_file}",
                    err=True)
+    if result.over_limits and not override_limits:
+        click.echo("Error: the plan is over the limits of one apply, and apply will refuse it "
+                   "unless --override-limits is given (see the limit lines).", err=True)
+        sys.exit(EXIT_ERROR)
     if detailed_exitcode and result.has_changes:
         sys.exit(EXIT_CHANGES)
     sys.exit(EXIT_OK)

@@ -166,16 +166,7 @@ def render_json(plan: Plan, *, show_unmanaged: bool = False) -> str:
 def text_lines(plan: Plan, *, color: bool = False,
                show_unmanaged: bool = False) -> Iterator[str]:
     """The text plan line by line, for writing as it is made."""
-    target = api_shown(plan.api_url)
-    scope = f"Plan for {plan.environment} against" if plan.environment else "Plan against"
-    yield (paint(f"{scope} {target} (state serial {plan.state_serial})", color,
-                     bold=True))
-    if plan.credits is not None:
-        yield f"Credits: {plan.credits.balance:,.0f} {plan.credits.currency}".rstrip()
-    else:
-        yield "Credits: could not be read"
-    if not plan.senders_verified:
-        yield "Sender IDs: could not be verified (the API's answer was not understood)"
+    yield from _head_lines(plan, color)
     yield ""
     width = min(max((len(i.name) for i in plan.items), default=10), 48)
     for item in plan.items:
@@ -204,6 +195,24 @@ def text_lines(plan: Plan, *, color: bool = False,
             yield paint(d.text(), color, fg="red" if d.is_error else "yellow")
     yield ""
     yield paint(plan.summary(), color, bold=True)
+
+
+def _head_lines(plan: Plan, color: bool) -> Iterator[str]:
+    """The target, the credits, what could not be read and the over-limits banner."""
+    target = api_shown(plan.api_url)
+    scope = f"Plan for {plan.environment} against" if plan.environment else "Plan against"
+    yield (paint(f"{scope} {target} (state serial {plan.state_serial})", color,
+                     bold=True))
+    if plan.credits is not None:
+        yield f"Credits: {plan.credits.balance:,.0f} {plan.credits.currency}".rstrip()
+    else:
+        yield "Credits: could not be read"
+    if not plan.senders_verified:
+        yield "Sender IDs: could not be verified (the API's answer was not understood)"
+    if plan.over_limits:
+        yield paint("Over the limits of one apply: apply is refused unless overridden "
+                    "(--override-limits); the limit lines below say which.", color,
+                    fg="red", bold=True)
 
 
 def _item_lines(item: Item, plan: Plan, width: int, color: bool) -> Iterator[str]:
@@ -343,7 +352,7 @@ def _heading(plan: Plan) -> str:
 def finding(d: Diagnostic) -> str:
     """A list item that wraps: the place to copy in code, the message as text."""
     field = f"{escaped(d.field)}: " if d.field else ""
-    kind = "" if d.is_error else "warning: "
+    kind = "error: " if d.is_error else "warning: "
     return f"- {code(str(d.location))} {kind}{field}{escaped(d.message)}"
 
 

@@ -13,6 +13,7 @@ created), an `Idempotency-Key` is ignored unless asked otherwise, and pages are 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -170,6 +171,7 @@ class SandboxApp:
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         request_log_file: str | None = None,
+        stable_ids: bool = False,
     ) -> None:
         self.store = store or AccountStore(None)
         self.account: Account = self.store.load(seed)
@@ -183,6 +185,9 @@ class SandboxApp:
         self.sleep = sleep
         self.request_log: list[LoggedRequest] = []
         self.request_log_file = request_log_file  # one "METHOD path status" line a request
+        # IDs derived from the name (and how many of that name exist), not random: the
+        # documentation's examples show the same IDs on every run.
+        self.stable_ids = stable_ids
         # Replies to give, in order, instead of handling requests (None: handle normally);
         # for tests that need an exact sequence such as "429, then success".
         self.script: list[Reply | None] = []
@@ -259,6 +264,16 @@ class SandboxApp:
             self.store.compact(self.account)
 
     # -- helpers ---------------------------------------------------------------------
+
+    def _new_id(self, name: str) -> str:
+        """The next campaign's ID (called with the lock held, after `_serial` moved)."""
+        if self.faults.foreign_ids:
+            return f"ZX-{self._serial:06d}"
+        if self.stable_ids:
+            same_name = sum(1 for c in self.account.campaigns if c.name == name)
+            digest = hashlib.sha256(f"{name}\n{same_name}".encode()).hexdigest()
+            return "cmp_" + digest[:16]
+        return "cmp_" + secrets.token_hex(8)
 
     def _json(self, status: int, doc: Any, request_id: str) -> Reply:
         return Reply(
@@ -560,8 +575,7 @@ class SandboxApp:
                                  {"required": cost, "available": self.account.credits})
             self._serial += 1
             campaign = StoredCampaign(
-                id=(f"ZX-{self._serial:06d}" if self.faults.foreign_ids
-                    else "cmp_" + secrets.token_hex(8)),
+                id=self._new_id(doc["name"]),
                 name=doc["name"],
                 channel=doc["channel"],
                 contact_list_id=doc["contact_list_id"],

@@ -20,6 +20,7 @@ from reconciler.audience import Limits, Verdict, verdicts
 from reconciler.checkconfig import CheckConfig
 from reconciler.checks import run_checks
 from reconciler.client import ListingStats, ZexaClient
+from reconciler.connect import SANDBOX_IDENTITY
 from reconciler.definitions import Campaign, parse_document
 from reconciler.diagnostics import Diagnostic, Severity
 from reconciler.errors import UserError
@@ -54,6 +55,13 @@ def read_saved(path: Path) -> SavedPlan:
     return planfile.read(path)
 
 
+def made_on_sandbox(path: Path) -> bool:
+    """Whether a saved plan was made with `--sandbox` (its API is the embedded sandbox's):
+    it is applied there, without asking for a key or `--sandbox`."""
+    api_url = planfile.read(path).api_url
+    return api_url == SANDBOX_IDENTITY or api_url.startswith(SANDBOX_IDENTITY + ":")
+
+
 def check_fresh(plan: Plan, override_limits: bool = False) -> None:
     """Refuse a plan with errors, or over a limit of one apply (unless overridden)."""
     if plan.errors:
@@ -68,8 +76,15 @@ def over_limits(over: Sequence[Verdict], override: bool) -> None:
     if over and not override:
         raise Refused("Apply refused: over the limits of one apply; nothing was sent.\n  "
                       + "\n  ".join(v.describe() for v in over)
-                      + "\nIf that is intended, raise the limit (`limits:` in the "
-                      "configuration, or --max-creates), or pass --override-limits.")
+                      + f"\nIf that is intended, raise {raise_how(over)}, or pass "
+                      "--override-limits.")
+
+
+def raise_how(over: Sequence[Verdict]) -> str:
+    """Where each exceeded limit is set: only max_creates has an option of its own."""
+    names = [v.limit for v in over]
+    where = " and ".join(f"`limits.{n}`" for n in names) + " in the configuration"
+    return where + (" (or --max-creates)" if "max_creates" in names else "")
 
 
 def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign],

@@ -10,14 +10,15 @@ from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Severity
 from reconciler.linkcheck import Answer, LinkChecker
 from reconciler.links import SHOWN_A_CHECK, LinkCheck, Located, is_own, located_links
-from reconciler.plan import Action, Plan
+from reconciler.plan import Action, Plan, refused_by_check
 
 CHECK_ID = "link-broken"
 
 
 def check_plan_links(plan: Plan, config: CheckConfig,
                      checker: LinkChecker | None = None) -> None:
-    """Ask every http(s) link of the plan's creates, and add what was found to `plan`."""
+    """Ask every http(s) link of the plan's creates, and add what was found to `plan`: a
+    create with a broken link at error is refused (an error, never a create)."""
     found: list[tuple[Campaign, Located]] = []
     skipped: set[int] = set()
     for item in plan.of(Action.CREATE):
@@ -26,15 +27,40 @@ def check_plan_links(plan: Plan, config: CheckConfig,
             skipped.add(id(c))
         found.extend((c, place) for place in located_links(c)
                      if place.link.scheme in ("http", "https"))
-    urls = [place.link.url for _, place in found]
+    answers = _ask([place.link.url for _, place in found], config, checker)
+    diagnostics, refused = _findings(found, answers, config, skipped)
+    plan.diagnostics = sorted([*plan.diagnostics, *diagnostics], key=Diagnostic.sort_key)
+    plan.items = [refused_by_check(i, refused[i.name])
+                  if i.action is Action.CREATE and i.name in refused else i
+                  for i in plan.items]
+    places: dict[str, list[Located]] = {}
+    for _, place in found:
+        places.setdefault(place.link.url, []).append(place)
+    plan.links = [
+        LinkCheck(url, a.status, a.redirects, a.problem,
+                  tuple(p.location for p in places[url]))
+        for url, a in sorted(answers.items())
+    ]
+
+
+def _ask(urls: list[str], config: CheckConfig,
+         checker: LinkChecker | None) -> dict[str, Answer]:
     owned = checker is None
     checker = checker or LinkChecker(timeout=config.links.timeout)
     try:
-        answers = checker.check(urls)
+        return checker.check(urls)
     finally:
         if owned:
             checker.close()
+
+
+def _findings(found: list[tuple[Campaign, Located]], answers: dict[str, Answer],
+              config: CheckConfig, skipped: set[int],
+              ) -> tuple[list[Diagnostic], dict[str, Diagnostic]]:
+    """A finding for each failed link (a few a field, then a count), and by name each
+    create's first finding at error."""
     diagnostics: list[Diagnostic] = []
+    refused: dict[str, Diagnostic] = {}
     shown: dict[tuple[int, str], tuple[Campaign, int]] = {}
     reported: set[tuple[int, str, str]] = set()
     for c, place in found:
@@ -48,10 +74,13 @@ def check_plan_links(plan: Plan, config: CheckConfig,
         if count > SHOWN_A_CHECK:
             continue
         own = is_own(place.link, config.links)
-        diagnostics.append(Diagnostic(
+        finding = Diagnostic(
             place.location, _message(answer, own), field=place.field,
             severity=severity_of(config, CHECK_ID) if own else Severity.WARNING,
-            code=CHECK_ID))
+            code=CHECK_ID)
+        diagnostics.append(finding)
+        if finding.is_error:
+            refused.setdefault(c.name, finding)
     for (_, field_name), (c, count) in shown.items():
         if count > SHOWN_A_CHECK:
             diagnostics.append(Diagnostic(
@@ -59,15 +88,7 @@ def check_plan_links(plan: Plan, config: CheckConfig,
                 f"and {count - SHOWN_A_CHECK} more links that failed the link check "
                 f"({count} in all)", field=field_name, severity=Severity.WARNING,
                 code=CHECK_ID))
-    plan.diagnostics = sorted([*plan.diagnostics, *diagnostics], key=Diagnostic.sort_key)
-    places: dict[str, list[Located]] = {}
-    for _, place in found:
-        places.setdefault(place.link.url, []).append(place)
-    plan.links = [
-        LinkCheck(url, a.status, a.redirects, a.problem,
-                  tuple(p.location for p in places[url]))
-        for url, a in sorted(answers.items())
-    ]
+    return diagnostics, refused
 
 
 def _message(answer: Answer, own: bool) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from reconciler.aliases import resolve
 from reconciler.checkconfig import CheckConfig
-from reconciler.checks import run_checks
+from reconciler.checks import run_checks, sends_immediately
 from reconciler.config import Aliases, TargetError, environment_problems, load_settings
 from reconciler.definitions import Definitions, load_definitions
 from reconciler.diagnostics import sorted_unique
@@ -38,5 +38,6 @@ def validate(paths: Sequence[str], config_file: str | None,
         resolved, unknown = resolve(here, aliases, name)
         found.extend(unknown)
         found.extend(run_checks(resolved, checks))
+    found.extend(d for d in map(sends_immediately, result.campaigns) if d is not None)
     result.diagnostics = sorted_unique(found)
     return result
