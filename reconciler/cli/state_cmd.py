@@ -18,6 +18,7 @@ from reconciler.cli.options import (
     definitions_or_exit,
     fail,
     format_option,
+    grace,
     settings_or_exit,
     target_options,
     target_or_exit,
@@ -132,6 +133,44 @@ def state_import(name: str, campaign_id: str, paths: tuple[str, ...], sandbox: b
         state_ops.import_campaign(access(target, sandbox, api_key_file), campaign,
                                   campaign_id, lock_timeout)
     click.echo(f"Recorded {name!r} as {campaign_id}.")
+
+
+@state_group.command("settle")
+@click.argument("name")
+@click.argument("paths", nargs=-1, type=click.Path())
+@api_options
+@click.option("--lock-timeout", type=click.FloatRange(0), default=0.0, show_default=True,
+              help="Seconds to wait for the state lock.")
+def state_settle(name: str, paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
+                 env_name: str | None, state_file: str | None, config_file: str | None,
+                 lock_timeout: float) -> None:
+    """Settle by listing a create of NAME that an earlier apply sent without getting the
+    answer (sends nothing).
+
+    The account is listed: if it holds one campaign of that name, it is recorded. If it
+    holds none, the intent is cleared once a listing proves the create absent, which is
+    when the in-flight grace has passed since it was sent; the command waits for that, and
+    never longer than the grace from when it took the state's lock (the apply that sent
+    the create had ended by then), whatever clock dated the intent. The next apply then
+    creates the campaign. Two or more of that name is an error: keep one with `campaigns
+    state import`.
+    """
+    target, settings = target_or_exit(config_file, env_name, state_file)
+    (campaign,), _ = definitions_or_exit(paths, [name], None, target, settings)
+
+    def waiting(seconds: float) -> None:
+        click.echo(f"{name!r} is not in the account yet; waiting {seconds:.1f} s, until the "
+                   "in-flight grace is over, before a listing can prove it was not created.",
+                   err=True)
+
+    with user_errors():
+        settled = state_ops.settle(access(target, sandbox, api_key_file), campaign,
+                                   grace(target), lock_timeout, waiting)
+    if settled.campaign_id:
+        click.echo(f"Recorded {name!r} as {settled.campaign_id}: the create landed.")
+    else:
+        click.echo(f"Cleared the create of {name!r} in flight: the account does not hold it, "
+                   "and it can no longer land. The next apply creates it.")
 
 
 @state_group.command("unlock")

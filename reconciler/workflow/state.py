@@ -3,11 +3,16 @@ merged, and how (under the lock, through the journal)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reconciler import clock, names
+from reconciler.client import ListingStats
 from reconciler.errors import UserError
+from reconciler.grace import Now, SentAt, left
 from reconciler.secret import public_url
 from reconciler.state import (
     Entry,
@@ -21,8 +26,9 @@ from reconciler.state import (
 from reconciler.words import counted
 from reconciler.workflow.inputs import Access, connected
 
-if TYPE_CHECKING:  # `state import` reads the definition; the other subcommands need none
+if TYPE_CHECKING:  # `state import` and `settle` read the definition; the others need none
     from reconciler.definitions import Campaign
+    from reconciler.remote import RemoteCampaign
 
 __all__ = [
     "Entry",
@@ -37,6 +43,7 @@ __all__ = [
     "merge",
     "public_url",
     "read",
+    "settle",
     "unlock",
 ]
 
@@ -103,6 +110,93 @@ def import_campaign(access: Access, campaign: Campaign, campaign_id: str,
         with recording(path, state) as journal:
             journal.record(name, new_entry(campaign_id, campaign.channel, campaign.digest(),
                                            "adopted", campaign.location.file))
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What `settle` did: recorded `campaign_id`, or (None) cleared the intent."""
+
+    campaign_id: str | None
+
+
+def settle(access: Access, campaign: Campaign, grace: float, lock_timeout: float,
+           on_wait: Callable[[float], None] = lambda left: None,
+           sleep: Callable[[float], None] = time.sleep) -> Settled:
+    """Settle by listing a create of the defined `campaign` that an earlier apply sent
+    without getting the answer: record the campaign if the account holds it once; clear
+    the intent once a listing proves it absent. Sends nothing.
+
+    A listing proves it absent once the in-flight grace has passed since it was sent. The
+    apply that sent it held the state's lock until it ended, so it was sent before this
+    command took the lock: `grace` seconds after that, on this process's monotonic clock,
+    it has landed or never will, whatever the clocks recorded in the journal say (an intent
+    dated in the future, by a clock that was wrong, is settled that way). Sooner, where the
+    intent's own time shows its grace over on the server's clock (or this machine's, when
+    the server sends no Date)."""
+    from reconciler.state.lock import locked
+
+    path = Path(access.target.state_file)
+    name = campaign.name
+    with connected(access) as conn, locked(path, "campaigns state settle", lock_timeout):
+        since_lock = time.monotonic()
+        state = load(path, conn.api_url)
+        intent = state.pending.get(name)
+        if intent is None:
+            raise UserError(f"no create of {name!r} is in flight in {path}: there is nothing "
+                            "to settle (`campaigns state list` shows what is).")
+        while True:
+            listed_at = time.monotonic()
+            stats = ListingStats()
+            listing = conn.client.list_campaigns(stats)
+            found = _found(listing, state, campaign)
+            if found is not None:
+                with recording(path, state) as journal:
+                    journal.record(name, new_entry(found, campaign.channel, campaign.digest(),
+                                                   "created", campaign.location.file))
+                return Settled(found)
+            wait = left(SentAt.of(intent), Now(clock.now().timestamp(), stats.server_time),
+                        grace)
+            due = since_lock + grace
+            if not wait.ahead:
+                due = min(due, listed_at + wait.seconds)
+            if listed_at >= due:  # a listing taken after the grace: proven absent
+                with recording(path, state) as journal:
+                    journal.resolved(name)
+                return Settled(None)
+            on_wait(due - time.monotonic())
+            sleep(max(0.0, due - time.monotonic()))
+
+
+def _found(listing: Sequence[RemoteCampaign], state: State, campaign: Campaign) -> str | None:
+    """The ID of the one campaign of the definition's name that no other entry holds
+    (None: there is none); a UserError when it cannot be recorded on a guess."""
+    from reconciler.settle import unaccounted_by_name
+
+    name = campaign.name
+    ours = {e.id for e in state.campaigns.values()}
+    appeared = unaccounted_by_name(listing, ours)
+    found = appeared.get(name, [])
+    if len(found) > 1:
+        ids = ", ".join(sorted(r.id for r in found))
+        raise UserError(f"{len(found)} campaigns named {name!r} are in the account ({ids}): "
+                        "the create landed more than once. Keep the one to manage with "
+                        f"`campaigns state import {name!r} ID`; the intent stays until then.")
+    if found:
+        remote = found[0]
+        if not remote.valid_id or remote.channel != campaign.channel:
+            raise UserError(f"the account lists {name!r} as {remote.id!r} on "
+                            f"{remote.channel or 'an unknown channel'}, which cannot be "
+                            f"recorded for this {campaign.channel} definition (not a campaign "
+                            "ID, or another channel); the intent stays.")
+        return remote.id
+    alike = names.by_key(appeared).get(names.name_key(name), [])
+    if alike:
+        other = appeared[alike[0]][0]
+        raise UserError(f"the account holds {other.name!r} ({other.id}), the same name but "
+                        "for spacing, case or Unicode form: the server may have stored this "
+                        "create in that form. If it is this campaign, write the name as the "
+                        "account has it and the plan adopts it; the intent stays.")
+    return None
 
 
 def lock_holder(path: Path) -> str | None:
