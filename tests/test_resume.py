@@ -224,3 +224,20 @@ def test_state_settle_with_nothing_in_flight_says_so(serve, workdir: Path) -> No
     assert "no create of 'Campaign 0000' is in flight" in settled.output
     unknown = invoke(["state", "settle", "No Such Campaign"], env)
     assert unknown.exit_code == 1 and "Traceback" not in unknown.output, unknown.output
+
+
+# -- a URL recorded before query strings were refused is never shown whole ------------------
+
+
+def test_a_journal_of_another_api_names_both_urls_with_their_query_masked(tmp_path: Path) -> None:
+    path = tmp_path / STATE
+    secret_url = "https://api.example.test/v1?api_key=K-very-secret-0123"
+    journal = Journal(path, load(path, secret_url))
+    journal.intent("Sale", "zxc-1")
+    journal.close()
+    with pytest.raises(Exception) as raised:
+        load(path, "https://other.example.test/v1?token=T-also-secret-4567")
+    message = str(raised.value)
+    assert "the journal belongs to https://api.example.test/v1?***" in message
+    assert "not https://other.example.test/v1?***" in message
+    assert "K-very-secret" not in message and "T-also-secret" not in message

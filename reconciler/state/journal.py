@@ -23,6 +23,7 @@ from typing import Any
 
 from reconciler import clock
 from reconciler.files import read_regular_file
+from reconciler.secret import public_url
 from reconciler.state.model import Entry, Intent, State, StateError
 
 
@@ -84,8 +85,8 @@ def _apply_record(journal: Path, number: int, state: State, record: Any,
         # written: the journal alone says which lineage (and API) it belongs to.
         recorded_url = record.get("api_url")
         if state.api_url and isinstance(recorded_url, str) and recorded_url != state.api_url:
-            raise StateError(f"{where}: the journal belongs to {recorded_url}, not "
-                             f"{state.api_url}; it was left as it is")
+            raise StateError(f"{where}: the journal belongs to {public_url(recorded_url)}, "
+                             f"not {public_url(state.api_url)}; it was left as it is")
         if isinstance(record.get("lineage"), str):
             state.lineage = str(record["lineage"])
     if record.get("lineage") != state.lineage:

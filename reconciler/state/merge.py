@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reconciler.secret import public_url
 from reconciler.state.model import Entry, State, StateError, dump
 from reconciler.state.store import parse_state
 
@@ -45,8 +46,9 @@ def merge(base: State | None, ours: State, theirs: State) -> Merged:
                          f"{theirs.lineage}): they are not versions of one state, and are "
                          "not merged")
     if ours.api_url != theirs.api_url:
-        raise StateError(f"the two states belong to different APIs ({ours.api_url} and "
-                         f"{theirs.api_url}); they are not merged")
+        raise StateError(f"the two states belong to different APIs "
+                         f"({public_url(ours.api_url)} and {public_url(theirs.api_url)}); "
+                         "they are not merged")
     before = base.campaigns if base is not None and base.lineage == ours.lineage else {}
     merged = State(api_url=ours.api_url, lineage=ours.lineage,
                    serial=max(ours.serial, theirs.serial) + 1, exists=True)
