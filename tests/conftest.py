@@ -9,6 +9,12 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "campaigns.example"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite the golden files the tests compare with (tests/golden.py); "
+                     "each test that rewrote one fails.")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `posix` need what Windows does not have (POSIX signals such as SIGKILL,
     named pipes, /dev, file modes, bash): there they are skipped, and say why."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import EXAMPLES, ROOT
+from golden import check_golden
 
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.render.gitlab import report
@@ -132,17 +133,15 @@ def test_the_action_step_plans_and_records_its_outputs(tmp_path: Path) -> None:
     assert proc.stdout.strip().endswith("Plan: 6 to create, 0 to adopt, 0 in sync, 0 errors.")
 
 
-def test_gitlab_report_matches_the_golden_file(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gitlab_report_matches_the_golden_file(monkeypatch: pytest.MonkeyPatch,
+                                               request: pytest.FixtureRequest) -> None:
     from reconciler.definitions import load_definitions
     from reconciler.render.gitlab import render
 
     monkeypatch.chdir(ROOT)
     result = load_definitions(["tests/invalid/bad-default.yaml", "tests/invalid/missing-body.yaml"])
     text = render(result.diagnostics)
-    golden = ROOT / "tests" / "golden" / "gitlab-validate.json"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(text)
-    assert text == golden.read_text(encoding="utf-8")
+    check_golden(request, "gitlab-validate.json", text)
 
 
 def test_gitlab_fingerprints_are_unique_and_ignore_the_line() -> None:

@@ -1,12 +1,11 @@
 """`campaigns plan` end to end against the sandbox server, in every output format.
 
-Golden files: tests/golden/plan.txt and plan.md (UPDATE_GOLDEN=1 rewrites them).
+Golden files: tests/golden/plan.txt and plan.md (see tests/golden.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from e2e import env_for, invoke
+from golden import check_golden
 
 from reconciler import clock
 from reconciler.definitions import load_definitions
@@ -54,23 +54,17 @@ def golden_run(serve, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return run
 
 
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text)
-    assert text == path.read_text(encoding="utf-8")
 
-
-def test_text_plan_matches_the_golden_file(golden_run) -> None:
+def test_text_plan_matches_the_golden_file(golden_run, request: pytest.FixtureRequest) -> None:
     code, out = golden_run()
     assert code == 1  # the past scheduled_at is an error
-    check_golden("plan.txt", out)
+    check_golden(request, "plan.txt", out)
 
 
-def test_markdown_plan_matches_the_golden_file(golden_run) -> None:
+def test_markdown_plan_matches_the_golden_file(golden_run, request: pytest.FixtureRequest) -> None:
     code, out = golden_run("--format", "markdown")
     assert code == 1
-    check_golden("plan.md", out)
+    check_golden(request, "plan.md", out)
 
 
 def test_json_plan_is_versioned_and_valid_against_its_schema(golden_run) -> None:

@@ -4,7 +4,6 @@ comment that always fits."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 from builders import NOW, campaign, plan_of
 from conftest import ROOT
+from golden import check_golden
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -51,19 +51,15 @@ def review_plan():  # type: ignore[no-untyped-def]
                 RegisteredSender("news@myapp.ao", "email", "approved")])
 
 
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text)
-    assert text == path.read_text(encoding="utf-8")
-
 
 # -- the whole message, everywhere a person approves it ---------------------------------------
 
 
-def test_the_text_plan_shows_every_line_of_every_body_and_every_template_parameter() -> None:
+def test_the_text_plan_shows_every_line_of_every_body_and_every_template_parameter(
+    request: pytest.FixtureRequest,
+) -> None:
     text = render_text(review_plan())
-    check_golden("review.txt", text)
+    check_golden(request, "review.txt", text)
     assert f"      │ {PHISH}" in text.replace("⟨2⟩", "")  # where segment 2 starts
     assert "Olá @maria, a sua encomenda http://evil\\.example/[x](y) saiu." in text
     assert "body {{2}}: http://evil\\.example/[x](y)" in text
@@ -78,7 +74,8 @@ def test_the_send_time_is_shown_in_utc_in_the_zone_and_relative_to_the_plan() ->
 
 
 def test_the_confirmation_prompt_follows_the_whole_plan(serve, tmp_path: Path,
-                                                         monkeypatch) -> None:
+                                                         monkeypatch,
+                                                         request: pytest.FixtureRequest) -> None:
     from e2e import env_for, invoke
 
     from reconciler.cli import apply_cmd
@@ -95,15 +92,15 @@ def test_the_confirmation_prompt_follows_the_whole_plan(serve, tmp_path: Path,
         + "".join(f"  {line}\n" for line in BODY.splitlines()), encoding="utf-8")
     result = invoke(["apply"], env_for(server), input="no\n")
     out = result.output.replace(server.url, "http://127.0.0.1:PORT/v1")
-    check_golden("review-prompt.txt", out)
+    check_golden(request, "review-prompt.txt", out)
     assert f"      │ {PHISH}" in out.replace("⟨2⟩", "")  # where segment 2 starts
     assert out.index("http://phish") < out.index("Apply these changes?")
     assert result.exit_code == 1 and "Apply cancelled." in out
     assert not [r for r in server.app.request_log if r.method == "POST"]
 
 
-def test_the_markdown_comment_matches_its_golden_file() -> None:
-    check_golden("review.md", render_markdown(review_plan()))
+def test_the_markdown_comment_matches_its_golden_file(request: pytest.FixtureRequest) -> None:
+    check_golden(request, "review.md", render_markdown(review_plan()))
 
 
 class _Html(HTMLParser):
