@@ -506,11 +506,16 @@ def test_a_second_signal_ends_apply_at_once(serve, tmp_path: Path) -> None:
     while time.monotonic() < deadline and not (
             journal.exists() and b'"intent"' in journal.read_bytes()):
         time.sleep(0.05)  # until the first create has been sent (the server holds it)
-    time.sleep(0.2)
     proc.send_signal(signal.SIGTERM)
-    time.sleep(0.3)
+    assert proc.stderr is not None
+    before = []
+    for line in proc.stderr:  # until the first signal has been heard
+        before.append(line)
+        if line.startswith("Stopping: no new creates"):
+            break
     proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=10)  # not the 30 s the server holds the create
+    out, rest = proc.communicate(timeout=10)  # not the 30 s the server holds the create
+    err = "".join(before) + rest
     assert proc.returncode == 130, out + err
     assert "Stopped at once" in err
     state = load(tmp_path / "campaigns.state.json", server.url)

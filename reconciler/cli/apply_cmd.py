@@ -81,9 +81,9 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
                        "flight: the next apply settles them.", err=True)
             sys.stdout.flush()
             os._exit(EXIT_INTERRUPTED)
+        stop.set()  # before printing: a second signal may arrive while the line is written
         click.echo("\nStopping: no new creates; waiting for those in flight to be "
                    "recorded (press again to stop at once)…", err=True)
-        stop.set()
 
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
