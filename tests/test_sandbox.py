@@ -8,6 +8,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import click
 import httpx
 import pytest
 
@@ -201,3 +202,24 @@ def test_serve_command_prints_the_url_and_stops_cleanly_on_ctrl_c(tmp_path: Path
     assert proc.returncode == 0
     assert "account saved" in out
     assert json.loads((tmp_path / "acc.json").read_text(encoding="utf-8"))["credits"] == 250000
+
+
+def test_every_fault_mode_is_an_option_of_sandbox_serve_declared_once() -> None:
+    """Each `Faults` field is a `sandbox serve` option made from the field itself, and the
+    command line's values reach the sandbox's faults."""
+    import dataclasses
+
+    from reconciler.cli.sandbox_cmd import sandbox_serve
+    from reconciler.workflow.sandbox import ServeOptions
+
+    names = {p.name for p in sandbox_serve.params}
+    assert {f.name for f in dataclasses.fields(Faults)} <= names
+    ctx = sandbox_serve.make_context("serve", [
+        "--no-date", "--latency", "0.5", "--trickle", "10", "--fault-seed", "3",
+        "--late-commit-share", "1", "--oldest-first", "--port", "0"])
+    options = ServeOptions.of(ctx.params)
+    assert options.faults == Faults(no_date=True, latency=0.5, trickle_bytes_per_second=10,
+                                    seed=3, late_commit_share=1.0)
+    assert options.newest_first is False and options.port == 0
+    with pytest.raises(click.BadParameter):
+        sandbox_serve.make_context("serve", ["--error-share", "1.5"])
