@@ -8,7 +8,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +93,35 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, old)
 
 
+@dataclass(frozen=True)
+class ApplyOptions:
+    """What `campaigns apply` was asked for, parsed once."""
+
+    paths: tuple[str, ...]
+    sandbox: bool
+    api_key_file: str | None
+    env_name: str | None
+    state_file: str | None
+    config_file: str | None
+    fmt: str
+    auto_approve: bool
+    targets: tuple[str, ...]
+    max_creates: int | None
+    override_limits: bool
+    parallelism: int
+    lock_timeout: float
+    show_unmanaged: bool
+    markdown_out: str | None
+    no_wait: bool
+    settle_timeout: float
+
+    @property
+    def saved_plan(self) -> Path | None:
+        """The saved plan file to apply, when PATHS is one."""
+        one = Path(self.paths[0]) if len(self.paths) == 1 else None
+        return one if one is not None and is_saved_plan(one) else None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, file_okay=True))
 @api_options
@@ -127,26 +156,21 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
               show_default=True,
               help="Seconds, from the first create whose answer was lost, that apply may "
                    "spend waiting to settle such creates.")
-def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
-          env_name: str | None, state_file: str | None, config_file: str | None,
-          fmt: str, auto_approve: bool, targets: tuple[str, ...],
-          max_creates: int | None, override_limits: bool, parallelism: int,
-          lock_timeout: float,
-          show_unmanaged: bool, markdown_out: str | None, no_wait: bool,
-          settle_timeout: float) -> None:
+def apply(**given: Any) -> None:
     """Create the missing campaigns and record their IDs.
 
     PATHS are definition files and folders, or one saved plan file (from `plan --out`),
     which is applied without asking if it still holds.
     """
-    saved_path = Path(paths[0]) if len(paths) == 1 and is_saved_plan(Path(paths[0])) \
-        else None
-    target, settings = target_or_exit(config_file, env_name, state_file)
+    o = ApplyOptions(**given)
+    saved_path = o.saved_plan
+    target, settings = target_or_exit(o.config_file, o.env_name, o.state_file)
     campaigns: list[Campaign] = []
     warnings: list[Diagnostic] = []
+    sandbox = o.sandbox
     if saved_path is None:
-        campaigns, warnings = definitions_or_exit(paths, targets, fmt, target, settings)
-    elif targets:
+        campaigns, warnings = definitions_or_exit(o.paths, o.targets, o.fmt, target, settings)
+    elif o.targets:
         fail("Error: --target cannot be combined with a saved plan.")
     else:
         with user_errors():
@@ -154,17 +178,17 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
     stop = threading.Event()
     # With --format json, standard output carries the document alone; the rest goes to
     # standard error.
-    to_err = fmt == "json"
+    to_err = o.fmt == "json"
     shown = sys.stderr if to_err else sys.stdout
     progress = Progress(0, shown, shown.isatty())
 
     def show_plan(plan: Plan) -> None:
         click.echo(render_plan_mod.render_text(plan, color=use_color(shown),
-                                               show_unmanaged=show_unmanaged), nl=False,
+                                               show_unmanaged=o.show_unmanaged), nl=False,
                    err=to_err)
 
-    with user_errors(), connected(access(target, sandbox, api_key_file),
-                                  concurrency=max(10, parallelism)) as conn:
+    with user_errors(), connected(access(target, sandbox, o.api_key_file),
+                                  concurrency=max(10, o.parallelism)) as conn:
         saved = read_saved(saved_path) if saved_path is not None else None
         if saved_path is not None:
             click.echo(f"Applying the saved plan {saved_path}.", err=to_err)
@@ -173,19 +197,20 @@ def apply(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
             command="campaigns " + " ".join(sys.argv[1:]), campaigns=campaigns,
             saved=saved, diagnostics=warnings, checks=target.checks,
             environment=target.environment,
-            limits=target.limits if max_creates is None
-            else replace(target.limits, max_creates=max_creates),
-            override_limits=override_limits,
-            parallelism=parallelism, lock_timeout=lock_timeout,
-            in_flight_grace=grace(target), wait=not no_wait, settle_timeout=settle_timeout)
+            limits=target.limits if o.max_creates is None
+            else replace(target.limits, max_creates=o.max_creates),
+            override_limits=o.override_limits,
+            parallelism=o.parallelism, lock_timeout=o.lock_timeout,
+            in_flight_grace=grace(target), wait=not o.no_wait,
+            settle_timeout=o.settle_timeout)
         hooks = ApplyHooks(show_plan=show_plan,
-                           confirm=lambda creates: confirm(creates, auto_approve, to_err),
+                           confirm=lambda creates: confirm(creates, o.auto_approve, to_err),
                            on_start=progress.start, on_event=progress,
                            on_wait=progress.waiting, stop=stop)
         with stop_on_signals(stop):
             result = run_apply(request, hooks)
         progress.finish()
-    conclude(result, target.environment, request.in_flight_grace, fmt, markdown_out)
+    conclude(result, target.environment, request.in_flight_grace, o.fmt, o.markdown_out)
 
 
 def conclude(result: ApplyResult, environment: str | None, grace_seconds: float, fmt: str,
