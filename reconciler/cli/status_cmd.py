@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
+from typing import Any
 
 import click
 
@@ -42,6 +44,24 @@ class StatusScreen:
             click.echo(render_status.render_changes(rows, previous), nl=False)
 
 
+@dataclass(frozen=True)
+class StatusOptions:
+    """What `campaigns status` was asked for, parsed once."""
+
+    names: tuple[str, ...]
+    sandbox: bool
+    api_key_file: str | None
+    env_name: str | None
+    state_file: str | None
+    config_file: str | None
+    fmt: str
+    watch: bool
+    interval: float
+    fail_on: str | None
+    max_failure_share: float | None
+    parallelism: int
+
+
 @cli.command()
 @click.argument("names", nargs=-1)
 @api_options
@@ -56,23 +76,20 @@ class StatusScreen:
               help="Exit 1 when a campaign's failed messages exceed this share (0.1 = 10%).")
 @click.option("--parallelism", type=click.IntRange(1, 32), default=8, show_default=True,
               help="Campaigns read at once.")
-def status(names: tuple[str, ...], sandbox: bool, api_key_file: str | None,
-           env_name: str | None, state_file: str | None, config_file: str | None,
-           fmt: str,
-           watch: bool, interval: float, fail_on: str | None,
-           max_failure_share: float | None, parallelism: int) -> None:
+def status(**given: Any) -> None:
     """Delivery status of the managed campaigns (all, or NAMES). Never writes the state."""
-    target, _ = target_or_exit(config_file, env_name, state_file)
-    live = watch and fmt == "text"
+    o = StatusOptions(**given)
+    target, _ = target_or_exit(o.config_file, o.env_name, o.state_file)
+    live = o.watch and o.fmt == "text"
     show = (StatusScreen(sys.stdout.isatty(), use_color(sys.stdout)) if live
             else lambda rows, previous: None)
     with user_errors():
-        rows = delivery(access(target, sandbox, api_key_file), names, parallelism,
-                        watching=watch, interval=interval, show=show)
+        rows = delivery(access(target, o.sandbox, o.api_key_file), o.names, o.parallelism,
+                        watching=o.watch, interval=o.interval, show=show)
     if not live:  # a live screen has already shown the text
-        click.echo(render_status.RENDERERS[fmt](rows, Style(color=use_color(sys.stdout))),
+        click.echo(render_status.RENDERERS[o.fmt](rows, Style(color=use_color(sys.stdout))),
                    nl=False)
     write_step_summary(lambda **kw: render_status.render_markdown(rows, **kw))
-    reasons = failing(rows, fail_on == "failed", max_failure_share)
+    reasons = failing(rows, o.fail_on == "failed", o.max_failure_share)
     if reasons:
         fail("Failing: " + "; ".join(reasons) + ".")
