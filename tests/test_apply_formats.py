@@ -105,3 +105,51 @@ def test_json_asks_on_stderr_and_keeps_stdout_for_the_document(serve, workdir: P
     assert result.exit_code == 0, result.output
     assert "Apply these changes?" in result.stderr and "+ create" in result.stderr
     assert len(document(result.stdout)["created"]) == 2
+
+
+# -- a refusal is typed, for the program that reads it ---------------------------------------
+
+
+def test_a_refused_apply_says_why_as_a_kind_in_json_and_in_the_annotation_title(
+    serve, workdir: Path
+) -> None:
+    server = serve()
+    write_campaigns(workdir / "campaigns", 3)
+    env = env_for(server)
+    over = invoke(["apply", "--auto-approve", "--format", "json", "--max-creates", "2"], env)
+    assert over.exit_code == 1
+    doc = document(over.stdout)
+    assert doc["ok"] is False and doc["created"] == []
+    assert doc["refused"]["kind"] == "over-limits"
+    assert doc["refused"]["limits"] == ["max_creates"]
+    assert doc["summary"] == "Apply refused: over the limits of one apply; nothing was sent."
+    assert "--override-limits" in doc["refused"]["message"]
+    assert "Error: Apply refused: over the limits" in over.stderr  # the person's message too
+    github = invoke(["apply", "--auto-approve", "--format", "github", "--max-creates", "2"],
+                    env)
+    assert github.exit_code == 1
+    assert "::error title=campaigns apply refused (over-limits)::Apply refused: over the " \
+        "limits" in github.stdout
+    not_confirmed = invoke(["apply", "--format", "json"], env)  # no terminal, no --yes
+    assert not_confirmed.exit_code == 1
+    assert document(not_confirmed.stdout)["refused"]["kind"] == "not-confirmed"
+    done = invoke(["apply", "--auto-approve", "--format", "json"], env)
+    assert document(done.stdout)["refused"] is None
+
+
+def test_a_plan_with_errors_and_a_stale_saved_plan_are_refused_by_kind(
+    serve, workdir: Path
+) -> None:
+    server = serve()
+    env = env_for(server)
+    write_campaigns(workdir / "campaigns", 2)
+    assert invoke(["plan", "--out", "p.json"], env).exit_code == 0
+    assert invoke(["apply", "--auto-approve"], env).exit_code == 0  # the state moves on
+    stale = invoke(["apply", "p.json", "--format", "json"], env)
+    assert stale.exit_code == 1, stale.output
+    assert document(stale.stdout)["refused"]["kind"] == "stale-plan"
+    (workdir / "campaigns" / "bad.yaml").write_text(BAD.format(when="2001-01-01T00:00:00Z"),
+                                                   encoding="utf-8")
+    errors = invoke(["apply", "--auto-approve", "--format", "json"], env)
+    assert errors.exit_code == 1
+    assert document(errors.stdout)["refused"]["kind"] == "plan-errors"

@@ -27,6 +27,7 @@ from reconciler.cli.options import (
     write_comment,
     write_step_summary,
 )
+from reconciler.errors import NotConfirmed, Refused
 from reconciler.render import outcome as render_outcome
 from reconciler.render import plan as render_plan_mod
 from reconciler.render.common import use_color
@@ -60,15 +61,15 @@ def confirm(count: int, auto_approve: bool, err: bool = False) -> None:
     if auto_approve:
         return
     if not stdin_is_terminal():
-        fail("Apply refused: confirmation is needed and standard input is not a terminal. "
-             "Pass --auto-approve (in CI), or apply a saved plan file.")
+        raise NotConfirmed("Apply refused: confirmation is needed and standard input is not a "
+                           "terminal. Pass --auto-approve (in CI), or apply a saved plan file.")
     answer = click.prompt(
         f"Apply these changes? {counted(count, 'campaign')} will be created and sent; this "
         "cannot be undone. Only 'yes' will be accepted", default="", show_default=False,
         err=err,
     )
     if answer.strip() != "yes":
-        fail("Apply cancelled.")
+        raise NotConfirmed("Apply cancelled.")
 
 
 @contextmanager
@@ -208,9 +209,26 @@ def apply(**given: Any) -> None:
                            on_start=progress.start, on_event=progress,
                            on_wait=progress.waiting, stop=stop)
         with stop_on_signals(stop):
-            result = run_apply(request, hooks)
+            try:
+                result = run_apply(request, hooks)
+            except Refused as refused:  # for a program: the refusal, typed; then the message
+                announce_refusal(refused, o.fmt, target.environment, request.in_flight_grace)
+                if isinstance(refused, NotConfirmed):
+                    fail(str(refused))  # the person's own answer: no "Error:"
+                raise
         progress.finish()
     conclude(result, target.environment, request.in_flight_grace, o.fmt, o.markdown_out)
+
+
+def announce_refusal(refused: Refused, fmt: str, environment: str | None,
+                     grace_seconds: float) -> None:
+    """A refused apply in `fmt`, for the program that reads it: the JSON document (with
+    `refused.kind`) on standard output, or a GitHub annotation titled with the kind."""
+    if fmt == "json":
+        click.echo(render_outcome.render_json(None, environment, grace_seconds,
+                                              refused=refused), nl=False)
+    elif fmt == "github":
+        click.echo(render_outcome.render_github_refusal(refused), nl=False)
 
 
 def conclude(result: ApplyResult, environment: str | None, grace_seconds: float, fmt: str,

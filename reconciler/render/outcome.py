@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reconciler.errors import Refused
 from reconciler.render.common import json_document
 from reconciler.render.github import command
 from reconciler.render.markdown import LIMIT, Document, code
@@ -70,16 +71,21 @@ def _where(work: Work) -> dict[str, Any]:
 
 
 def render_json(outcome: Outcome | None, environment: str | None, grace: float, *,
-                folded: bool = False) -> str:
+                folded: bool = False, refused: Refused | None = None) -> str:
     """One document: what was recorded, what is unknown, failed or not sent, and why the
     run stopped, written as `validate`, `plan` and `status` write theirs (a member a line).
-    `outcome` None: there was nothing to do."""
+    `outcome` None: there was nothing to do, or (`refused`) the apply would not go ahead."""
     done = outcome or Outcome()
+    summary = done.summary() if outcome else NOTHING_TO_DO
+    if refused is not None:
+        summary = str(refused).split("\n", 1)[0]
     doc = {
         "format_version": APPLY_FORMAT_VERSION,
         "environment": environment,
-        "ok": done.ok,
-        "summary": done.summary() if outcome else NOTHING_TO_DO,
+        "ok": done.ok and refused is None,
+        "summary": summary,
+        "refused": None if refused is None else {
+            "kind": refused.kind, "message": str(refused), "limits": list(refused.limits)},
         "folded_interrupted_apply": folded,
         "created": [{"name": n, "id": i} for n, i in done.created],
         "adopted": [{"name": n, "id": i, "appeared_during_apply": False}
@@ -98,6 +104,11 @@ def render_json(outcome: Outcome | None, environment: str | None, grace: float, 
         {"balance": done.balance.balance, "currency": done.balance.currency},
     }
     return json_document(doc)
+
+
+def render_github_refusal(refused: Refused) -> str:
+    """The refusal as an annotation, titled with its kind for a program to match."""
+    return command("error", str(refused), title=f"campaigns apply refused ({refused.kind})")
 
 
 def render_github(outcome: Outcome, grace: float) -> str:

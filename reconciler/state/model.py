@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from reconciler import clock
-from reconciler.errors import UserError
+from reconciler.errors import Locked, UserError
 from reconciler.remote import is_campaign_id
 
 STATE_VERSION = 1
@@ -23,8 +23,8 @@ class StateError(UserError):
     """The state cannot be used as it is; the message says what to do."""
 
 
-class StateLocked(StateError):
-    pass
+class StateLocked(StateError, Locked):
+    """Another writer holds the state's lock: an apply that meets it is refused."""
 
 
 def utc_now() -> str:

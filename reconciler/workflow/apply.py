@@ -23,7 +23,7 @@ from reconciler.client import ListingStats, ZexaClient
 from reconciler.connect import SANDBOX_IDENTITY
 from reconciler.definitions import Campaign, parse_document
 from reconciler.diagnostics import Diagnostic, Severity
-from reconciler.errors import UserError
+from reconciler.errors import InFlight, OverLimits, PlanHasErrors, Refused, StalePlan
 from reconciler.grace import IN_FLIGHT_GRACE, Now, SentAt, left
 from reconciler.plan import Action, Plan, account_fingerprint, ahead_message
 from reconciler.planfile import SavedPlan
@@ -40,10 +40,6 @@ __all__ = ["SETTLE_TIMEOUT", "ApplyHooks", "ApplyRequest", "ApplyResult", "Outco
            "SavedPlan",
            "check_fresh", "check_saved", "is_saved_plan", "read_saved", "recheck_work",
            "run_apply"]
-
-
-class Refused(UserError):
-    """Apply will not go ahead; the message says why and what to do."""
 
 
 def is_saved_plan(path: Path) -> bool:
@@ -65,7 +61,7 @@ def made_on_sandbox(path: Path) -> bool:
 def check_fresh(plan: Plan, override_limits: bool = False) -> None:
     """Refuse a plan with errors, or over a limit of one apply (unless overridden)."""
     if plan.errors:
-        raise Refused(f"Apply refused: the plan has {counted(len(plan.errors), 'error')}; "
+        raise PlanHasErrors(f"Apply refused: the plan has {counted(len(plan.errors), 'error')}; "
                       "nothing was sent.")
     over_limits(plan.over_limits, override_limits)
 
@@ -74,10 +70,10 @@ def over_limits(over: Sequence[Verdict], override: bool) -> None:
     """`Refused`, naming each limit exceeded, its total and the campaigns that make it up,
     unless the apply was told to override the limits."""
     if over and not override:
-        raise Refused("Apply refused: over the limits of one apply; nothing was sent.\n  "
-                      + "\n  ".join(v.describe() for v in over)
-                      + f"\nIf that is intended, raise {raise_how(over)}, or pass "
-                      "--override-limits.")
+        raise OverLimits("Apply refused: over the limits of one apply; nothing was sent.\n  "
+                         + "\n  ".join(v.describe() for v in over)
+                         + f"\nIf that is intended, raise {raise_how(over)}, or pass "
+                         "--override-limits.", limits=[v.limit for v in over])
 
 
 def raise_how(over: Sequence[Verdict]) -> str:
@@ -99,18 +95,19 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
     done, and the creates it sent without getting the answer are waiting (settled as lost
     answers, like the fresh plan's "waiting" campaigns)."""
     if saved.errors:
-        raise Refused(f"Apply refused: the saved plan has {counted(saved.errors, 'error')}.")
+        raise PlanHasErrors(f"Apply refused: the saved plan has "
+                            f"{counted(saved.errors, 'error')}.")
     moment = now or clock.now()
     problems = recheck_work(saved, checks or CheckConfig(), moment)
     if problems:
-        raise Refused("Apply refused: the saved plan's work does not hold up as definitions; "
-                      "nothing was sent. Make a new plan.\n  " + "\n  ".join(problems))
+        raise StalePlan("Apply refused: the saved plan's work does not hold up as definitions; "
+                        "nothing was sent. Make a new plan.\n  " + "\n  ".join(problems))
     if saved.api_url != state.api_url:
-        raise Refused(f"Apply refused: the plan was made against "
-                      f"{public_url(saved.api_url)}, not {public_url(state.api_url)}.")
+        raise StalePlan(f"Apply refused: the plan was made against "
+                        f"{public_url(saved.api_url)}, not {public_url(state.api_url)}.")
     lineage = state.lineage if state.exists else None
     if saved.state_lineage != lineage or saved.state_serial != state.serial:
-        raise Refused(
+        raise StalePlan(
             "Apply refused: the state changed since the plan was made (lineage "
             f"{saved.state_lineage} serial {saved.state_serial}, now {lineage} serial "
             f"{state.serial}). Make a new plan."
@@ -120,7 +117,7 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
             for w in work]
     if account_fingerprint(_as_planned(remote, state, saved, work, done),
                            saved.names) != saved.account_fingerprint:
-        raise Refused(
+        raise StalePlan(
             "Apply refused: the account changed since the plan was made (a campaign with "
             "one of its names appeared). Make a new plan."
         )
@@ -149,8 +146,8 @@ def _left_to_do(saved: SavedPlan, state: State) -> tuple[list[Work], set[str]]:
             del campaigns[w.name]
             done.add(w.name)
     if replace(state, campaigns=campaigns).fingerprint() != saved.state_fingerprint:
-        raise Refused("Apply refused: the state changed since the plan was made (records "
-                      "that this plan's apply did not make). Make a new plan.")
+        raise StalePlan("Apply refused: the state changed since the plan was made (records "
+                        "that this plan's apply did not make). Make a new plan.")
     return [w for w in saved.work if w.name not in done], done
 
 
@@ -173,7 +170,7 @@ def _waiting_if_sent(w: Work, state: State, now: Now, grace: float) -> Work:
         return w
     wait = left(SentAt.of(intent), now, grace)
     if wait.ahead:
-        raise Refused(f"Apply refused: {w.name!r}: {ahead_message(intent, wait)}.")
+        raise InFlight(f"Apply refused: {w.name!r}: {ahead_message(intent, wait)}.")
     return replace(w, action=Action.WAITING)
 
 
