@@ -473,3 +473,12 @@ def test_nothing_is_looked_up_for_a_definition_that_did_not_change() -> None:
                               "c.yaml", "a" * 40)})
     (item,) = plan_of([c], [remote("cmp_1")], st, sent=SentLookup(files)).items
     assert item.action is Action.IN_SYNC and item.sent is None and files.asked == []
+
+
+def test_a_long_diff_is_cut_in_the_comment_and_says_where_it_is_whole() -> None:
+    long_body = "\n".join(f"line {n}" for n in range(400))
+    plan = changed_plan(now=campaign(body=long_body))
+    markdown = render_markdown(plan)
+    assert "more lines of the diff not shown: `campaigns plan` prints it whole." in markdown
+    assert "+line 150\n" in markdown and "+line 399\n" not in markdown
+    assert "      +line 399" in render_text(plan)

@@ -391,6 +391,9 @@ def finding(d: Diagnostic) -> str:
     return f"- {code(str(d.location))} {kind}{field}{escaped(d.message)}"
 
 
+DIFF_LINES = 200  # of one campaign's diff in a comment; the text plan prints it whole
+
+
 def markdown_sent(item: Item) -> str:
     """What changed in a definition since its campaign was sent, in a ```diff block that
     nothing in the definition can close (see `fence`), and what to do."""
@@ -399,9 +402,13 @@ def markdown_sent(item: Item) -> str:
     summary = (f"What changed in {html_code(item.name)} since {html_code(item.remote_id or '')} "
                "was sent")
     if sent.status == "diff":
+        shown = sent.lines[:DIFF_LINES]
         # A carriage return ends a line in Markdown: shown as `\r`, so each line keeps its
         # `-`/`+` and the text stays inside the block.
-        body = fence(sent.text.replace("\r", "\\r"), "diff")
+        body = fence("\n".join(shown).replace("\r", "\\r"), "diff")
+        if len(sent.lines) > len(shown):
+            body += (f"\n\n{counted(len(sent.lines) - len(shown), 'more line')} of the diff "
+                     "not shown: `campaigns plan` prints it whole.")
         if sent.note:
             body += f"\n\n{escaped('Note: ' + sent.note + '.')}"
     elif sent.status == "outside-file":
