@@ -50,13 +50,13 @@ class SentDiff:
         return "\n".join(self.lines) + "\n" if self.lines else ""
 
 
-NO_RECORD = ("no record of what was sent: the state entry was written before the state "
-             "kept one (it is kept for campaigns created or adopted from now on)")
+NO_RECORD = ("no record of what was sent (the state entry was written before the state "
+             "kept one; it is kept for campaigns created or adopted from now on)")
 
 
 def field_lines(c: Campaign) -> dict[str, list[str]]:
-    """A definition as the lines a reviewer compares, field by field, in the order a file
-    gives them: scalar fields one line, the body and template_text a line each, the
+    """A definition as the lines a reviewer compares, field by field, in one fixed order:
+    scalar fields one line, the body and template_text a line each, the
     template as indented JSON. Aliases as written (their IDs depend on the configuration)."""
     out: dict[str, list[str]] = {"name": [c.name], "channel": [c.channel]}
     for alias_field, alias, id_field, given in (
