@@ -86,6 +86,7 @@ def test_the_blob_id_is_the_one_git_gives_the_file(tmp_path: Path) -> None:
     if shutil.which("git"):
         expected = subprocess.run(["git", "hash-object", "--no-filters", "c.yaml"],
                                   cwd=tmp_path, capture_output=True, text=True,
+                                  encoding="utf-8",
                                   check=True).stdout.strip()
     else:
         expected = "7d1ba4b39c62a4f3d9ef3ec33bf90a2d58b82ad7"
@@ -348,14 +349,15 @@ def test_the_merge_driver_keeps_each_sides_records(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")
     git(tmp_path, "config", "merge.campaigns-state.driver",
         f"{sys.executable} -m reconciler state merge %O %A %B")
-    (tmp_path / ".gitattributes").write_text("campaigns.state.json merge=campaigns-state\n")
+    (tmp_path / ".gitattributes").write_text("campaigns.state.json merge=campaigns-state\n",
+                                             encoding="utf-8")
     state_file = tmp_path / "campaigns.state.json"
-    state_file.write_text(text({}, 1))
+    state_file.write_text(text({}, 1), encoding="utf-8")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "base")
     for branch, entries in (("one", {"A": a}), ("two", {"B": b})):
         git(tmp_path, "checkout", "-q", "-b", branch, "main")
-        state_file.write_text(text(entries, 2))
+        state_file.write_text(text(entries, 2), encoding="utf-8")
         git(tmp_path, "commit", "-q", "-am", branch)
         git(tmp_path, "checkout", "-q", "main")
     git(tmp_path, "merge", "-q", "one")
@@ -447,7 +449,7 @@ def test_an_adopted_or_imported_campaign_records_its_file_too(serve, workdir: Pa
     imported = invoke(["state", "import", "Campaign 0001", second.id], env)
     assert imported.exit_code == 0, imported.output
     blob = blob_id((workdir / "campaigns" / "campaigns.yaml").read_bytes())
-    entries = json.loads((workdir / "campaigns.state.json").read_text())["campaigns"]
+    entries = json.loads((workdir / "campaigns.state.json").read_bytes())["campaigns"]
     assert entries["Campaign 0000"]["id"] == first.id
     assert {n: (e["origin"], e["blob"]) for n, e in entries.items()} == {
         "Campaign 0000": ("adopted", blob), "Campaign 0001": ("adopted", blob)}
@@ -458,10 +460,10 @@ def test_a_saved_plan_carries_the_blob_to_the_entry_apply_writes(serve, workdir:
     write_campaigns(workdir / "campaigns", 1)
     saved = invoke(["plan", "--out", "plan.json"], env)
     assert saved.exit_code == 0, saved.output
-    work = json.loads((workdir / "plan.json").read_text())["apply"]
+    work = json.loads((workdir / "plan.json").read_text(encoding="utf-8"))["apply"]
     assert blob_id((workdir / "campaigns" / "campaigns.yaml").read_bytes()) in json.dumps(work)
     assert invoke(["apply", "plan.json"], env).exit_code == 0
-    entries = json.loads((workdir / "campaigns.state.json").read_text())["campaigns"]
+    entries = json.loads((workdir / "campaigns.state.json").read_bytes())["campaigns"]
     assert entries["Campaign 0000"]["blob"] == blob_id(
         (workdir / "campaigns" / "campaigns.yaml").read_bytes())
 
