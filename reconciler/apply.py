@@ -182,7 +182,7 @@ class Applier:
 
     def _record(self, w: Work, campaign_id: str, origin: str) -> None:
         entry = new_entry(campaign_id, w.channel, w.digest,
-                          "created" if origin == "created" else "adopted", w.file)
+                          "created" if origin == "created" else "adopted", w.file, w.blob)
         self.journal.record(w.name, entry)  # durable when it returns (shared fsyncs)
         with self._lock:
             self._ours.add(campaign_id)
@@ -249,7 +249,7 @@ class Applier:
                        "sent in a form the account will not match")
             return True
         self._report(lambda o: o.answered.__setitem__(w.name, created.id))
-        entry = new_entry(created.id, w.channel, w.digest, "created", w.file)
+        entry = new_entry(created.id, w.channel, w.digest, "created", w.file, w.blob)
         try:
             # The worker goes on to its next intent, whose fsync covers this record too;
             # the ID is reported once that fsync has finished.

@@ -26,6 +26,7 @@ from reconciler.diagnostics import Diagnostic, Findings, Severity
 from reconciler.grace import IN_FLIGHT_GRACE, Left, Now, SentAt, left
 from reconciler.links import LinkCheck
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign
+from reconciler.sentdiff import SentDiff, SentLookup
 from reconciler.state import Entry, Intent, State
 
 SOON = timedelta(minutes=15)  # a create scheduled sooner than this may be past when applied
@@ -72,6 +73,8 @@ class Item:
     problem: Problem | None = None
     message: str = ""
     diagnostic: Diagnostic | None = None  # the finding that made it an error, when one did
+    # A definition changed after its campaign was sent: what differs (None: not looked up).
+    sent: SentDiff | None = None
 
     @property
     def sends_immediately(self) -> bool:
@@ -190,6 +193,9 @@ class Inputs:
     account_total: int | None = None  # meta.total of the listing `remote` came from
     environment: str | None = None
     limits: Limits = field(default_factory=Limits)
+    # Reads the definitions as sent, for what changed after a campaign was sent (None: the
+    # plan says only that it changed).
+    sent: SentLookup | None = None
 
 
 def covered_names(items: Sequence[Item]) -> list[str]:
@@ -260,7 +266,7 @@ def _items(inputs: Inputs, by_name: Mapping[str, list[RemoteCampaign]],
     claimed_state: set[str] = set()
     similar: Mapping[str, list[str]] | None = None  # made only when something is created
     for campaign in inputs.campaigns:
-        item, state_name = _verdict(campaign, inputs.state, by_name, by_id)
+        item, state_name = _verdict(campaign, inputs.state, by_name, by_id, inputs.sent)
         if state_name is not None:
             claimed_state.add(state_name)
         if item.action is Action.CREATE:
@@ -309,6 +315,7 @@ def _verdict(
     state: State,
     by_name: Mapping[str, list[RemoteCampaign]],
     by_id: Mapping[str, RemoteCampaign],
+    sent: SentLookup | None = None,
 ) -> tuple[Item, str | None]:
     """The verdict for one campaign, and the state entry it claims (if any)."""
     state_name = c.name if c.name in state.campaigns else next(
@@ -330,11 +337,7 @@ def _verdict(
                         "account; if that is this campaign, add the name to previous_names"
                         ), state_name
         if entry.digest != c.digest():
-            return Item(c.name, Action.ERROR, c, entry.id, previous, Problem.CHANGED,
-                        f"the definition changed after its campaign {entry.id} was "
-                        f"{entry.origin}. Campaigns cannot be updated or cancelled through "
-                        "the API: revert the change, or give the definition a new name to "
-                        "create a new campaign"), state_name
+            return _changed(c, entry, state_name, previous, sent), state_name
         action = Action.RENAME if previous else Action.IN_SYNC
         return Item(c.name, action, c, entry.id, previous), state_name
 
@@ -364,6 +367,18 @@ def _verdict(
                         "give the definition a new name"), None
         return Item(c.name, Action.ADOPT, c, match.id, previous), None
     return Item(c.name, Action.CREATE, c), None
+
+
+def _changed(c: Campaign, entry: Entry, state_name: str, previous: str | None,
+             sent: SentLookup | None) -> Item:
+    """A definition whose campaign was sent, changed since: an error, with what differs."""
+    diff = None if sent is None else sent.diff(c, state_name, entry.blob, entry.file,
+                                               entry.digest)
+    return Item(c.name, Action.ERROR, c, entry.id, previous, Problem.CHANGED,
+                f"the definition changed after its campaign {entry.id} was "
+                f"{entry.origin}. Campaigns cannot be updated or cancelled through "
+                "the API: revert the change, or give the definition a new name to "
+                "create a new campaign", sent=diff)
 
 
 def _check_create(item: Item, inputs: Inputs, similar: Mapping[str, list[str]],

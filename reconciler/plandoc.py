@@ -10,6 +10,7 @@ from reconciler.channels import MessageView
 from reconciler.diagnostics import diagnostic_json
 from reconciler.plan import Action, Item, Plan
 from reconciler.secret import public_url
+from reconciler.sentdiff import SentDiff
 
 FORMAT_VERSION = 1  # of the plan document; see schemas/plan.schema.json
 
@@ -30,6 +31,8 @@ def item_json(item: Item, plan: Plan) -> dict[str, Any]:
     if item.action is Action.ERROR:
         doc["problem"] = item.problem.value if item.problem else None
         doc["message"] = item.message
+        if item.sent is not None:
+            doc["sent_diff"] = sent_json(item.sent)
     elif item.action is Action.WAITING:
         doc["message"] = item.message
     aliases = {k: v for k, v in (("contact_list", c.contact_list), ("sender", c.sender)) if v}
@@ -49,6 +52,12 @@ def item_json(item: Item, plan: Plan) -> dict[str, Any]:
     if item.action in (Action.CREATE, Action.ERROR):
         doc["preview"] = preview_json(c.view())
     return doc
+
+
+def sent_json(sent: SentDiff) -> dict[str, Any]:
+    """What changed after a campaign was sent (`reconciler.sentdiff`)."""
+    return {"status": sent.status, "diff": sent.text or None, "note": sent.note,
+            "blob": sent.blob, "sent_file": sent.sent_file}
 
 
 def preview_json(view: MessageView) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from reconciler import clock
+from reconciler.gitblob import blob_id
 from reconciler.grace import SentAt
 from reconciler.plan import CHANGES, Action, Item, Plan
 from reconciler.remote import Credits
@@ -30,6 +31,7 @@ class Work:
     # Local-only fields the review checks read, so that a saved plan can be checked again.
     purpose: str | None = None
     skip_checks: tuple[str, ...] = ()
+    blob: str | None = None  # the definition file's git blob ID, for the state's entry
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -37,7 +39,7 @@ class Work:
             "digest": self.digest, "file": self.file, "line": self.line,
             "column": self.column, "payload": self.payload, "remote_id": self.remote_id,
             "previous_name": self.previous_name, "purpose": self.purpose,
-            "skip_checks": list(self.skip_checks),
+            "skip_checks": list(self.skip_checks), "blob": self.blob,
         }
 
     @classmethod
@@ -48,7 +50,7 @@ class Work:
             digest=doc["digest"], file=doc["file"], line=doc["line"], column=doc["column"],
             payload=doc["payload"], remote_id=doc["remote_id"],
             previous_name=doc["previous_name"], purpose=doc["purpose"],
-            skip_checks=tuple(doc["skip_checks"]),
+            skip_checks=tuple(doc["skip_checks"]), blob=doc.get("blob"),
         )
 
 
@@ -65,6 +67,7 @@ def _work(item: Item) -> Work:
         payload=c.payload() if item.action in (Action.CREATE, Action.WAITING) else {},
         remote_id=item.remote_id, previous_name=item.previous_name,
         purpose=c.purpose, skip_checks=c.skip_checks,
+        blob=None if c.source is None else blob_id(c.source),
     )
 
 

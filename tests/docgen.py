@@ -9,8 +9,9 @@ an HTML comment so that neither GitHub nor MkDocs shows the code:
 
 `show` runs the page as a reader would, in an empty folder holding a copy of the
 repository's `campaigns.example/`: every file the page gives before the block (a ```yaml
-block whose first line is `# PATH`) is written, every `campaigns` command of its ```sh
-blocks before the block is run, then the block's own command, whose output it returns as
+block whose first line is `# PATH`) is written, every `campaigns` command (and `git add`
+or `git commit`: the folder is a git repository) of its ```sh blocks before the block is
+run, then the block's own command, whose output it returns as
 a fenced block. The clock is fixed (`CAMPAIGNS_CLOCK_AT`), so send times, "in N days" and
 the sandbox's IDs are the same on every run; nothing of the caller's environment that
 changes the output (GITHUB_ACTIONS, NO_COLOR, CAMPAIGNS_*, ZEXA_*) reaches the tool.
@@ -67,7 +68,7 @@ def steps(page: str) -> list[Step]:
             for line in body.splitlines():
                 for part in line.removeprefix("$ ").split("&&"):
                     part = part.split(" #", 1)[0].strip()
-                    if part.startswith("campaigns "):
+                    if part.startswith(("campaigns ", "git add ", "git commit ")):
                         found.append(Step(fence.start(), command=part))
     return found
 
@@ -90,8 +91,17 @@ class Run:
     output: str  # standard output and standard error, as a terminal shows them
 
 
+_GIT_USER = {"GIT_AUTHOR_NAME": "Docs", "GIT_AUTHOR_EMAIL": "docs@example.invalid",
+             "GIT_COMMITTER_NAME": "Docs", "GIT_COMMITTER_EMAIL": "docs@example.invalid"}
+
+
 def run(command: str, folder: Path) -> Run:
     words = shlex.split(command)
+    if words[0] == "git":  # a page's `git add` and `git commit` (the folder is a repository)
+        done = subprocess.run(words, cwd=folder, env={**environment(), **_GIT_USER},
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, check=False)
+        return Run(command, done.returncode, done.stdout.decode("utf-8"))
     if words[0] != "campaigns":
         raise ValueError(f"not a campaigns command: {command}")
     done = subprocess.run([sys.executable, "-m", "reconciler", *words[1:]], cwd=folder,

@@ -22,10 +22,11 @@ from reconciler.render.common import (
     safe,
 )
 from reconciler.render.github import annotation
-from reconciler.render.markdown import LIMIT, Document, code, details, fence
+from reconciler.render.markdown import LIMIT, Document, code, details, fence, html_code
 from reconciler.render.message import escaped, headline, markdown_message, text_message
 from reconciler.render.schedule import gantt, relative, sends, timeline, zone_of
 from reconciler.secret import public_url
+from reconciler.sentdiff import SentDiff
 from reconciler.words import counted
 
 MARKER = "<!-- zexa-campaigns-plan -->"
@@ -241,6 +242,37 @@ def _item_lines(item: Item, plan: Plan, width: int, color: bool) -> Iterator[str
         d = item_diagnostic(item)
         yield head + safe(f"  {d.location}: {d.field}")
         yield safe(f"      {item.message}")
+        if item.sent is not None:
+            yield from _sent_lines(item.sent, color)
+
+
+_DIFF_STYLES: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("---", {"bold": True}), ("+++", {"bold": True}), ("@@", {"fg": "cyan"}),
+    ("-", {"fg": "red"}), ("+", {"fg": "green"}))
+
+
+def _diff_style(line: str) -> dict[str, Any]:
+    return next((style for start, style in _DIFF_STYLES if line.startswith(start)), {})
+
+
+def _sent_lines(sent: SentDiff, color: bool) -> Iterator[str]:
+    """What changed since the campaign was sent: the diff, or why it cannot be shown."""
+    if sent.status == "diff":
+        yield "      What changed since it was sent:"
+        yield from (paint(f"      {line}", color, **_diff_style(line)) for line in sent.lines)
+        if sent.note:
+            yield safe(f"      Note: {sent.note}.")
+    elif sent.status == "outside-file":
+        yield safe(f"      What changed: {sent.note}.")
+    else:
+        yield safe(f"      What changed cannot be shown: {sent.note}.")
+
+
+def sent_advice(item: Item) -> str:
+    """What to do about a definition changed after its campaign was sent."""
+    return (f"{item.remote_id} cannot be updated or cancelled through the API: revert the "
+            "change to keep the definition as it was sent, or give the definition a new "
+            "name to create a new campaign.")
 
 
 def _message_lines(view: MessageView, color: bool) -> Iterator[str]:
@@ -315,6 +347,9 @@ def render_markdown(plan: Plan, *, limit: int = LIMIT,
     if plan.errors:
         doc.add(f"**Errors ({len(plan.errors)})**: apply is refused until they are fixed.")
         doc.add_table("", [finding(d) for d in plan.errors], "errors")
+        for item in plan.items:
+            if item.sent is not None:
+                doc.add(markdown_sent(item), "diffs of campaigns changed after they were sent")
     if creates:
         _add_creates(doc, plan, creates)
     adopts = plan.of(Action.ADOPT) + plan.of(Action.RENAME)
@@ -354,6 +389,33 @@ def finding(d: Diagnostic) -> str:
     field = f"{escaped(d.field)}: " if d.field else ""
     kind = "error: " if d.is_error else "warning: "
     return f"- {code(str(d.location))} {kind}{field}{escaped(d.message)}"
+
+
+DIFF_LINES = 200  # of one campaign's diff in a comment; the text plan prints it whole
+
+
+def markdown_sent(item: Item) -> str:
+    """What changed in a definition since its campaign was sent, in a ```diff block that
+    nothing in the definition can close (see `fence`), and what to do."""
+    sent = item.sent
+    assert sent is not None
+    summary = (f"What changed in {html_code(item.name)} since {html_code(item.remote_id or '')} "
+               "was sent")
+    if sent.status == "diff":
+        shown = sent.lines[:DIFF_LINES]
+        # A carriage return ends a line in Markdown: shown as `\r`, so each line keeps its
+        # `-`/`+` and the text stays inside the block.
+        body = fence("\n".join(shown).replace("\r", "\\r"), "diff")
+        if len(sent.lines) > len(shown):
+            body += (f"\n\n{counted(len(sent.lines) - len(shown), 'more line')} of the diff "
+                     "not shown: `campaigns plan` prints it whole.")
+        if sent.note:
+            body += f"\n\n{escaped('Note: ' + sent.note + '.')}"
+    elif sent.status == "outside-file":
+        body = escaped(f"{sent.note[0].upper()}{sent.note[1:]}.")
+    else:
+        body = escaped(f"It cannot be shown: {sent.note}.")
+    return details(summary, f"{body}\n\n{escaped(sent_advice(item))}", open_=True)
 
 
 def _add_creates(doc: Document, plan: Plan, creates: Sequence[Item]) -> None:

@@ -9,7 +9,7 @@ file between git-style conflict markers, so that it cannot be used until a perso
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reconciler.secret import public_url
@@ -57,7 +57,7 @@ def merge(base: State | None, ours: State, theirs: State) -> Merged:
         mine, other, old = ours.campaigns.get(name), theirs.campaigns.get(name), before.get(name)
         if mine is not None and other is not None:
             if mine.id == other.id:
-                merged.campaigns[name] = mine if mine == other or other == old else other
+                merged.campaigns[name] = _one_entry(mine, other, old)
             else:
                 result.clashes.append(Clash(name, mine, other))
         elif mine is None and other is None:
@@ -72,6 +72,18 @@ def merge(base: State | None, ours: State, theirs: State) -> Merged:
             else:
                 result.clashes.append(Clash(name, mine, other))  # removed vs changed
     return result
+
+
+def _one_entry(mine: Entry, other: Entry, old: Entry | None) -> Entry:
+    """One campaign recorded on both sides: the side that changed it (theirs when both
+    did), keeping the record of the file it was sent from (`blob`) when only the other side
+    has it for the same definition (one side's tool did not record it yet)."""
+    if mine == other:
+        return mine
+    kept, beside = (mine, other) if other == old else (other, mine)
+    if kept.blob is None and beside.blob is not None and beside.digest == kept.digest:
+        return replace(kept, blob=beside.blob)
+    return kept
 
 
 def render(result: Merged) -> str:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from reconciler import clock
 from reconciler.errors import Locked, UserError
 from reconciler.remote import is_campaign_id
 
-STATE_VERSION = 1
+# The format written. Version 2 added each entry's `blob`; a version 1 file (no entry has
+# one) is read as it is, and written back as version 2. A tool that reads only version 1
+# refuses a version 2 file by its version, instead of tripping over the new field.
+STATE_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 DEFAULT_STATE = "campaigns.state.json"
 
 Origin = Literal["created", "adopted"]
@@ -41,10 +46,17 @@ class Entry:
     origin: Origin
     at: str  # when it was created or adopted (UTC)
     file: str  # the definition file, as given on the command line
+    # The git blob ID of that file's bytes as they were read when the campaign was created
+    # or adopted: `git cat-file blob` gives the definition as it was sent, for the plan to
+    # show what changed since (`reconciler.sentdiff`). None: recorded before there was one.
+    blob: str | None = None
 
     def to_json(self) -> dict[str, str]:
-        return {"id": self.id, "channel": self.channel, "digest": self.digest,
-                "origin": self.origin, "at": self.at, "file": self.file}
+        doc = {"id": self.id, "channel": self.channel, "digest": self.digest,
+               "origin": self.origin, "at": self.at, "file": self.file}
+        if self.blob is not None:
+            doc["blob"] = self.blob
+        return doc
 
     @classmethod
     def from_json(cls, doc: Any, where: str) -> Entry:
@@ -57,7 +69,12 @@ class Entry:
             raise StateError(f"{where}: entry has no {missing}") from None
         if not is_campaign_id(entry.id) or entry.origin not in ("created", "adopted"):
             raise StateError(f"{where}: entry has an invalid id or origin")
-        return entry
+        blob = doc.get("blob")
+        if blob is None:
+            return entry
+        if not is_blob_id(blob):
+            raise StateError(f"{where}: entry has an invalid blob (40 hexadecimal digits)")
+        return replace(entry, blob=blob)
 
 
 @dataclass(frozen=True)
@@ -110,9 +127,18 @@ class State:
 
 
 
-def new_entry(entry_id: str, channel: str, digest: str, origin: Origin, file: str) -> Entry:
+def new_entry(entry_id: str, channel: str, digest: str, origin: Origin, file: str,
+              blob: str | None = None) -> Entry:
     return Entry(id=entry_id, channel=channel, digest=digest, origin=origin, at=utc_now(),
-                 file=file)
+                 file=file, blob=blob)
+
+
+_BLOB_ID = re.compile(r"[0-9a-f]{40}")
+
+
+def is_blob_id(value: Any) -> bool:
+    """A git blob ID as the state records it: SHA-1, 40 lowercase hexadecimal digits."""
+    return isinstance(value, str) and _BLOB_ID.fullmatch(value) is not None
 
 
 

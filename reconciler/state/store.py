@@ -16,7 +16,14 @@ from typing import Any
 from reconciler.schema import document_errors
 from reconciler.secret import public_url
 from reconciler.state.journal import Journal, journal_path, read_state_bytes, replay
-from reconciler.state.model import STATE_VERSION, Entry, State, StateError, dump
+from reconciler.state.model import (
+    READABLE_VERSIONS,
+    STATE_VERSION,
+    Entry,
+    State,
+    StateError,
+    dump,
+)
 
 
 def load(path: Path, api_url: str | None) -> State:
@@ -105,9 +112,15 @@ def _where_duplicate(path: Path, data: bytes, key: str) -> str:
 def _from_json(path: Path, doc: Any) -> State:
     """The state document, checked against the shipped schema (`campaigns schema state`):
     the one definition of the format."""
-    if isinstance(doc, Mapping) and doc.get("version") != STATE_VERSION:
-        raise StateError(f"{path}: state version {doc.get('version')!r} is not supported "
-                         f"(this tool reads version {STATE_VERSION})")
+    version = doc.get("version") if isinstance(doc, Mapping) else None
+    if isinstance(doc, Mapping) and (version not in READABLE_VERSIONS
+                                     or isinstance(version, bool)):
+        newer = isinstance(version, int) and not isinstance(version, bool) \
+            and version > STATE_VERSION
+        raise StateError(f"{path}: state version {version!r} is not supported (this tool "
+                         f"reads versions {', '.join(map(str, READABLE_VERSIONS))})"
+                         + ("; it was written by a newer zexa-campaigns: upgrade this one"
+                            if newer else ""))
     problems = document_errors("state.schema.json", doc)
     if problems:
         raise StateError(f"{path}: is not a valid state file ({'; '.join(problems[:3])}); "

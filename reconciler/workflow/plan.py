@@ -15,9 +15,11 @@ from reconciler.config import Target
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic
 from reconciler.gctune import fewer_collections
+from reconciler.gitblob import GitBlobs
 from reconciler.grace import IN_FLIGHT_GRACE, latest_known
 from reconciler.plan import Inputs, Plan, make_plan
 from reconciler.remote import Credits
+from reconciler.sentdiff import SentLookup
 from reconciler.state import State, load
 from reconciler.workflow.inputs import Access, connected
 
@@ -99,6 +101,7 @@ def _build_plan(
         account_total=stats.reported_total,
         environment=environment,
         limits=limits,
+        sent=SentLookup(GitBlobs()),  # what changed in a definition sent before, from git
     ))
 
 

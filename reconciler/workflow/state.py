@@ -109,7 +109,15 @@ def import_campaign(access: Access, campaign: Campaign, campaign_id: str,
             raise UserError(f"{campaign_id} is on {remote.channel}, not {campaign.channel}.")
         with recording(path, state) as journal:
             journal.record(name, new_entry(campaign_id, campaign.channel, campaign.digest(),
-                                           "adopted", campaign.location.file))
+                                           "adopted", campaign.location.file,
+                                           _blob(campaign)))
+
+
+def _blob(campaign: Campaign) -> str | None:
+    """The git blob ID of the file the definition was read from (see `reconciler.gitblob`)."""
+    from reconciler.gitblob import blob_id
+
+    return None if campaign.source is None else blob_id(campaign.source)
 
 
 @dataclass(frozen=True)
@@ -152,7 +160,8 @@ def settle(access: Access, campaign: Campaign, grace: float, lock_timeout: float
             if found is not None:
                 with recording(path, state) as journal:
                     journal.record(name, new_entry(found, campaign.channel, campaign.digest(),
-                                                   "created", campaign.location.file))
+                                                   "created", campaign.location.file,
+                                                   _blob(campaign)))
                 return Settled(found)
             wait = left(SentAt.of(intent), Now(clock.now().timestamp(), stats.server_time),
                         grace)
