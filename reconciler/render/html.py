@@ -11,6 +11,7 @@ as rendered.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import itertools
 import unicodedata
@@ -25,7 +26,6 @@ from reconciler.channels import MessageView, Span
 from reconciler.checkconfig import QuietHours
 from reconciler.diagnostics import Diagnostic, Location
 from reconciler.plan import Action, Item, Plan, item_diagnostic
-from reconciler.render.common import safe
 from reconciler.render.message import CHANNEL_NAMES
 from reconciler.render.plan import api_shown, list_of, sender_of, totals_line
 from reconciler.render.schedule import Send, relative, sends, zone_of
@@ -76,6 +76,14 @@ def unseen(ch: str) -> bool:
     """A character that shows as nothing, or that reorders what follows (bidi controls),
     shown as `<U+202E>` instead. The zero-width joiner, which builds emoji, is kept."""
     return ch not in "\n\t\u200d" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def safe(text: str) -> str:
+    """`text` with each unseen character shown by name (`<U+202E>`), as the message's own
+    text and the Markdown comment show them."""
+    if not any(unseen(ch) for ch in text):
+        return text
+    return "".join(f"<U+{ord(ch):04X}>" if unseen(ch) else ch for ch in text)
 
 
 def _span_title(view: MessageView, kind: str, target: str | None, shown: str) -> str:
@@ -199,18 +207,32 @@ def _finding(d: Diagnostic) -> Finding:
 
 
 def _findings_by_campaign(plan: Plan) -> tuple[dict[str, list[Diagnostic]], list[Diagnostic]]:
-    """Each campaign's findings (those at one of its fields, and its own error), and the
-    findings of no campaign."""
+    """Each campaign's findings, and the findings of no campaign. A finding belongs to the
+    campaign one of whose fields stands where it points, else to the campaign whose lines
+    it points into (from its `name` to the next campaign of the file)."""
     owner: dict[Location, str] = {}
+    starts: dict[str, list[tuple[int, str]]] = {}
     for item in plan.items:
         c = item.campaign
         owner.setdefault(c.location, item.name)
         for key in (*c.field_marks, "name"):
             owner.setdefault(c.location_of(key), item.name)
+        starts.setdefault(c.location.file, []).append((c.location.line, item.name))
+    for lines in starts.values():
+        lines.sort()
+
+    def owner_of(d: Diagnostic) -> str | None:
+        exact = owner.get(d.location)
+        if exact is not None:
+            return exact
+        lines = starts.get(d.location.file, [])
+        at = bisect.bisect_right(lines, (d.location.line, "\U0010ffff")) - 1
+        return lines[at][1] if at >= 0 else None
+
     mine: dict[str, list[Diagnostic]] = {}
     rest: list[Diagnostic] = []
     for d in plan.diagnostics:
-        name = owner.get(d.location)
+        name = owner_of(d)
         if name is None:
             rest.append(d)
         else:
@@ -289,7 +311,7 @@ def card(plan: Plan, item: Item, number: int, findings: Sequence[Diagnostic], *,
         sender_shown=safe(sender_of(c)), sender=safe(view.sender), audience=safe(audience),
         cost=cost, when_local=local, when_relative=after, when_utc=utc, time_of_day=hhmm,
         where=safe(f"{loc.file}:{loc.line}"), description=safe(c.description or ""),
-        lines=tuple(lines_of(view)), sent=view.sent, encoding=view.encoding or "",
+        lines=tuple(lines_of(view)), sent=safe(view.sent), encoding=view.encoding or "",
         segments=len(view.segments),
         ucs2_chars=tuple(dict.fromkeys(
             f"{safe(f.char)} (U+{ord(f.char):04X})" for f in view.flags if f.kind == "ucs2")),
@@ -442,9 +464,9 @@ def page_of(plan: Plan, *, compared: bool = True, quiet: QuietHours | None = Non
         title="Zexa campaigns review" + (f": {safe(plan.environment)}"
                                          if plan.environment else ""),
         target=target, compared=compared, summary=summary,
-        totals=totals_line(plan) if creates else "Nothing to create.",
+        totals=safe(totals_line(plan)) if creates else "Nothing to create.",
         credits=credits,
-        limits=tuple((v.describe(), v.exceeded) for v in plan.verdicts),
+        limits=tuple((safe(v.describe()), v.exceeded) for v in plan.verdicts),
         over_limits=bool(plan.over_limits) and compared,
         immediate=sum(1 for i in creates if i.sends_immediately),
         findings=tuple(_finding(d) for d in rest), untouched=tuple(untouched),
