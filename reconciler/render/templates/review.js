@@ -29,7 +29,13 @@
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+  document.getElementById("show-all").addEventListener("click", function () {
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"),
+      function (box) { box.checked = true; });
+    form.elements.namedItem("list").value = "";
+    form.elements.namedItem("q").value = "";
+    apply();
+  });
   form.hidden = false;
   apply();
 }());
