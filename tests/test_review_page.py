@@ -5,6 +5,7 @@ of it in a browser is in tests/test_review_page_browser.py."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import re
 import shutil
@@ -18,6 +19,7 @@ from builders import campaign, plan_of
 from conftest import ROOT
 from e2e import invoke
 
+from reconciler.diagnostics import Location
 from reconciler.render import html as review
 from reconciler.render.html import lines_of, render_html
 
@@ -215,3 +217,27 @@ def test_the_templates_ship_in_the_wheel_and_the_sdist() -> None:
     assert any(d.startswith("jinja2") for d in doc["project"]["dependencies"])
     shipped = ROOT / "reconciler" / "render" / "templates"
     assert {p.name for p in shipped.iterdir()} >= {"review.html", "review.js"}
+
+
+def test_the_schedule_shades_quiet_hours_and_marks_sends_too_close_to_each_other() -> None:
+    from reconciler.checkconfig import CheckConfig
+
+    late = campaign("Late", scheduled_at="2030-02-01T22:00:00Z", purpose="marketing",
+                    body="x STOP")
+    close = campaign("Close", scheduled_at="2030-02-01T23:00:00Z", purpose="marketing",
+                     body="y STOP")
+    noon = campaign("Noon", scheduled_at="2030-02-03T11:00:00Z", contact_list_id="lst_b")
+    # each where its own lines are: the schedule finds a campaign's findings by place
+    placed = [dataclasses.replace(c, location=Location("c.yaml", 10 * n, 1))
+              for n, c in enumerate((late, close, noon), 1)]
+    page = render_html(plan_of(placed, checks=CheckConfig()))
+    schedule = page[page.index('<section id="schedule"'):]
+    assert schedule.count('<section class="lane"') == 2  # one a contact list
+    # 21:00-08:00 Africa/Luanda, across midnight: two stretches of each day's bar (Late is
+    # at 23:00 on the 1st, Close at 00:00 on the 2nd)
+    assert schedule.count('<rect class="quiet" x="0" y="0" width="480"') == 3
+    assert schedule.count('<rect class="quiet" x="1260" y="0" width="180"') == 3
+    assert '<g class="send close quiet-send"><title>23:00 Late</title>' in schedule
+    assert ("<time>00:00</time> + Close <span class=\"tag quiet-send\">quiet hours</span> "
+            "<span class=\"tag close\">too close to another marketing send</span>") in schedule
+    assert "<time>12:00</time> + Noon</li>" in schedule
