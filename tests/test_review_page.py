@@ -241,3 +241,23 @@ def test_the_schedule_shades_quiet_hours_and_marks_sends_too_close_to_each_other
     assert ("<time>00:00</time> + Close <span class=\"tag quiet-send\">quiet hours</span> "
             "<span class=\"tag close\">too close to another marketing send</span>") in schedule
     assert "<time>12:00</time> + Noon</li>" in schedule
+
+
+def test_the_ci_recipes_keep_the_page_and_link_it() -> None:
+    import yaml
+
+    text = (ROOT / "docs" / "gitlab-ci.md").read_text(encoding="utf-8")
+    pipelines = [yaml.safe_load(b.split("```", 1)[0]) for b in text.split("```yaml\n")[1:]
+                 if "stages:" in b]
+    plan_jobs = [job for p in pipelines for name, job in p.items()
+                 if "plan" in name and isinstance(job, dict) and "script" in job]
+    assert len(plan_jobs) == 2
+    for job in plan_jobs:
+        assert job["artifacts"]["expose_as"] == "Review page"
+        assert "review.html" in job["artifacts"]["paths"]
+        assert "--html-out review.html" in "\n".join(job["script"])
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    steps = {s.get("id") or s["name"]: s for s in action["runs"]["steps"]}
+    assert steps["review"]["uses"].startswith("actions/upload-artifact@")
+    assert "CAMPAIGNS_HTML_OUT" in steps["run"]["env"]
+    assert any("steps.review.outputs.artifact-url" in str(s.get("env")) for s in steps.values())
