@@ -257,7 +257,7 @@ def test_the_ci_recipes_keep_the_page_and_link_it() -> None:
         assert "review.html" in job["artifacts"]["paths"]
         assert "--html-out review.html" in "\n".join(job["script"])
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
-    steps = {s.get("id") or s["name"]: s for s in action["runs"]["steps"]}
+    steps = {s.get("id") or s.get("name") or s["uses"]: s for s in action["runs"]["steps"]}
     assert steps["review"]["uses"].startswith("actions/upload-artifact@")
     assert "CAMPAIGNS_HTML_OUT" in steps["run"]["env"]
     assert any("steps.review.outputs.artifact-url" in str(s.get("env")) for s in steps.values())
