@@ -298,3 +298,24 @@ def test_dark_scheme_print_language_and_headings(chromium: Tab, examples_page: P
         return sum(int(v) for v in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3])
 
     assert brightness(dark) < 150 < brightness(light)
+
+
+def test_a_large_plans_cards_start_folded_and_one_opens_when_found(chromium: Tab,
+                                                                  tmp_path: Path) -> None:
+    from builders import campaign, plan_of
+
+    from reconciler.render.html import OPEN_UP_TO, render_html
+
+    n = OPEN_UP_TO + 50
+    path = tmp_path / "large.html"
+    path.write_text(render_html(plan_of([campaign(f"Campaign {i:04d}", body=f"Body {i}")
+                                         for i in range(n)], senders=None)),
+                    encoding="utf-8")
+    tab = chromium.open(path)
+    assert tab.locator("article.card details[open]").count() == 0
+    assert not tab.get_by_text("Body 149", exact=True).is_visible()
+    tab.locator("input[name=q]").fill("campaign 0149")
+    assert visible_names(tab) == ["Campaign 0149"]
+    card(tab, "Campaign 0149").locator("summary").first.click()
+    assert card(tab, "Campaign 0149").locator(".message").inner_text() == "Body 149"
+    assert chromium.outside(path) == [] and chromium.dialogs == []

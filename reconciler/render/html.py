@@ -195,6 +195,7 @@ class Card:
     details: tuple[tuple[str, str], ...]
     findings: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
     open: bool = True
+    sent_differs: bool = True  # the text sent is not the text shown (formatting, a template)
 
     @property
     def has_errors(self) -> bool:
@@ -248,8 +249,7 @@ def _findings_by_campaign(plan: Plan) -> tuple[dict[str, list[Diagnostic]], list
 
 def _what(item: Item, compared: bool) -> str:
     if not compared and item.action is Action.CREATE:
-        return ("not compared with an account: run with --sandbox or a key to see whether "
-                "apply would create, adopt or leave it")
+        return "no account was asked"
     if item.action is Action.CREATE:
         return "apply creates it and it is sent"
     if item.action is Action.ADOPT:
@@ -318,7 +318,8 @@ def card(plan: Plan, item: Item, number: int, findings: Sequence[Diagnostic], *,
         mentions=tuple(f"{safe(m.source)} notifies {m.who}" for m in view.mentions),
         notes=tuple(safe(n) for n in view.notes),
         details=tuple((safe(k), safe(v)) for k, v in view.details),
-        findings={k: tuple(v) for k, v in spots.items()}, open=open_)
+        findings={k: tuple(v) for k, v in spots.items()}, open=open_,
+        sent_differs=view.sent != view.text or any(map(unseen, view.sent)))
 
 
 # -- the schedule ---------------------------------------------------------------------------

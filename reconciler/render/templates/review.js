@@ -21,7 +21,7 @@
         channels[card.dataset.channel] === true &&
         (list === "" || card.dataset.list === list) &&
         (words === "" || card.dataset.name.indexOf(words) !== -1);
-      card.hidden = !keep;
+      if (card.hidden === keep) { card.hidden = !keep; }  // touch only what changes
       if (keep) { shown += 1; }
     });
     count.textContent = shown + " of " + cards.length + " shown";
@@ -37,5 +37,5 @@
     apply();
   });
   form.hidden = false;
-  apply();
+  count.textContent = cards.length + " of " + cards.length + " shown";
 }());
