@@ -261,3 +261,23 @@ def test_the_ci_recipes_keep_the_page_and_link_it() -> None:
     assert steps["review"]["uses"].startswith("actions/upload-artifact@")
     assert "CAMPAIGNS_HTML_OUT" in steps["run"]["env"]
     assert any("steps.review.outputs.artifact-url" in str(s.get("env")) for s in steps.values())
+
+
+def test_a_create_to_a_list_sent_to_before_shows_its_audience_and_cost(examples: Path) -> None:
+    assert invoke(["apply", "campaigns.example", "--sandbox", "--auto-approve"],
+                  ENV).exit_code == 0
+    (examples / "campaigns.example" / "autumn.yaml").write_text(
+        "name: Autumn Sale 2099\npurpose: marketing\nchannel: sms\n"
+        "contact_list_id: lst_customers\nsender_id: MYBRAND\n"
+        "body: Autumn sale at myapp.ao. Responda STOP para cancelar.\n"
+        "scheduled_at: 2099-09-12T09:00:00+01:00\n", encoding="utf-8")
+    result = invoke(["preview", "campaigns.example", "--sandbox", "--out", "p.html"], ENV)
+    assert result.exit_code == 0, result.output
+    page = (examples / "p.html").read_text(encoding="utf-8")
+    (autumn,) = [c for c in re.findall(r"<article.*?</article>", page, re.S)
+                 if 'data-name="autumn sale 2099"' in c]
+    assert 'data-verdict="create"' in autumn
+    assert ('class="audience">about 850 recipients (from &#39;Weekend Sale - June 2099&#39;'
+            in autumn)
+    assert 'class="cost">1 SMS segment (GSM-7) a recipient, about 850 credits' in autumn
+    assert page.count('data-verdict="in-sync"') == 6
