@@ -86,6 +86,15 @@ def test_preview_open_opens_the_written_page_in_the_default_browser(
     assert opened == [(examples / "campaigns-review.html").resolve().as_uri()]
 
 
+def test_preview_open_says_so_when_no_browser_can_be_opened(
+        examples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: False)
+    result = invoke(["preview", "campaigns.example", "--open"], ENV)
+    assert result.exit_code == 0
+    assert "No browser could be opened here; open campaigns-review.html in one." \
+        in result.stderr
+
+
 def test_preview_with_the_sandbox_shows_the_accounts_verdicts(examples: Path) -> None:
     result = invoke(["preview", "campaigns.example", "--sandbox", "--out", "page.html"], ENV)
     assert result.exit_code == 0, result.output

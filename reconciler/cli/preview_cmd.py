@@ -63,8 +63,8 @@ def preview(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
                f"{': ' + ', '.join(channels) if channels else ''}), {source}.", err=True)
     for d in result.errors:
         click.echo(safe(d.text()), err=True)
-    if open_page:
-        webbrowser.open(Path(out_file).resolve().as_uri())
+    if open_page and not webbrowser.open(Path(out_file).resolve().as_uri()):
+        click.echo(f"No browser could be opened here; open {out_file} in one.", err=True)
     if result.errors:
         click.echo(f"Error: the plan has {len(result.errors)} "
                    f"error{'s' if len(result.errors) != 1 else ''}; the page shows each "
