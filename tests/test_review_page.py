@@ -171,6 +171,10 @@ def test_no_text_of_a_definition_becomes_markup(workdir: Path) -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "&lt;/textarea&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in page
     assert "\u202e" not in page and "&lt;U+202E&gt;" in page
+    # a template's approved text and its parameter, and a name made to end an attribute
+    assert "&lt;script&gt;alert(8)&lt;/script&gt; " in page
+    assert ">&lt;iframe src=javascript:alert(10)&gt;</span></ins>" in page  # fills {{1}}
+    assert 'data-name="quote&#34; onmouseover=&#34;alert(7)&#34; x=&#39;"' in page
 
 
 def test_a_body_with_script_text_is_written_escaped_whatever_the_channel() -> None:
