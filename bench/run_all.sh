@@ -9,5 +9,6 @@ python bench_plan.py --sizes 1000 10000 --runs 5
 python bench_plan.py --sizes 100000 --runs 5
 python bench_apply.py --parallelism 4 8 16 --runs 5
 python bench_status.py --runs 5
+python bench_review_page.py --sizes 1000 10000 --runs 5
 python bench_race.py --runs 5
 python bench_window.py --campaigns 10 --grace 2

@@ -23,16 +23,16 @@ def mermaid_path() -> Path | None:
     return Path(given) if given else None
 
 
-def missing() -> str | None:
-    """What the browser tests lack, or None."""
+def missing(mermaid: bool = True) -> str | None:
+    """What the browser tests lack, or None (`mermaid`: they need mermaid's JavaScript)."""
     try:
         import playwright  # noqa: F401
     except ImportError:
         return "the playwright package is not installed (pip install -e '.[test]')"
     if not chromium_path().exists():
         return f"no Chromium at {chromium_path()} (apt-get install chromium, or set CHROMIUM)"
-    mermaid = mermaid_path()
-    if mermaid is None or not mermaid.is_file():
+    script = mermaid_path()
+    if mermaid and (script is None or not script.is_file()):
         return ("no mermaid JavaScript: set MERMAID_JS to mermaid.min.js (.ci/run installs "
                 "it with npm)")
     return None

@@ -26,7 +26,7 @@ EXIT_INTERRUPTED = 130
 # then loads neither the HTTP client's retry machinery for apply nor the writers' lock.
 COMMANDS = {"validate": "validate_cmd", "plan": "plan_cmd", "apply": "apply_cmd",
             "status": "status_cmd", "state": "state_cmd", "schema": "schema_cmd",
-            "sandbox": "sandbox_cmd", "ci": "ci_cmd"}
+            "sandbox": "sandbox_cmd", "ci": "ci_cmd", "preview": "preview_cmd"}
 
 
 paths_argument = click.argument("paths", nargs=-1,

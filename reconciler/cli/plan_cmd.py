@@ -55,6 +55,10 @@ def render_plan(plan: Plan, fmt: str, show_unmanaged: bool) -> str:
                    "does the same for every plan and apply.")
 @click.option("--markdown-out", type=click.Path(dir_okay=False), default=None,
               help="Also write the Markdown plan (a pull-request comment) to this file.")
+@click.option("--html-out", type=click.Path(dir_okay=False), default=None,
+              envvar="CAMPAIGNS_HTML_OUT", show_envvar=True,
+              help="Also write the review page (every campaign as its recipients will see "
+                   "it, one offline HTML file) to this file.")
 @click.option("--override-limits", is_flag=True,
               help="Do not fail a plan over the limits of one apply (the approved case; "
               "apply needs it too).")
@@ -62,7 +66,7 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
          env_name: str | None, state_file: str | None, config_file: str | None,
          fmt: str, targets: tuple[str, ...], out_file: str | None,
          detailed_exitcode: bool, show_unmanaged: bool, markdown_out: str | None,
-         check_links: bool, override_limits: bool) -> None:
+         check_links: bool, override_limits: bool, html_out: str | None) -> None:
     """Show what apply would do. Reads the account; writes nothing."""
     if out_file and Path(out_file).suffix.lower() in (".yaml", ".yml"):
         fail(f"Error: --out {out_file}: a saved plan cannot be named .yaml or .yml, which "
@@ -88,6 +92,10 @@ def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
         click.echo(render_plan(result, fmt, show_unmanaged), nl=False)
     write_step_summary(lambda **kw: render_plan_mod.render_markdown(result, **kw))
     write_comment(markdown_out, lambda **kw: render_plan_mod.render_markdown(result, **kw))
+    if html_out:
+        from reconciler.render.html import write_html  # Jinja2, only when asked
+
+        write_html(html_out, result, quiet=target.checks.quiet_hours)
     if result.errors:
         sys.exit(EXIT_ERROR)
     if out_file:

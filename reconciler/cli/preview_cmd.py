@@ -1,0 +1,73 @@
+"""`campaigns preview`: the review page for an author, from the definitions alone or, with
+`--sandbox` or a key, with the account's verdicts and audiences."""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from pathlib import Path
+
+import click
+
+from reconciler.cli.group import EXIT_ERROR, EXIT_OK, cli, paths_argument
+from reconciler.cli.options import (
+    access,
+    api_options,
+    definitions_or_exit,
+    grace,
+    target_or_exit,
+    user_errors,
+)
+from reconciler.render.common import safe
+from reconciler.render.html import write_html
+from reconciler.render.message import CHANNEL_NAMES
+from reconciler.workflow.plan import plan_target
+from reconciler.workflow.preview import definitions_plan
+
+DEFAULT_OUT = "campaigns-review.html"
+
+
+@cli.command()
+@paths_argument
+@api_options
+@click.option("--target", "targets", multiple=True,
+              help="Show only this campaign (repeatable).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), default=DEFAULT_OUT,
+              show_default=True, help="Where to write the page.")
+@click.option("--open", "open_page", is_flag=True,
+              help="Open the page in the default browser once it is written.")
+def preview(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
+            env_name: str | None, state_file: str | None, config_file: str | None,
+            targets: tuple[str, ...], out_file: str, open_page: bool) -> None:
+    """Write the review page: every campaign as its recipients will see it, and the
+    schedule, in one HTML file that loads nothing from elsewhere.
+
+    With no key and no --sandbox, the page is made from the definitions alone (the review
+    checks, configured list sizes and the schedule, but no verdicts); with --sandbox or a
+    key ($ZEXA_API_KEY, --api-key-file) it shows what apply would do, and the audiences.
+    """
+    target, settings = target_or_exit(config_file, env_name, state_file)
+    campaigns, warnings = definitions_or_exit(paths, targets, "text", target, settings)
+    compared = sandbox or api_key_file is not None or bool(os.environ.get(target.key_variable))
+    with user_errors():
+        if compared:
+            result = plan_target(access(target, sandbox, api_key_file), campaigns,
+                                 diagnostics=warnings, in_flight_grace=grace(target))
+        else:
+            result = definitions_plan(target, campaigns, diagnostics=warnings)
+    write_html(out_file, result, compared=compared, quiet=target.checks.quiet_hours)
+    channels = sorted({CHANNEL_NAMES.get(c.channel, c.channel) for c in campaigns})
+    source = "with the account's verdicts" if compared else "from the definitions alone"
+    click.echo(f"Wrote the review page to {out_file} ({len(campaigns)} campaigns"
+               f"{': ' + ', '.join(channels) if channels else ''}), {source}.", err=True)
+    for d in result.errors:
+        click.echo(safe(d.text()), err=True)
+    if open_page and not webbrowser.open(Path(out_file).resolve().as_uri()):
+        click.echo(f"No browser could be opened here; open {out_file} in one.", err=True)
+    if result.errors:
+        click.echo(f"Error: the plan has {len(result.errors)} "
+                   f"error{'s' if len(result.errors) != 1 else ''}; the page shows each "
+                   "where it stands.", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_OK)
