@@ -81,3 +81,25 @@ class RegisteredSender:
     sender_id: str
     channel: str | None
     status: str | None
+
+
+def senders_from(doc: Any) -> list[RegisteredSender] | None:
+    """The registered sender IDs of an answer to GET /sender-ids, or None when it is not a
+    shape this understands. The shape is not documented: a `data` list (or a bare list) of
+    objects whose ID is under `sender_id`, `id`, `value` or `name`."""
+    items = doc.get("data") if isinstance(doc, Mapping) else doc
+    if not isinstance(items, list):
+        return None
+    out: list[RegisteredSender] = []
+    for item in items:
+        if not isinstance(item, Mapping):
+            return None
+        value = next((item[k] for k in ("sender_id", "id", "value", "name")
+                      if isinstance(item.get(k), str)), None)
+        if value is None:
+            return None
+        channel = item.get("channel")
+        status = item.get("status")
+        out.append(RegisteredSender(value, channel if isinstance(channel, str) else None,
+                                    status if isinstance(status, str) else None))
+    return out

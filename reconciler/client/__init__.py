@@ -1,14 +1,7 @@
 """The Zexa HTTP client: its errors, how it retries, and the client. It knows nothing of
 YAML, definitions, plans or the state."""
 
-from reconciler.client.api import (
-    DEFAULT_URL,
-    MAX_LISTED,
-    MAX_RESPONSE_BYTES,
-    PER_PAGE,
-    ListingStats,
-    ZexaClient,
-)
+from reconciler.client.api import DEFAULT_URL, MAX_RESPONSE_BYTES, ZexaClient
 from reconciler.client.errors import (
     ApiError,
     BadRequest,
@@ -24,6 +17,7 @@ from reconciler.client.errors import (
     Unreachable,
     ValidationFailed,
 )
+from reconciler.client.listing import MAX_LISTED, PER_PAGE, ListingStats
 from reconciler.client.retry import RetryPolicy, parse_retry_after
 from reconciler.secret import Secret
 

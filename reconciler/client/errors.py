@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from typing import Any
 
@@ -109,3 +110,27 @@ class ListingShort(ApiError):
         super().__init__(message)
         self.listed = listed
         self.total = total
+
+
+def certificate_problem(exc: BaseException) -> str | None:
+    """Why TLS refused the server's certificate, if that is what `exc` comes from."""
+    seen: BaseException | None = exc
+    for _ in range(10):  # the chain: httpx -> httpcore -> ssl
+        if seen is None:
+            return None
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen.verify_message or str(seen)
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def connection_reason(exc: BaseException) -> str:
+    """The operating system's words for a failed connection, else the exception's."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            break
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror.lower()
+        seen = seen.__cause__ or seen.__context__
+    return str(exc) or type(exc).__name__

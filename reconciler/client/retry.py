@@ -87,3 +87,10 @@ class OutOfTime(stop_base):
         return self.clock() - self.started + planned > self.budget
 
 
+def duration_text(seconds: float) -> str:
+    """`86400` -> "86,400 s (about 24 h)"."""
+    if seconds < 120:
+        return f"{seconds:,.0f} s"
+    if seconds < 7200:
+        return f"{seconds:,.0f} s (about {seconds / 60:.0f} min)"
+    return f"{seconds:,.0f} s (about {seconds / 3600:.0f} h)"
