@@ -376,9 +376,10 @@ def _changed(c: Campaign, entry: Entry, state_name: str, previous: str | None,
                                                entry.digest)
     return Item(c.name, Action.ERROR, c, entry.id, previous, Problem.CHANGED,
                 f"the definition changed after its campaign {entry.id} was "
-                f"{entry.origin}. Campaigns cannot be updated or cancelled through "
-                "the API: revert the change, or give the definition a new name to "
-                "create a new campaign", sent=diff)
+                f"{entry.origin}. That campaign goes out as it was sent: campaigns cannot "
+                "be updated or cancelled through the API. Revert the change so that the "
+                "definition says what was sent. A new name would create a second "
+                "campaign, sent as well as the first", sent=diff)
 
 
 def _check_create(item: Item, inputs: Inputs, similar: Mapping[str, list[str]],

@@ -149,7 +149,8 @@ def test_a_changed_definition_is_still_an_error_and_carries_its_diff() -> None:
     assert item.sent.lines[0].startswith("--- sent: c.yaml (blob ")
     changes = [line for line in item.sent.lines[2:] if line[:1] in "+-"]
     assert changes == ["-Sale on Saturday", "+Sale on Sunday"]
-    assert "revert the change, or give the definition a new name" in item.message
+    assert "goes out as it was sent" in item.message
+    assert "A new name would create a second campaign, sent as well as the first" in item.message
 
 
 def test_an_entry_written_before_the_record_says_so_and_the_plan_goes_on() -> None:
@@ -255,7 +256,7 @@ def test_nothing_in_a_changed_body_escapes_the_diff_block() -> None:
     assert "<img" not in outside and "<script" not in outside and "<a " not in outside
     assert outside.count("<details") == outside.count("</details>") == 1
     assert outside.index("</details>") > outside.index("language-diff")
-    assert "revert the change to keep the definition as it was sent" in unescape(outside)
+    assert "Revert the change so that the definition says what was sent" in unescape(outside)
 
 
 def test_the_comment_says_when_the_diff_cannot_be_shown() -> None:

@@ -270,9 +270,10 @@ def _sent_lines(sent: SentDiff, color: bool) -> Iterator[str]:
 
 def sent_advice(item: Item) -> str:
     """What to do about a definition changed after its campaign was sent."""
-    return (f"{item.remote_id} cannot be updated or cancelled through the API: revert the "
-            "change to keep the definition as it was sent, or give the definition a new "
-            "name to create a new campaign.")
+    return (f"{item.remote_id} goes out as it was sent: it cannot be updated or cancelled "
+            "through the API. Revert the change so that the definition says what was sent. "
+            "Giving the definition a new name creates a second campaign, which is sent as "
+            "well as the first: only for a message that should go out in addition.")
 
 
 def _message_lines(view: MessageView, color: bool) -> Iterator[str]:
