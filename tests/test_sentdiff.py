@@ -431,6 +431,12 @@ def test_apply_records_the_file_and_a_later_plan_shows_what_changed(
     assert "      +Message one. Reply STOP to opt out.\n" in plan.output
     markdown = invoke(["plan", "--format", "markdown"], env)
     assert markdown.exit_code == 1 and "```diff\n" in markdown.output
+    # The review page says the card is not what recipients get, and shows the diff.
+    assert invoke(["plan", "--html-out", "review.html"], env).exit_code == 1
+    page = (workdir / "review.html").read_text(encoding="utf-8")
+    assert "Not what recipients get." in page
+    assert '<span class="d-del">-Message 1. Reply STOP to opt out.</span>' in page
+    assert '<span class="d-add">+Message one. Reply STOP to opt out.</span>' in page
 
 
 @needs_git

@@ -19,13 +19,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reconciler import __version__, clock
 from reconciler.channels import MessageView, Span
 from reconciler.checkconfig import QuietHours
 from reconciler.diagnostics import Diagnostic, Location
-from reconciler.plan import Action, Item, Plan, item_diagnostic
+from reconciler.plan import Action, Item, Plan, Problem, item_diagnostic
 from reconciler.render.message import CHANNEL_NAMES
 from reconciler.render.plan import api_shown, list_of, sender_of, totals_line
 from reconciler.render.schedule import Send, relative, sends, zone_of
@@ -196,6 +196,11 @@ class Card:
     findings: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
     open: bool = True
     sent_differs: bool = True  # the text sent is not the text shown (formatting, a template)
+    # A definition changed after its campaign was sent: what was sent, against it, as
+    # (kind, line) with kind "add", "del", "hunk" or "same"; or why that cannot be shown.
+    changed: bool = False
+    sent_diff: tuple[tuple[str, str], ...] = ()
+    sent_note: str = ""
 
     @property
     def has_errors(self) -> bool:
@@ -319,7 +324,23 @@ def card(plan: Plan, item: Item, number: int, findings: Sequence[Diagnostic], *,
         notes=tuple(safe(n) for n in view.notes),
         details=tuple((safe(k), safe(v)) for k, v in view.details),
         findings={k: tuple(v) for k, v in spots.items()}, open=open_,
-        sent_differs=view.sent != view.text or any(map(unseen, view.sent)))
+        sent_differs=view.sent != view.text or any(map(unseen, view.sent)),
+        **_changed(item))
+
+
+def _changed(item: Item) -> dict[str, Any]:
+    """For a definition changed after its campaign was sent: the diff of what was sent
+    against the definition now, line by line, or why it cannot be shown."""
+    if item.problem is not Problem.CHANGED:
+        return {}
+    sent = item.sent
+    if sent is None or sent.status != "diff":
+        return {"changed": True, "sent_note": safe(sent.note if sent else
+                                                   "no record of what was sent")}
+    kinds = {"+": "add", "-": "del", "@": "hunk"}
+    return {"changed": True, "sent_note": safe(sent.note),
+            "sent_diff": tuple((kinds.get(line[:1], "same"), safe(line))
+                               for line in sent.lines)}
 
 
 # -- the schedule ---------------------------------------------------------------------------
