@@ -298,6 +298,15 @@ def test_dark_scheme_print_language_and_headings(chromium: Tab, examples_page: P
         return sum(int(v) for v in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3])
 
     assert brightness(dark) < 150 < brightness(light)
+    # Printed under a dark screen scheme, the paper and every bubble are the light ones,
+    # and their colours are printed (they are backgrounds).
+    tab.emulate_media(color_scheme="dark", media="print")
+    bubble = tab.locator("[data-channel=sms] .bubble, .bubble").first
+    assert brightness(tab.evaluate(background)) > 700
+    assert brightness(bubble.evaluate("b => getComputedStyle(b).backgroundColor")) > 600
+    assert brightness(bubble.evaluate("b => getComputedStyle(b).color")) < 150
+    assert bubble.evaluate("b => getComputedStyle(b).printColorAdjust") == "exact"
+    tab.emulate_media(color_scheme="light", media="screen")
 
 
 def test_a_large_plans_cards_start_folded_and_one_opens_when_found(chromium: Tab,
@@ -318,4 +327,10 @@ def test_a_large_plans_cards_start_folded_and_one_opens_when_found(chromium: Tab
     assert visible_names(tab) == ["Campaign 0149"]
     card(tab, "Campaign 0149").locator("summary").first.click()
     assert card(tab, "Campaign 0149").locator(".message").inner_text() == "Body 149"
+    # Printing opens every folded card, and folds them again afterwards.
+    tab.locator("#show-all").click()
+    tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert tab.locator("article.card > details:not([open])").count() == 0
+    tab.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert tab.locator("article.card > details[open]").count() == 1  # the one opened
     assert chromium.outside(path) == [] and chromium.dialogs == []

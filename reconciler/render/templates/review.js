@@ -26,6 +26,19 @@
     });
     count.textContent = shown + " of " + cards.length + " shown";
   }
+  // Printing shows every card open, folded or not; the folds come back afterwards.
+  var folded = [];
+  window.addEventListener("beforeprint", function () {
+    folded = Array.prototype.filter.call(
+      document.querySelectorAll("article.card > details:not([open])"), function (d) {
+        d.open = true;
+        return true;
+      });
+  });
+  window.addEventListener("afterprint", function () {
+    folded.forEach(function (d) { d.open = false; });
+    folded = [];
+  });
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
