@@ -78,9 +78,6 @@ def field_lines(c: Campaign) -> dict[str, list[str]]:
     return out
 
 
-_NO_NEWLINE = "\\ No newline at end"  # as git says it, with the side's `-` or `+`
-
-
 def _text_lines(text: str) -> list[str]:
     """A text's lines (a last line break ends the last line; see `_endings`)."""
     lines = text.split("\n")
@@ -89,14 +86,19 @@ def _text_lines(text: str) -> list[str]:
     return lines
 
 
-def _endings(sent: Campaign, now: Campaign, before: dict[str, list[str]],
-             after: dict[str, list[str]]) -> None:
-    """Where a text ends with a line break on one side only, git's marker line after the
-    other side's last line, so that the difference shows."""
+def _endings(sent: Campaign, now: Campaign) -> dict[str, str]:
+    """Where a text ends with a line break on one side only, a line that says so, by field:
+    the lines themselves are the same, and a line break is sent (an SMS's last character),
+    so the difference must show without looking like a line added or removed."""
+    notes = {}
     for name in ("body", "template_text"):
         old, new = getattr(sent, name), getattr(now, name)
         if old and new and old.endswith("\n") != new.endswith("\n"):
-            (before if new.endswith("\n") else after)[name].append(_NO_NEWLINE)
+            label = LOCAL_ONLY.get(name, name)
+            notes[name] = (f"@@ {label} @@ sent " + ("with" if old.endswith("\n") else "without")
+                           + " a line break at the end; now " +
+                           ("with" if new.endswith("\n") else "without") + " one")
+    return notes
 
 
 LOCAL_ONLY = {"template_text": "template_text (local, not sent)"}
@@ -107,13 +109,15 @@ def diff_lines(sent: Campaign, now: Campaign) -> list[str]:
     field named after each hunk's range as `git diff` names a function:
     `@@ -2,3 +2,3 @@ body`. Empty when no field differs."""
     before, after = field_lines(sent), field_lines(now)
-    _endings(sent, now, before, after)
+    endings = _endings(sent, now)
     order = list(after) + [k for k in before if k not in after]
     out: list[str] = []
     for name in order:
         old, new = before.get(name, []), after.get(name, [])
         if old != new:
             out.extend(_hunks(LOCAL_ONLY.get(name, name), old, new))
+        if name in endings:
+            out.append(endings[name])
     return out
 
 

@@ -74,10 +74,15 @@ def test_a_template_is_diffed_component_by_component_and_its_text_is_marked_loca
     assert heads[1] == "@@ -1 +1 @@ template_text (local, not sent)"
 
 
-def test_a_last_line_break_added_shows_as_git_says_it() -> None:
-    lines = diff_lines(campaign(body="a\nb"), campaign(body="a\nb\n"))
-    assert lines == ["@@ -1,3 +1,2 @@ body", " a", " b", "-\\ No newline at end"]
-    assert diff_lines(campaign(body="same"), campaign(body="same")) == []
+def test_a_last_line_break_changed_is_said_not_shown_as_a_line_added() -> None:
+    """The lines are the same; only the final line break differs (YAML's `|` against
+    `|-`): one line says so, with no `+` or `-` line that reads as a line of the SMS."""
+    added = diff_lines(campaign(body="a\nb"), campaign(body="a\nb\n"))
+    assert added == ["@@ body @@ sent without a line break at the end; now with one"]
+    removed = diff_lines(campaign(body="a\nb\n"), campaign(body="a\nc"))
+    assert removed[:4] == ["@@ -1,2 +1,2 @@ body", " a", "-b", "+c"]
+    assert removed[-1] == "@@ body @@ sent with a line break at the end; now without one"
+    assert not any(line.startswith(("+\\", "-\\")) for line in added + removed)
 
 
 def test_the_blob_id_is_the_one_git_gives_the_file(tmp_path: Path) -> None:
