@@ -6,8 +6,8 @@ API said) derives from `UserError`; anything else is a bug and is reported as on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar, Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Literal
 
 
 class UserError(Exception):
@@ -26,13 +26,14 @@ RefusalKind = Literal["plan-errors", "over-limits", "stale-plan", "in-flight", "
 
 class Refused(UserError):
     """An apply that will not go ahead, and sent nothing: the message says why and what to
-    do; `kind` says it for a program, and `limits` names the limits exceeded."""
+    do; `kind` says it for a program, and `limits` gives the limits exceeded."""
 
     kind: ClassVar[RefusalKind]
 
-    def __init__(self, message: str, *, limits: Sequence[str] = ()) -> None:
+    def __init__(self, message: str, *, limits: Sequence[Mapping[str, Any]] = ()) -> None:
         super().__init__(message)
-        self.limits = tuple(limits)
+        # Each limit exceeded: {"limit", "allowed", "total", "campaigns"}.
+        self.limits = tuple(dict(limit) for limit in limits)
 
 
 class PlanHasErrors(Refused):

@@ -121,7 +121,9 @@ def test_a_refused_apply_says_why_as_a_kind_in_json_and_in_the_annotation_title(
     doc = document(over.stdout)
     assert doc["ok"] is False and doc["created"] == []
     assert doc["refused"]["kind"] == "over-limits"
-    assert doc["refused"]["limits"] == ["max_creates"]
+    assert doc["refused"]["limits"] == [{"limit": "max_creates", "allowed": 2, "total": 3,
+                                         "campaigns": ["Campaign 0000", "Campaign 0001",
+                                                       "Campaign 0002"]}]
     assert doc["summary"] == "Apply refused: over the limits of one apply; nothing was sent."
     assert "--override-limits" in doc["refused"]["message"]
     assert "Error: Apply refused: over the limits" in over.stderr  # the person's message too

@@ -144,16 +144,22 @@ def state_import(name: str, campaign_id: str, paths: tuple[str, ...], sandbox: b
 def state_settle(name: str, paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
                  env_name: str | None, state_file: str | None, config_file: str | None,
                  lock_timeout: float) -> None:
-    """Settle by listing a create of NAME that an earlier apply sent without getting the
-    answer (sends nothing).
+    """Settle a create of NAME that an earlier apply sent without seeing the answer, by
+    listing the account (sends nothing).
 
-    The account is listed: if it holds one campaign of that name, it is recorded. If it
-    holds none, the intent is cleared once a listing proves the create absent, which is
-    when the in-flight grace has passed since it was sent; the command waits for that, and
-    never longer than the grace from when it took the state's lock (the apply that sent
-    the create had ended by then), whatever clock dated the intent. The next apply then
-    creates the campaign. Two or more of that name is an error: keep one with `campaigns
-    state import`.
+    For the case waiting cannot settle: the create's intent is dated in the future (the
+    clock that dated it was wrong), so the plan refuses the name. PATHS are the definition
+    files or folders, as for `plan` (default: `campaigns/`); NAME must be defined there,
+    since its entry is recorded from its definition.
+
+    One campaign of that name in the account: it is recorded in the state. None: the
+    intent is cleared once a listing proves the create never landed, and the next apply
+    creates the campaign. That proof needs the in-flight grace to have passed since the
+    create was sent. The apply that sent it held the state's lock until it ended, so this
+    command waits at most the grace after taking the lock, however the intent was dated.
+    Two or more of that name: an error; keep one with `campaigns state import`.
+
+    Example: `campaigns state settle "Spring Sale" campaigns/`.
     """
     target, settings = target_or_exit(config_file, env_name, state_file)
     (campaign,), _ = definitions_or_exit(paths, [name], None, target, settings)

@@ -73,7 +73,9 @@ def over_limits(over: Sequence[Verdict], override: bool) -> None:
         raise OverLimits("Apply refused: over the limits of one apply; nothing was sent.\n  "
                          + "\n  ".join(v.describe() for v in over)
                          + f"\nIf that is intended, raise {raise_how(over)}, or pass "
-                         "--override-limits.", limits=[v.limit for v in over])
+                         "--override-limits.",
+                         limits=[{"limit": v.limit, "allowed": v.allowed, "total": v.total,
+                                  "campaigns": list(v.campaigns)} for v in over])
 
 
 def raise_how(over: Sequence[Verdict]) -> str:
