@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from reconciler import clock
@@ -115,10 +116,15 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # a body shared by many campaigns is read once
+def _has_opt_out(body: str, phrases: tuple[str, ...]) -> bool:
+    return any(_phrase_pattern(p).search(body) for p in phrases)
+
+
 def check_opt_out(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
     if c.channel != "sms" or c.purpose != "marketing" or c.body is None:
         return
-    if any(_phrase_pattern(p).search(c.body) for p in config.opt_out_phrases):
+    if _has_opt_out(c.body, config.opt_out_phrases):
         return
     examples = ", ".join(repr(p) for p in config.opt_out_phrases[:3])
     yield ("opt-out", c.location_of("body"), "body",

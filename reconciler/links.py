@@ -131,6 +131,11 @@ def _link(text: str, start: int, end: int, bare: bool) -> Link | None:
 
 def find_links(text: str) -> list[Link]:
     """Every link in `text`, in order. Linear in the text's length."""
+    return list(_links_in(text))
+
+
+@lru_cache(maxsize=4096)  # a body shared by many campaigns (a file's defaults) is read once
+def _links_in(text: str) -> tuple[Link, ...]:
     taken: list[tuple[int, int]] = []
     links: list[Link] = []
 
@@ -159,7 +164,7 @@ def find_links(text: str) -> list[Link]:
             if link and registered_domain(link.host):
                 taken.append((m.start(), m.end()))
                 links.append(link)
-    return sorted(links, key=lambda link: link.start)
+    return tuple(sorted(links, key=lambda link: link.start))
 
 
 # -- where links stand ----------------------------------------------------------------------
@@ -271,9 +276,14 @@ Finding = tuple[str, Location, str, str]  # (check id, where, field, message), a
 
 def _on(host: str, domains: Sequence[str]) -> bool:
     """The host is one of these domains or under one of them."""
+    return _host_on(host, tuple(domains))
+
+
+@lru_cache(maxsize=4096)  # a host linked from many campaigns is judged once
+def _host_on(host: str, domains: tuple[str, ...]) -> bool:
     host = punycode(host.lower())
-    return any(host == d or host.endswith("." + d) for d in (punycode(x.lower().strip("."))
-                                                             for x in domains))
+    return any(host == d or host.endswith("." + d)
+               for d in (punycode(x.lower().strip(".")) for x in domains))
 
 
 def is_own(link: Link, rules: LinkRules) -> bool:
@@ -289,7 +299,11 @@ def _described(link: Link) -> str:
 
 
 def _form_problem(located: Located) -> str | None:
-    link, text = located.link, located.text
+    return _form_problem_in(located.link, located.text)
+
+
+@lru_cache(maxsize=4096)  # the same link in the same text (a shared body) is judged once
+def _form_problem_in(link: Link, text: str) -> str | None:
     if len(link.text) > LONGEST_URL:
         return (f"is {len(link.text):,} characters long; browsers, servers and SMS gateways "
                 f"refuse or cut URLs past about {LONGEST_URL:,}")
