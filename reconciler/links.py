@@ -3,7 +3,7 @@
 A link is a `https://`/`http://` URL, a bare domain with a path (`myapp.ao/promo`), a
 Slack `<url|label>`, or a `javascript:`/`data:` URL (always an error: a phone must never be
 handed one). Bare domains count only when their last labels are a public suffix, as the
-Public Suffix List says (`tldextract`'s bundled snapshot, never fetched), so `e.g.` or
+Public Suffix List says (`publicsuffixlist`'s bundled copy, never fetched), so `e.g.` or
 `20.5` are not links and `myapp.ao` is.
 
 Pure: no network, no files. The text of each definition's file comes with its campaign
@@ -24,7 +24,7 @@ from reconciler.checkconfig import LinkRules
 from reconciler.diagnostics import Location
 
 if TYPE_CHECKING:
-    from tldextract import TLDExtract
+    from publicsuffixlist import PublicSuffixList
 
     from reconciler.definitions import Campaign
 
@@ -84,19 +84,19 @@ def punycode(host: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _extractor() -> TLDExtract:
-    # Loaded only when a bare domain needs judging. The bundled snapshot only: no list is
-    # fetched (suffix_list_urls=()) and no cache is written (cache_dir=None).
-    from tldextract import TLDExtract
+def _suffixes() -> PublicSuffixList:
+    # Loaded only when a bare domain needs judging: the list bundled with the package (it
+    # fetches nothing), its ICANN section (a suffix a registry assigns, not a hosting
+    # company's), and a last label the list does not know is no suffix (`e.g`).
+    from publicsuffixlist import PublicSuffixList
 
-    return TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+    return PublicSuffixList(accept_unknown=False, only_icann=True)
 
 
 @lru_cache(maxsize=4096)
 def registered_domain(host: str) -> str:
     """`shop.myapp.co.ao` -> `myapp.co.ao`; "" when the host has no public suffix."""
-    parts = _extractor()(host)
-    return f"{parts.domain}.{parts.suffix}" if parts.domain and parts.suffix else ""
+    return _suffixes().privatesuffix(host) or ""
 
 
 def _trim(text: str, start: int, end: int) -> int:
