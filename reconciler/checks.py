@@ -367,7 +367,20 @@ def check_links(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
 
     starts = tuple(s.start for s in c.sms().bounds[1:]) if c.channel == "sms" and c.body \
         else ()
-    return link_findings(c, config.links, starts)
+    if c.template is not None:
+        return link_findings(c, config.links, starts)
+    # A body's findings stand where the body is written: the campaigns that share one (from
+    # their file's `defaults:`) share them, and the body is read once.
+    key = (c.body, c.location_of("body"), c.source, c.channel, config.links, starts)
+    found = _BODY_FINDINGS.get(key)
+    if found is None:
+        if len(_BODY_FINDINGS) >= 256:
+            _BODY_FINDINGS.clear()
+        found = _BODY_FINDINGS[key] = tuple(link_findings(c, config.links, starts))
+    return found
+
+
+_BODY_FINDINGS: dict[tuple[object, ...], tuple[Finding, ...]] = {}
 
 
 CampaignCheck = Callable[[Campaign, CheckConfig], Iterable[Finding]]
