@@ -22,6 +22,16 @@ from pathlib import Path
 PYTHON = sys.executable
 CAMPAIGNS = [PYTHON, "-m", "reconciler"]
 HERE = Path(__file__).resolve().parent
+# BENCH_SLOW_CHECKS=N: the tool's review checks take N times their time (slowed.py), in the
+# processes the benchmarks start: the guard (goals.py --quick) must fail on N=2.
+SLOW_CHECKS = "BENCH_SLOW_CHECKS"
+
+
+def tool_command() -> list[str]:
+    """How the benchmarks start `campaigns`: as installed, or slowed (see SLOW_CHECKS)."""
+    if os.environ.get(SLOW_CHECKS):
+        return [PYTHON, str(HERE / "slowed.py")]
+    return CAMPAIGNS
 
 # A definition as a user writes it. The timestamp is quoted, so that the parse floor does
 # not spend time building datetime objects that the tool never builds (it reads
