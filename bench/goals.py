@@ -213,8 +213,9 @@ def plan_figures(sizes: Sizes, tmp: Path) -> list[Figure]:
 
 
 def apply_figures(sizes: Sizes, tmp: Path) -> list[Figure]:
-    """`apply` creating N campaigns against a server that answers `rate` requests a second
-    and 429 to the rest: the floor is the creates past the first second's, at the rate."""
+    """`apply` creating N campaigns against a server with a token bucket of `rate` requests,
+    refilled at `rate` a second (429 when empty): the floor is the creates past the
+    bucket's first `rate`, at `rate` a second."""
     folder = tmp / f"apply{sizes.creates}"
     make_files(folder, sizes.creates)
     state = tmp / "apply.state.json"
@@ -225,8 +226,7 @@ def apply_figures(sizes: Sizes, tmp: Path) -> list[Figure]:
     def run() -> Sample:
         for leftover in tmp.glob("apply.state.json*"):
             leftover.unlink()
-        with sandbox_server(seed, "--latency", str(LATENCY), "--rate-limit",
-                            str(sizes.rate)) as url:
+        with sandbox_server(seed, bucket=(sizes.rate, sizes.rate, LATENCY)) as url:
             env = {"ZEXA_API_URL": url, "ZEXA_API_KEY": "bench"}
             return run_process([*tool_command(), "apply", str(folder), "--state", str(state),
                                 "--auto-approve", "--max-creates", str(sizes.creates)], env)
