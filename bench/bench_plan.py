@@ -76,7 +76,7 @@ def point(size: int, case: str, runs: int, latency: float) -> None:
 
             def tool(fmt: str):
                 argv = [*CAMPAIGNS, "plan", str(folder), "--state", str(state),
-                        "--format", fmt]
+                        "--format", fmt, "--override-limits"]
                 return lambda: run_process(argv, env)
 
             naive = [PYTHON, str(HERE / "naive_plan.py"), str(folder), url]

@@ -22,6 +22,16 @@ from pathlib import Path
 PYTHON = sys.executable
 CAMPAIGNS = [PYTHON, "-m", "reconciler"]
 HERE = Path(__file__).resolve().parent
+# BENCH_SLOW_CHECKS=N: the tool's review checks take N times their time (slowed.py), in the
+# processes the benchmarks start: the guard (goals.py --quick) must fail on N=2.
+SLOW_CHECKS = "BENCH_SLOW_CHECKS"
+
+
+def tool_command() -> list[str]:
+    """How the benchmarks start `campaigns`: as installed, or slowed (see SLOW_CHECKS)."""
+    if os.environ.get(SLOW_CHECKS):
+        return [PYTHON, str(HERE / "slowed.py")]
+    return CAMPAIGNS
 
 # A definition as a user writes it. The timestamp is quoted, so that the parse floor does
 # not spend time building datetime objects that the tool never builds (it reads
@@ -57,6 +67,41 @@ def make_files(folder: Path, campaigns: int, per_file: int = 100,
                                       list_number=i % LISTS, when=when))
             names.append(f"{prefix} {i:06d}")
         (folder / f"file{f // per_file:05d}.yaml").write_text("".join(parts))
+    return names
+
+
+# The same repository written with `defaults:`: each file is one list's campaigns on one
+# channel, from one sender, with one message and purpose; a campaign gives its name and
+# its day.
+DEFAULTS_HEAD = """\
+defaults:
+  channel: {channel}
+  contact_list_id: lst_bench{list_number:02d}
+  sender_id: {sender}
+  body: "Offer of the day: 20% off this weekend at myapp.ao. Responda STOP para cancelar."
+  purpose: marketing
+campaigns:
+"""
+DEFAULTS_ENTRY = """\
+  - name: {prefix} {i:06d}
+    scheduled_at: "{when}T09:00:00+01:00"
+"""
+
+
+def make_defaults_files(folder: Path, campaigns: int, per_file: int = 100,
+                        prefix: str = "Campaign") -> list[str]:
+    """`campaigns` definitions in `defaults:` files of `per_file`; returns their names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names: list[str] = []
+    for number, f in enumerate(range(0, campaigns, per_file)):
+        channel, sender = CHANNELS[number % len(CHANNELS)]
+        parts = [DEFAULTS_HEAD.format(channel=channel, sender=sender,
+                                      list_number=number % LISTS)]
+        for day, i in enumerate(range(f, min(f + per_file, campaigns))):
+            when = (FIRST_DAY + timedelta(days=number // LISTS * per_file + day)).isoformat()
+            parts.append(DEFAULTS_ENTRY.format(prefix=prefix, i=i, when=when))
+            names.append(f"{prefix} {i:06d}")
+        (folder / f"file{number:05d}.yaml").write_text("".join(parts))
     return names
 
 

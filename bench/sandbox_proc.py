@@ -31,15 +31,21 @@ def seed_with(campaigns: int, *, credits: int = 10**12) -> dict[str, Any]:
 
 
 @contextmanager
-def sandbox_server(seed: dict[str, Any], *options: str) -> Iterator[str]:
+def sandbox_server(seed: dict[str, Any], *options: str,
+                   bucket: tuple[int, int, float] | None = None) -> Iterator[str]:
+    """`campaigns sandbox serve` with `options`; with `bucket` (rate, size, latency), the
+    sandbox behind a token bucket instead (bucket_server.py)."""
     with tempfile.TemporaryDirectory() as tmp:
         seed_file = Path(tmp) / "seed.json"
         seed_file.write_text(json.dumps(seed))
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "reconciler", "sandbox", "serve", "--port", "0",
-             "--data", str(Path(tmp) / "account.json"), "--seed", str(seed_file), *options],
-            stdout=subprocess.PIPE, text=True,
-        )
+        data = str(Path(tmp) / "account.json")
+        if bucket is None:
+            argv = [sys.executable, "-m", "reconciler", "sandbox", "serve", "--port", "0",
+                    "--data", data, "--seed", str(seed_file), *options]
+        else:
+            argv = [sys.executable, str(Path(__file__).parent / "bucket_server.py"),
+                    str(seed_file), data, *(str(v) for v in bucket)]
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
         try:
             assert proc.stdout is not None
             url = proc.stdout.readline().rsplit(" ", 1)[1].strip()

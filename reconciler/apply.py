@@ -17,7 +17,8 @@ appears only in another form is never sent again.
 
 Creates carry a deterministic `Idempotency-Key` (API URL, name, definition), and the
 account's total is read before the first create, after it, and then once every
-`parallelism` creates: if it grew beyond what this run may have made, someone else is
+`parallelism` creates (spaced in time once the server limits the rate: see
+totalwatch.py): if it grew beyond what this run may have made, someone else is
 creating campaigns, so the account is listed again before the next create starts and any
 name that appeared is adopted instead of created. After the first create, that read runs
 beside the creates instead of between them: the creates never wait for it, and what it
@@ -102,7 +103,8 @@ class Applier:
         any, is its create's."""
         outcome = Outcome()
         self._ours = set(known_ids) | {e.id for e in self.journal.state.campaigns.values()}
-        self.watch = TotalWatch(account_total, self.parallelism)
+        self.watch = TotalWatch(account_total, self.parallelism,
+                                limited=lambda: self.client.rate_limited)
         # An earlier run's lost answers: settled with this run's, after the creates.
         outcome.unknown.extend(self._waiting(w) for w in work if w.action is Action.WAITING)
         for w in work:

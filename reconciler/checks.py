@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from reconciler import clock
@@ -115,10 +116,15 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # a body shared by many campaigns is read once
+def _has_opt_out(body: str, phrases: tuple[str, ...]) -> bool:
+    return any(_phrase_pattern(p).search(body) for p in phrases)
+
+
 def check_opt_out(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
     if c.channel != "sms" or c.purpose != "marketing" or c.body is None:
         return
-    if any(_phrase_pattern(p).search(c.body) for p in config.opt_out_phrases):
+    if _has_opt_out(c.body, config.opt_out_phrases):
         return
     examples = ", ".join(repr(p) for p in config.opt_out_phrases[:3])
     yield ("opt-out", c.location_of("body"), "body",
@@ -361,7 +367,20 @@ def check_links(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
 
     starts = tuple(s.start for s in c.sms().bounds[1:]) if c.channel == "sms" and c.body \
         else ()
-    return link_findings(c, config.links, starts)
+    if c.template is not None:
+        return link_findings(c, config.links, starts)
+    # A body's findings stand where the body is written: the campaigns that share one (from
+    # their file's `defaults:`) share them, and the body is read once.
+    key = (c.body, c.location_of("body"), c.source, c.channel, config.links, starts)
+    found = _BODY_FINDINGS.get(key)
+    if found is None:
+        if len(_BODY_FINDINGS) >= 256:
+            _BODY_FINDINGS.clear()
+        found = _BODY_FINDINGS[key] = tuple(link_findings(c, config.links, starts))
+    return found
+
+
+_BODY_FINDINGS: dict[tuple[object, ...], tuple[Finding, ...]] = {}
 
 
 CampaignCheck = Callable[[Campaign, CheckConfig], Iterable[Finding]]

@@ -85,9 +85,7 @@ class Campaign:
         out once a campaign."""
         info = self._sms
         if info is None:
-            from reconciler.channels.sms import sms_info  # loaded where an SMS is measured
-
-            info = sms_info(self.body or "")
+            info = _sms_info(self.body or "")
             object.__setattr__(self, "_sms", info)
         return info
 
@@ -150,6 +148,13 @@ class Definitions(Findings):
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@lru_cache(maxsize=4096)  # a body shared by many campaigns (a file's defaults) is measured once
+def _sms_info(body: str) -> SmsInfo:
+    from reconciler.channels.sms import sms_info  # loaded where an SMS is measured
+
+    return sms_info(body)
 
 
 def _plain(value: Any) -> Any:

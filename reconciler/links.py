@@ -3,7 +3,7 @@
 A link is a `https://`/`http://` URL, a bare domain with a path (`myapp.ao/promo`), a
 Slack `<url|label>`, or a `javascript:`/`data:` URL (always an error: a phone must never be
 handed one). Bare domains count only when their last labels are a public suffix, as the
-Public Suffix List says (`tldextract`'s bundled snapshot, never fetched), so `e.g.` or
+Public Suffix List says (`publicsuffixlist`'s bundled copy, never fetched), so `e.g.` or
 `20.5` are not links and `myapp.ao` is.
 
 Pure: no network, no files. The text of each definition's file comes with its campaign
@@ -24,7 +24,7 @@ from reconciler.checkconfig import LinkRules
 from reconciler.diagnostics import Location
 
 if TYPE_CHECKING:
-    from tldextract import TLDExtract
+    from publicsuffixlist import PublicSuffixList
 
     from reconciler.definitions import Campaign
 
@@ -84,19 +84,19 @@ def punycode(host: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _extractor() -> TLDExtract:
-    # Loaded only when a bare domain needs judging. The bundled snapshot only: no list is
-    # fetched (suffix_list_urls=()) and no cache is written (cache_dir=None).
-    from tldextract import TLDExtract
+def _suffixes() -> PublicSuffixList:
+    # Loaded only when a bare domain needs judging: the list bundled with the package (it
+    # fetches nothing), its ICANN section (a suffix a registry assigns, not a hosting
+    # company's), and a last label the list does not know is no suffix (`e.g`).
+    from publicsuffixlist import PublicSuffixList
 
-    return TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+    return PublicSuffixList(accept_unknown=False, only_icann=True)
 
 
 @lru_cache(maxsize=4096)
 def registered_domain(host: str) -> str:
     """`shop.myapp.co.ao` -> `myapp.co.ao`; "" when the host has no public suffix."""
-    parts = _extractor()(host)
-    return f"{parts.domain}.{parts.suffix}" if parts.domain and parts.suffix else ""
+    return _suffixes().privatesuffix(host) or ""
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -129,8 +129,26 @@ def _link(text: str, start: int, end: int, bare: bool) -> Link | None:
     return Link(written, start, url, scheme, host, bare)
 
 
+_DOTTED_WORD = re.compile(r"(?<!\S)[^\s.]*\.\S*")  # a whole word that holds a dot
+
+
+def _bare_domains(text: str) -> Iterator[re.Match[str]]:
+    """What `_BARE` finds in `text`, searched only in its words that hold a dot: a bare
+    domain holds no white space, and the pattern tried at every position of a whole
+    message was most of the time its links took to find."""
+    for word in _DOTTED_WORD.finditer(text):
+        # The bounds keep the text around them: the lookbehinds see the real character
+        # before the word, and past its end the lookaheads see what white space gives.
+        yield from _BARE.finditer(text, word.start(), word.end())
+
+
 def find_links(text: str) -> list[Link]:
     """Every link in `text`, in order. Linear in the text's length."""
+    return list(_links_in(text))
+
+
+@lru_cache(maxsize=4096)  # a body shared by many campaigns (a file's defaults) is read once
+def _links_in(text: str) -> tuple[Link, ...]:
     taken: list[tuple[int, int]] = []
     links: list[Link] = []
 
@@ -150,16 +168,15 @@ def find_links(text: str) -> list[Link]:
         link = _link(text, m.start(), end, bare=False)
         if link:
             links.append(link)
-    if "." in text:
-        for m in _BARE.finditer(text):
-            if not free(m.start(), m.end()):
-                continue
-            end = _trim(text, m.start(), m.end())
-            link = _link(text, m.start(), end, bare=True)
-            if link and registered_domain(link.host):
-                taken.append((m.start(), m.end()))
-                links.append(link)
-    return sorted(links, key=lambda link: link.start)
+    for m in _bare_domains(text):
+        if not free(m.start(), m.end()):
+            continue
+        end = _trim(text, m.start(), m.end())
+        link = _link(text, m.start(), end, bare=True)
+        if link and registered_domain(link.host):
+            taken.append((m.start(), m.end()))
+            links.append(link)
+    return tuple(sorted(links, key=lambda link: link.start))
 
 
 # -- where links stand ----------------------------------------------------------------------
@@ -271,9 +288,14 @@ Finding = tuple[str, Location, str, str]  # (check id, where, field, message), a
 
 def _on(host: str, domains: Sequence[str]) -> bool:
     """The host is one of these domains or under one of them."""
+    return _host_on(host, tuple(domains))
+
+
+@lru_cache(maxsize=4096)  # a host linked from many campaigns is judged once
+def _host_on(host: str, domains: tuple[str, ...]) -> bool:
     host = punycode(host.lower())
-    return any(host == d or host.endswith("." + d) for d in (punycode(x.lower().strip("."))
-                                                             for x in domains))
+    return any(host == d or host.endswith("." + d)
+               for d in (punycode(x.lower().strip(".")) for x in domains))
 
 
 def is_own(link: Link, rules: LinkRules) -> bool:
@@ -289,7 +311,11 @@ def _described(link: Link) -> str:
 
 
 def _form_problem(located: Located) -> str | None:
-    link, text = located.link, located.text
+    return _form_problem_in(located.link, located.text)
+
+
+@lru_cache(maxsize=4096)  # the same link in the same text (a shared body) is judged once
+def _form_problem_in(link: Link, text: str) -> str | None:
     if len(link.text) > LONGEST_URL:
         return (f"is {len(link.text):,} characters long; browsers, servers and SMS gateways "
                 f"refuse or cut URLs past about {LONGEST_URL:,}")

@@ -10,23 +10,39 @@ again after it (the first create goes alone, so that two appliers started togeth
 each other after one campaign each), then once a wave (`parallelism` creates) beside the
 creates, and every EXACT_CHECK_WAVES waves with none in flight, when the total is exact.
 It sends nothing and reads nothing itself: the applier asks it and tells it what happened.
+
+Once the server limits the rate (it has answered 429), every read takes the place of a
+create, and the same reads are spaced in time instead: a wave's read at most every
+LIMITED_READ_SECONDS, an exact one at most every LIMITED_EXACT_SECONDS. Until then a read
+beside the creates delays none of them, and they are read once a wave as before.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 # Waves between two reads of the total made with no create in flight (exact: a single
 # campaign made by someone else shows). The reads beside the creates, in between, allow for
 # those in flight, so they see another applier once it has made more than a wave.
 EXACT_CHECK_WAVES = 10
+# Under a rate limit: the least time between two reads beside the creates, and between two
+# exact reads. At 30 requests a second a read a wave (4 creates) took a fifth of them.
+LIMITED_READ_SECONDS = 2.0
+LIMITED_EXACT_SECONDS = 10.0
 
 
 class TotalWatch:
-    def __init__(self, baseline: int | None, parallelism: int) -> None:
+    def __init__(self, baseline: int | None, parallelism: int, *,
+                 limited: Callable[[], bool] = lambda: False,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.baseline = baseline  # the account's meta.total when last listed (None: off)
         self.parallelism = parallelism
+        self.limited = limited  # whether the server limits the rate (reads are then timed)
+        self.clock = clock
+        self._read_at = clock()  # when the last read beside the creates was due
+        self._exact_read_at = clock()  # when the last exact read was due
         self._changed = threading.Condition()  # a create was posted or answered
         self.posts = 0  # creates posted in this run
         # This run's creates that may be in the account but not in the last listing: those
@@ -93,12 +109,19 @@ class TotalWatch:
         """Whether the next create must wait for an exact read (and the due read is taken:
         the caller makes it)."""
         with self._changed:
-            due = self.active and (self._check_next or self.posts >= self._exact_at
-                                   + EXACT_CHECK_WAVES * self.parallelism)
+            due = self.active and (self._check_next or (
+                self.posts >= self._exact_at + EXACT_CHECK_WAVES * self.parallelism
+                and self._spaced(self._exact_read_at, LIMITED_EXACT_SECONDS)))
             if due:
                 self._check_next = False
                 self._exact_at = self.posts
+                self._exact_read_at = self.clock()
             return due
+
+    def _spaced(self, last: float, seconds: float) -> bool:
+        """Whether a read may be made now: always, unless the rate is limited and the last
+        one was less than `seconds` ago."""
+        return not self.limited() or self.clock() - last >= seconds
 
     def wait_until_answered(self, stopped: Callable[[], bool]) -> None:
         """Until every create posted so far is answered (the total is then exact)."""
@@ -107,9 +130,12 @@ class TotalWatch:
                 self._changed.wait(timeout=0.5)
 
     def wait_for_wave(self, since: int, stopped: Callable[[], bool]) -> tuple[int, int] | None:
-        """Until a wave of creates has been posted since `since` posts: (posts, generation)
+        """Until a wave of creates has been posted since `since` posts (and, under a rate
+        limit, LIMITED_READ_SECONDS have passed since the last read): (posts, generation)
         then, for a read beside the creates; None once `stopped`."""
         with self._changed:
-            while not stopped() and self.posts < since + self.parallelism:
-                self._changed.wait(timeout=0.5)
+            while not stopped() and (self.posts < since + self.parallelism or not
+                                     self._spaced(self._read_at, LIMITED_READ_SECONDS)):
+                self._changed.wait(timeout=0.1 if self.limited() else 0.5)
+            self._read_at = self.clock()
             return None if stopped() else (self.posts, self.generation)

@@ -83,7 +83,7 @@ def test_javascript_and_data_urls_are_found() -> None:
 
 
 def test_the_public_suffix_list_is_read_without_any_network(monkeypatch) -> None:
-    """The bundled snapshot only: with every socket refused, a fresh extractor still
+    """The bundled list only: with every socket refused, a fresh list still
     knows that `ao` and `co.ao` are suffixes and `g` is not."""
     import reconciler.links as links
 
@@ -93,7 +93,7 @@ def test_the_public_suffix_list_is_read_without_any_network(monkeypatch) -> None
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    links._extractor.cache_clear()
+    links._suffixes.cache_clear()
     links.registered_domain.cache_clear()
     assert links.registered_domain("shop.myapp.co.ao") == "myapp.co.ao"
     assert links.registered_domain("e.g") == ""

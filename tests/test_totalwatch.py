@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import threading
 
-from reconciler.totalwatch import EXACT_CHECK_WAVES, TotalWatch
+from reconciler.totalwatch import (
+    EXACT_CHECK_WAVES,
+    LIMITED_EXACT_SECONDS,
+    LIMITED_READ_SECONDS,
+    TotalWatch,
+)
 
 
 def test_the_total_may_grow_by_what_this_run_posted_and_no_more() -> None:
@@ -79,3 +84,31 @@ def test_waiting_for_answers_ends_when_the_last_is_in() -> None:
     answered.start()
     watch.wait_until_answered(lambda: False)
     assert watch.in_flight == set()
+
+
+def test_under_a_rate_limit_the_reads_are_spaced_in_time_not_waves() -> None:
+    """Once the server has answered 429, a read takes a create's place: a wave's read waits
+    for LIMITED_READ_SECONDS since the last, an exact one for LIMITED_EXACT_SECONDS."""
+    now = [0.0]
+    limited = [False]
+    watch = TotalWatch(0, parallelism=2, limited=lambda: limited[0], clock=lambda: now[0])
+    assert watch.exact_check_due()  # before the first create, limited or not
+    for n in range(EXACT_CHECK_WAVES * 2):
+        watch.posted(f"c{n}")
+    limited[0] = True
+    assert not watch.exact_check_due()  # ten waves, but no time since the last exact read
+    now[0] = LIMITED_EXACT_SECONDS
+    assert watch.exact_check_due()
+    now[0] = 0.0
+    beside = TotalWatch(0, parallelism=2, limited=lambda: True, clock=lambda: now[0])
+    beside.posted("A")
+    beside.posted("B")
+    got: list[tuple[int, int] | None] = []
+    reader = threading.Thread(target=lambda: got.append(beside.wait_for_wave(0, lambda: False)))
+    reader.start()
+    reader.join(timeout=0.5)
+    assert reader.is_alive() and not got  # a wave is there, the time is not
+    now[0] = LIMITED_READ_SECONDS
+    beside.wake()
+    reader.join(timeout=10)
+    assert got == [(2, 0)]

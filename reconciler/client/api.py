@@ -113,6 +113,7 @@ class ZexaClient:
         self._clock = clock
         self._jitter = jitter
         self._pause = Pause()
+        self.rate_limited = False  # the server has answered 429 (apply then spaces its reads)
         # The server's clock, from the Date of every answer (see serverclock.py); measured
         # with time.monotonic, as the requests' deadlines are.
         self.server_clock = ServerClock()
@@ -210,6 +211,7 @@ class ZexaClient:
                 f"{self._key.redact(str(asked))}), longer than the {max(0.0, left):.0f} s "
                 "this request had left, so it was not waited for",
                 status=429, code=error.code, request_id=error.request_id, retry_after=wait)
+        self.rate_limited = True
         self._pause.push(self._clock() + wait)
         return wait
 

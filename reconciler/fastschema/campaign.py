@@ -2,7 +2,7 @@
 
 Regenerate: python -c 'from reconciler.schema import write_fast_modules; write_fast_modules()'
 """
-SCHEMA_DIGEST = '26c3be59de1d6bba6e840baeee0087c41942f0a1b9accc6e3393e7666d82d133'
+SCHEMA_DIGEST = '940fbd88c4c57f5dd3e8544f452e2b70b1f75a5cdf40c11cef74743c8114d564'
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
@@ -25,7 +25,7 @@ NoneType = type(None)
 
 def validate(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'channel'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1, 'maxLength': 200, 'pattern': '^\\S(?:.*\\S)?$'}, 'channel': {'enum': ['sms', 'whatsapp', 'telegram', 'email', 'slack']}, 'contact_list_id': {'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, 'contact_list': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'sender_id': {'type': 'string', 'minLength': 1}, 'sender': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'body': {'type': 'string', 'minLength': 1}, 'template': {'type': 'object', 'required': ['name', 'language'], 'properties': {'name': {'type': 'string', 'pattern': '^[a-z0-9_]+$'}, 'language': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string', 'pattern': '^[a-z]{2,3}(?:_[A-Z]{2})?$'}}}, 'components': {'type': 'array'}}}, 'scheduled_at': {'type': ['string', 'null'], 'pattern': '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$', 'format': 'date-time'}, 'previous_names': {'type': 'array', 'items': {'type': 'string', 'minLength': 1}, 'uniqueItems': True}, 'description': {'type': 'string'}, 'template_text': {'type': 'string', 'minLength': 1}, 'purpose': {'enum': ['marketing', 'transactional']}, 'skip_checks': {'type': 'array', 'items': {'enum': ['sms-encoding', 'sms-segments', 'opt-out', 'quiet-hours', 'whatsapp-template', 'sender-id', 'invisible-characters', 'list-frequency', 'mass-mention', 'link-scheme', 'link-insecure', 'link-shortener', 'link-idn', 'link-form', 'link-segment', 'link-domain', 'link-params', 'link-broken']}, 'uniqueItems': True}, 'environments': {'type': 'array', 'items': {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, 'minItems': 1, 'uniqueItems': True}}, 'allOf': [{'anyOf': [{'required': ['contact_list_id']}, {'required': ['contact_list']}]}, {'not': {'required': ['contact_list_id', 'contact_list']}}, {'anyOf': [{'required': ['sender_id']}, {'required': ['sender']}]}, {'not': {'required': ['sender_id', 'sender']}}, {'anyOf': [{'required': ['body']}, {'required': ['template']}]}, {'not': {'required': ['body', 'template']}}, {'if': {'required': ['template']}, 'then': {'properties': {'channel': {'const': 'whatsapp'}}}}, {'if': {'properties': {'channel': {'enum': ['sms', 'whatsapp', 'telegram']}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^(?:[A-Za-z0-9]{1,11}|\\+[1-9][0-9]{6,14})$'}}}}, {'if': {'properties': {'channel': {'const': 'email'}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}}}}], '$schema': 'http://json-schema.org/draft-07/schema#'}, rule='type')
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'channel'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1, 'maxLength': 200, 'pattern': '^\\S(?:.*\\S)?$'}, 'channel': {'enum': ['sms', 'whatsapp', 'telegram', 'email', 'slack']}, 'contact_list_id': {'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, 'contact_list': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'sender_id': {'type': 'string', 'minLength': 1}, 'sender': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'body': {'type': 'string', 'minLength': 1}, 'template': {'type': 'object', 'required': ['name', 'language'], 'properties': {'name': {'type': 'string', 'pattern': '^[a-z0-9_]+$'}, 'language': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string', 'pattern': '^[a-z]{2,3}(?:_[A-Z]{2})?$'}}}, 'components': {'type': 'array'}}}, 'scheduled_at': {'type': ['string', 'null'], 'pattern': '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$', 'format': 'date-time'}, 'previous_names': {'type': 'array', 'items': {'type': 'string', 'minLength': 1}, 'uniqueItems': True}, 'description': {'type': 'string'}, 'template_text': {'type': 'string', 'minLength': 1}, 'purpose': {'enum': ['marketing', 'transactional']}, 'skip_checks': {'type': 'array', 'items': {'enum': ['sms-encoding', 'sms-segments', 'opt-out', 'quiet-hours', 'whatsapp-template', 'sender-id', 'invisible-characters', 'list-frequency', 'mass-mention', 'link-scheme', 'link-insecure', 'link-shortener', 'link-idn', 'link-form', 'link-segment', 'link-domain', 'link-params', 'link-broken']}, 'uniqueItems': True}, 'environments': {'type': 'array', 'items': {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, 'minItems': 1, 'uniqueItems': True}}, 'allOf': [{'anyOf': [{'required': ['contact_list_id']}, {'required': ['contact_list']}]}, {'anyOf': [{'required': ['sender_id']}, {'required': ['sender']}]}, {'anyOf': [{'required': ['body']}, {'required': ['template']}]}, {'if': {'properties': {'channel': {'enum': ['sms', 'whatsapp', 'telegram']}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^(?:[A-Za-z0-9]{1,11}|\\+[1-9][0-9]{6,14})$'}}}}, {'if': {'properties': {'channel': {'const': 'email'}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}}}}, {'dependencies': {'contact_list_id': {'properties': {'contact_list': False}}, 'sender_id': {'properties': {'sender': False}}, 'body': {'properties': {'template': False}}, 'template': {'properties': {'channel': {'const': 'whatsapp'}}}}}], '$schema': 'http://json-schema.org/draft-07/schema#'}, rule='type')
     data_any_of_count1 = 0
     if not data_any_of_count1:
         try:
@@ -47,15 +47,6 @@ def validate(data, custom_formats={}, name_prefix=None):
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if not data_any_of_count1:
         raise JsonSchemaValueException("" + (name_prefix or "data") + " cannot be validated by any definition", value=data, name="" + (name_prefix or "data") + "", definition={'anyOf': [{'required': ['contact_list_id']}, {'required': ['contact_list']}]}, rule='anyOf')
-    try:
-        data_is_dict = isinstance(data, dict)
-        if data_is_dict:
-            data__missing_keys = set(['contact_list_id', 'contact_list']) - data.keys()
-            if data__missing_keys:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['contact_list_id', 'contact_list']}, rule='required')
-    except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    else:
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must NOT match a disallowed definition", value=data, name="" + (name_prefix or "data") + "", definition={'not': {'required': ['contact_list_id', 'contact_list']}}, rule='not')
     data_any_of_count2 = 0
     if not data_any_of_count2:
         try:
@@ -77,15 +68,6 @@ def validate(data, custom_formats={}, name_prefix=None):
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if not data_any_of_count2:
         raise JsonSchemaValueException("" + (name_prefix or "data") + " cannot be validated by any definition", value=data, name="" + (name_prefix or "data") + "", definition={'anyOf': [{'required': ['sender_id']}, {'required': ['sender']}]}, rule='anyOf')
-    try:
-        data_is_dict = isinstance(data, dict)
-        if data_is_dict:
-            data__missing_keys = set(['sender_id', 'sender']) - data.keys()
-            if data__missing_keys:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['sender_id', 'sender']}, rule='required')
-    except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    else:
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must NOT match a disallowed definition", value=data, name="" + (name_prefix or "data") + "", definition={'not': {'required': ['sender_id', 'sender']}}, rule='not')
     data_any_of_count3 = 0
     if not data_any_of_count3:
         try:
@@ -107,32 +89,6 @@ def validate(data, custom_formats={}, name_prefix=None):
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if not data_any_of_count3:
         raise JsonSchemaValueException("" + (name_prefix or "data") + " cannot be validated by any definition", value=data, name="" + (name_prefix or "data") + "", definition={'anyOf': [{'required': ['body']}, {'required': ['template']}]}, rule='anyOf')
-    try:
-        data_is_dict = isinstance(data, dict)
-        if data_is_dict:
-            data__missing_keys = set(['body', 'template']) - data.keys()
-            if data__missing_keys:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['body', 'template']}, rule='required')
-    except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    else:
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must NOT match a disallowed definition", value=data, name="" + (name_prefix or "data") + "", definition={'not': {'required': ['body', 'template']}}, rule='not')
-    try:
-        data_is_dict = isinstance(data, dict)
-        if data_is_dict:
-            data__missing_keys = set(['template']) - data.keys()
-            if data__missing_keys:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['template']}, rule='required')
-    except (JsonSchemaValueException, JsonSchemaValuesException):
-        pass
-    else:
-        data_is_dict = isinstance(data, dict)
-        if data_is_dict:
-            data_keys = set(data.keys())
-            if "channel" in data_keys:
-                data_keys.remove("channel")
-                data__channel = data["channel"]
-                if not (isinstance(data__channel, str) and data__channel == 'whatsapp'):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".channel must be same as const definition: whatsapp", value=data__channel, name="" + (name_prefix or "data") + ".channel", definition={'const': 'whatsapp'}, rule='const')
     try:
         data_is_dict = isinstance(data, dict)
         if data_is_dict:
@@ -183,9 +139,44 @@ def validate(data, custom_formats={}, name_prefix=None):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".sender_id must match pattern ^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", value=data__senderid, name="" + (name_prefix or "data") + ".sender_id", definition={'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}, rule='pattern')
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
+        if "contact_list_id" in data:
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data_keys = set(data.keys())
+                if "contact_list" in data_keys:
+                    data_keys.remove("contact_list")
+                    data__contactlist = data["contact_list"]
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".contact_list must not be there", value=data__contactlist, name="" + (name_prefix or "data") + ".contact_list", definition=False, rule=None)
+        if "sender_id" in data:
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data_keys = set(data.keys())
+                if "sender" in data_keys:
+                    data_keys.remove("sender")
+                    data__sender = data["sender"]
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".sender must not be there", value=data__sender, name="" + (name_prefix or "data") + ".sender", definition=False, rule=None)
+        if "body" in data:
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data_keys = set(data.keys())
+                if "template" in data_keys:
+                    data_keys.remove("template")
+                    data__template = data["template"]
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".template must not be there", value=data__template, name="" + (name_prefix or "data") + ".template", definition=False, rule=None)
+        if "template" in data:
+            data_is_dict = isinstance(data, dict)
+            if data_is_dict:
+                data_keys = set(data.keys())
+                if "channel" in data_keys:
+                    data_keys.remove("channel")
+                    data__channel = data["channel"]
+                    if not (isinstance(data__channel, str) and data__channel == 'whatsapp'):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".channel must be same as const definition: whatsapp", value=data__channel, name="" + (name_prefix or "data") + ".channel", definition={'const': 'whatsapp'}, rule='const')
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
         data__missing_keys = set(['name', 'channel']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'channel'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1, 'maxLength': 200, 'pattern': '^\\S(?:.*\\S)?$'}, 'channel': {'enum': ['sms', 'whatsapp', 'telegram', 'email', 'slack']}, 'contact_list_id': {'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, 'contact_list': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'sender_id': {'type': 'string', 'minLength': 1}, 'sender': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'body': {'type': 'string', 'minLength': 1}, 'template': {'type': 'object', 'required': ['name', 'language'], 'properties': {'name': {'type': 'string', 'pattern': '^[a-z0-9_]+$'}, 'language': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string', 'pattern': '^[a-z]{2,3}(?:_[A-Z]{2})?$'}}}, 'components': {'type': 'array'}}}, 'scheduled_at': {'type': ['string', 'null'], 'pattern': '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$', 'format': 'date-time'}, 'previous_names': {'type': 'array', 'items': {'type': 'string', 'minLength': 1}, 'uniqueItems': True}, 'description': {'type': 'string'}, 'template_text': {'type': 'string', 'minLength': 1}, 'purpose': {'enum': ['marketing', 'transactional']}, 'skip_checks': {'type': 'array', 'items': {'enum': ['sms-encoding', 'sms-segments', 'opt-out', 'quiet-hours', 'whatsapp-template', 'sender-id', 'invisible-characters', 'list-frequency', 'mass-mention', 'link-scheme', 'link-insecure', 'link-shortener', 'link-idn', 'link-form', 'link-segment', 'link-domain', 'link-params', 'link-broken']}, 'uniqueItems': True}, 'environments': {'type': 'array', 'items': {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, 'minItems': 1, 'uniqueItems': True}}, 'allOf': [{'anyOf': [{'required': ['contact_list_id']}, {'required': ['contact_list']}]}, {'not': {'required': ['contact_list_id', 'contact_list']}}, {'anyOf': [{'required': ['sender_id']}, {'required': ['sender']}]}, {'not': {'required': ['sender_id', 'sender']}}, {'anyOf': [{'required': ['body']}, {'required': ['template']}]}, {'not': {'required': ['body', 'template']}}, {'if': {'required': ['template']}, 'then': {'properties': {'channel': {'const': 'whatsapp'}}}}, {'if': {'properties': {'channel': {'enum': ['sms', 'whatsapp', 'telegram']}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^(?:[A-Za-z0-9]{1,11}|\\+[1-9][0-9]{6,14})$'}}}}, {'if': {'properties': {'channel': {'const': 'email'}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}}}}], '$schema': 'http://json-schema.org/draft-07/schema#'}, rule='required')
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'channel'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1, 'maxLength': 200, 'pattern': '^\\S(?:.*\\S)?$'}, 'channel': {'enum': ['sms', 'whatsapp', 'telegram', 'email', 'slack']}, 'contact_list_id': {'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, 'contact_list': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'sender_id': {'type': 'string', 'minLength': 1}, 'sender': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'body': {'type': 'string', 'minLength': 1}, 'template': {'type': 'object', 'required': ['name', 'language'], 'properties': {'name': {'type': 'string', 'pattern': '^[a-z0-9_]+$'}, 'language': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string', 'pattern': '^[a-z]{2,3}(?:_[A-Z]{2})?$'}}}, 'components': {'type': 'array'}}}, 'scheduled_at': {'type': ['string', 'null'], 'pattern': '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$', 'format': 'date-time'}, 'previous_names': {'type': 'array', 'items': {'type': 'string', 'minLength': 1}, 'uniqueItems': True}, 'description': {'type': 'string'}, 'template_text': {'type': 'string', 'minLength': 1}, 'purpose': {'enum': ['marketing', 'transactional']}, 'skip_checks': {'type': 'array', 'items': {'enum': ['sms-encoding', 'sms-segments', 'opt-out', 'quiet-hours', 'whatsapp-template', 'sender-id', 'invisible-characters', 'list-frequency', 'mass-mention', 'link-scheme', 'link-insecure', 'link-shortener', 'link-idn', 'link-form', 'link-segment', 'link-domain', 'link-params', 'link-broken']}, 'uniqueItems': True}, 'environments': {'type': 'array', 'items': {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, 'minItems': 1, 'uniqueItems': True}}, 'allOf': [{'anyOf': [{'required': ['contact_list_id']}, {'required': ['contact_list']}]}, {'anyOf': [{'required': ['sender_id']}, {'required': ['sender']}]}, {'anyOf': [{'required': ['body']}, {'required': ['template']}]}, {'if': {'properties': {'channel': {'enum': ['sms', 'whatsapp', 'telegram']}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^(?:[A-Za-z0-9]{1,11}|\\+[1-9][0-9]{6,14})$'}}}}, {'if': {'properties': {'channel': {'const': 'email'}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}}}}, {'dependencies': {'contact_list_id': {'properties': {'contact_list': False}}, 'sender_id': {'properties': {'sender': False}}, 'body': {'properties': {'template': False}}, 'template': {'properties': {'channel': {'const': 'whatsapp'}}}}}], '$schema': 'http://json-schema.org/draft-07/schema#'}, rule='required')
         data_keys = set(data.keys())
         if "name" in data_keys:
             data_keys.remove("name")
@@ -371,5 +362,5 @@ def validate(data, custom_formats={}, name_prefix=None):
                         if not REGEX_PATTERNS['^[A-Za-z0-9_-]{1,40}$'].search(data__environments_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".environments[{data__environments_x}]".format(**locals()) + " must match pattern ^[A-Za-z0-9_-]{1,40}$", value=data__environments_item, name="" + (name_prefix or "data") + ".environments[{data__environments_x}]".format(**locals()) + "", definition={'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, rule='pattern')
         if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'channel'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1, 'maxLength': 200, 'pattern': '^\\S(?:.*\\S)?$'}, 'channel': {'enum': ['sms', 'whatsapp', 'telegram', 'email', 'slack']}, 'contact_list_id': {'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, 'contact_list': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'sender_id': {'type': 'string', 'minLength': 1}, 'sender': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'body': {'type': 'string', 'minLength': 1}, 'template': {'type': 'object', 'required': ['name', 'language'], 'properties': {'name': {'type': 'string', 'pattern': '^[a-z0-9_]+$'}, 'language': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string', 'pattern': '^[a-z]{2,3}(?:_[A-Z]{2})?$'}}}, 'components': {'type': 'array'}}}, 'scheduled_at': {'type': ['string', 'null'], 'pattern': '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$', 'format': 'date-time'}, 'previous_names': {'type': 'array', 'items': {'type': 'string', 'minLength': 1}, 'uniqueItems': True}, 'description': {'type': 'string'}, 'template_text': {'type': 'string', 'minLength': 1}, 'purpose': {'enum': ['marketing', 'transactional']}, 'skip_checks': {'type': 'array', 'items': {'enum': ['sms-encoding', 'sms-segments', 'opt-out', 'quiet-hours', 'whatsapp-template', 'sender-id', 'invisible-characters', 'list-frequency', 'mass-mention', 'link-scheme', 'link-insecure', 'link-shortener', 'link-idn', 'link-form', 'link-segment', 'link-domain', 'link-params', 'link-broken']}, 'uniqueItems': True}, 'environments': {'type': 'array', 'items': {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, 'minItems': 1, 'uniqueItems': True}}, 'allOf': [{'anyOf': [{'required': ['contact_list_id']}, {'required': ['contact_list']}]}, {'not': {'required': ['contact_list_id', 'contact_list']}}, {'anyOf': [{'required': ['sender_id']}, {'required': ['sender']}]}, {'not': {'required': ['sender_id', 'sender']}}, {'anyOf': [{'required': ['body']}, {'required': ['template']}]}, {'not': {'required': ['body', 'template']}}, {'if': {'required': ['template']}, 'then': {'properties': {'channel': {'const': 'whatsapp'}}}}, {'if': {'properties': {'channel': {'enum': ['sms', 'whatsapp', 'telegram']}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^(?:[A-Za-z0-9]{1,11}|\\+[1-9][0-9]{6,14})$'}}}}, {'if': {'properties': {'channel': {'const': 'email'}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}}}}], '$schema': 'http://json-schema.org/draft-07/schema#'}, rule='additionalProperties')
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'required': ['name', 'channel'], 'additionalProperties': False, 'properties': {'name': {'type': 'string', 'minLength': 1, 'maxLength': 200, 'pattern': '^\\S(?:.*\\S)?$'}, 'channel': {'enum': ['sms', 'whatsapp', 'telegram', 'email', 'slack']}, 'contact_list_id': {'type': 'string', 'pattern': '^lst_[A-Za-z0-9_-]+$'}, 'contact_list': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'sender_id': {'type': 'string', 'minLength': 1}, 'sender': {'type': 'string', 'pattern': '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'}, 'body': {'type': 'string', 'minLength': 1}, 'template': {'type': 'object', 'required': ['name', 'language'], 'properties': {'name': {'type': 'string', 'pattern': '^[a-z0-9_]+$'}, 'language': {'type': 'object', 'required': ['code'], 'properties': {'code': {'type': 'string', 'pattern': '^[a-z]{2,3}(?:_[A-Z]{2})?$'}}}, 'components': {'type': 'array'}}}, 'scheduled_at': {'type': ['string', 'null'], 'pattern': '(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$', 'format': 'date-time'}, 'previous_names': {'type': 'array', 'items': {'type': 'string', 'minLength': 1}, 'uniqueItems': True}, 'description': {'type': 'string'}, 'template_text': {'type': 'string', 'minLength': 1}, 'purpose': {'enum': ['marketing', 'transactional']}, 'skip_checks': {'type': 'array', 'items': {'enum': ['sms-encoding', 'sms-segments', 'opt-out', 'quiet-hours', 'whatsapp-template', 'sender-id', 'invisible-characters', 'list-frequency', 'mass-mention', 'link-scheme', 'link-insecure', 'link-shortener', 'link-idn', 'link-form', 'link-segment', 'link-domain', 'link-params', 'link-broken']}, 'uniqueItems': True}, 'environments': {'type': 'array', 'items': {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{1,40}$'}, 'minItems': 1, 'uniqueItems': True}}, 'allOf': [{'anyOf': [{'required': ['contact_list_id']}, {'required': ['contact_list']}]}, {'anyOf': [{'required': ['sender_id']}, {'required': ['sender']}]}, {'anyOf': [{'required': ['body']}, {'required': ['template']}]}, {'if': {'properties': {'channel': {'enum': ['sms', 'whatsapp', 'telegram']}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^(?:[A-Za-z0-9]{1,11}|\\+[1-9][0-9]{6,14})$'}}}}, {'if': {'properties': {'channel': {'const': 'email'}}, 'required': ['channel']}, 'then': {'properties': {'sender_id': {'pattern': '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'}}}}, {'dependencies': {'contact_list_id': {'properties': {'contact_list': False}}, 'sender_id': {'properties': {'sender': False}}, 'body': {'properties': {'template': False}}, 'template': {'properties': {'channel': {'const': 'whatsapp'}}}}}], '$schema': 'http://json-schema.org/draft-07/schema#'}, rule='additionalProperties')
     return data

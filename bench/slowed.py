@@ -1,0 +1,37 @@
+"""`campaigns`, with its checks made BENCH_SLOW_CHECKS times slower: each campaign's schema
+check and each run of the review checks is repeated. Only the benchmarks start it
+(harness.tool_command), to show that the guard (goals.py --quick) catches a regression;
+the tool itself never reads the variable.
+
+    BENCH_SLOW_CHECKS=2 python bench/goals.py --quick    # must fail
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import reconciler.checks
+import reconciler.definitions
+
+TIMES = int(os.environ.get("BENCH_SLOW_CHECKS", "1"))
+
+
+def repeated(check: Callable[..., Any]) -> Callable[..., Any]:
+    def slowed(*args: Any, **kwargs: Any) -> Any:
+        for _ in range(TIMES - 1):
+            check(*args, **kwargs)
+        return check(*args, **kwargs)
+
+    return slowed
+
+
+# Replaced where they are looked up, before the modules that import them by name load.
+reconciler.definitions.campaign_errors = repeated(reconciler.definitions.campaign_errors)
+reconciler.checks.checked = repeated(reconciler.checks.checked)
+
+if __name__ == "__main__":
+    from reconciler.cli.group import main
+
+    main()
