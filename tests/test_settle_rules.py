@@ -452,6 +452,17 @@ def test_without_wait_one_listing_records_this_runs_creates_and_proves_nothing()
     assert applier.listed_calls[0][1] == {"A", "B"}  # an earlier run's is not settled
 
 
+def test_without_wait_no_lost_answer_is_proven_absent_and_all_keep_their_order() -> None:
+    """`--no-wait` proves nothing absent: a create sent just now and one whose grace is long
+    over stay unknown alike, in the order they were sent (none is set apart to send)."""
+    clocks = Clocks(server_offset=0.0)
+    applier = FakeApplier(clocks, [[]])
+    outcome = Outcome(unknown=[lost("New", sent_now(clocks)), lost("Old", SentAt(0.0, 0.0, 0.0))])
+    settle(applier, outcome, wait=False)
+    assert [u.work.name for u in outcome.unknown] == ["New", "Old"]
+    assert applier.sent == []
+
+
 def test_without_wait_only_an_earlier_runs_lost_answers_list_nothing() -> None:
     clocks = Clocks(server_offset=0.0)
     applier = FakeApplier(clocks, [[remote("C", "cmp_c")]])
