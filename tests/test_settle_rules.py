@@ -505,6 +505,7 @@ def test_two_campaigns_of_that_name_fail_it_and_record_neither() -> None:
     settle(applier, outcome)
     assert applier.records == []
     assert outcome.unknown == []
+    assert [f.work for f in outcome.failed] == [work("A")]
     assert [f.message for f in outcome.failed] == [
         "2 campaigns named 'A' appeared during this apply ('cmp_1', 'cmp_2'); none was "
         "recorded. Settle it by hand with `campaigns state import`"]
@@ -539,6 +540,7 @@ def test_a_campaign_stored_in_another_form_of_the_name_is_never_sent_again() -> 
     assert applier.sent == []
     assert applier.records == []
     assert outcome.unknown == []
+    assert [f.work for f in outcome.failed] == [work("Summer Sale")]
     assert [f.message for f in outcome.failed] == [
         "a 504; the account now holds 'summer  SALE' (cmp_s), the same name but for "
         "spacing, case or Unicode form: the server may have stored this create in that form, "
