@@ -4,7 +4,9 @@ wraps, and how WhatsApp shows a template's parameters."""
 
 from __future__ import annotations
 
-from reconciler.channels import email, slack, sms, telegram, whatsapp
+from builders import campaign
+
+from reconciler.channels import email, slack, sms, telegram, view_of, whatsapp
 from reconciler.channels.markup import Atom, Formatted, line_atoms, parse, without_overlaps
 from reconciler.channels.view import Mention, MessageView, Span
 
@@ -206,3 +208,12 @@ def test_a_templates_details_name_each_components_parameters() -> None:
     assert view.details == (
         ("template", "t"), ("language", "None"), ("component {{1}}", "x"),
         ("header {{1}}", "H"), ("body {{1}}", "a"), ("body {{2}}", "b"))
+
+
+# -- any channel ---------------------------------------------------------------------------------
+
+
+def test_a_message_without_a_body_is_seen_as_empty_on_every_channel() -> None:
+    for channel in ("telegram", "email", "slack", "sms"):
+        view = view_of(campaign(channel=channel, body=None))
+        assert (view.channel, view.text, view.sent) == (channel, "", "")
