@@ -63,6 +63,10 @@ class FakeStop:
 
     def wait(self, timeout: float) -> bool:
         self.clocks.slept.append(timeout)
+        # Every wait here is over within a few thousand seconds of fake time: a wait that
+        # never ends fails the test instead of hanging it.
+        assert len(self.clocks.slept) < 10_000, "the run never stops waiting"
+        assert timeout > 0, "a wait of no time would spin"
         if self.stop_after is not None and len(self.clocks.slept) >= self.stop_after:
             self._set = True
             return True
@@ -92,6 +96,7 @@ class FakeClient:
 
     def list_campaigns(self, stats: ListingStats) -> list[RemoteCampaign]:
         self.listed_at.append(self.clocks.mono)
+        assert len(self.listed_at) < 1000, "the run never stops listing"
         answer = self.listings.pop(0) if len(self.listings) > 1 else self.listings[0]
         if isinstance(answer, ApiError):
             raise answer
