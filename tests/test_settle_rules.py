@@ -305,6 +305,17 @@ def test_with_only_the_wall_clock_the_wait_is_measured_on_it() -> None:
     assert applier.client.listed_at == [1000.0 + GRACE - 6.0]
 
 
+def test_with_only_the_wall_clock_a_listing_taken_after_the_grace_proves_absence() -> None:
+    clocks = Clocks(server_offset=None)
+    sent = SentAt(clocks.wall() - 6.0, None, None)
+    applier = FakeApplier(clocks, [[], [remote("A", "cmp_a")]], dated=False)
+    outcome = Outcome(unknown=[lost("A", sent, earlier=True)])
+    settle(applier, outcome)
+    assert applier.client.listed_at[0] == 1000.0 + GRACE - 6.0
+    assert applier.sent == [["A"]]
+    assert outcome.created == [("A", "cmp_a")]
+
+
 def test_a_lost_answer_with_no_send_time_waits_a_whole_grace_and_is_never_proven_absent(
         ) -> None:
     clocks = Clocks(server_offset=0.0)
