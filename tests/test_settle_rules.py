@@ -110,7 +110,7 @@ class FakeClient:
 class FakeApplier:
     def __init__(self, clocks: Clocks, listings: Sequence[list[RemoteCampaign] | ApiError],
                  *, accounted: set[str] | None = None, stop_after: int | None = None,
-                 dated: bool = True) -> None:
+                 dated: bool = True, sends_land: bool = False) -> None:
         self.client = FakeClient(clocks, list(listings), dated)
         self.stop = FakeStop(clocks, stop_after)
         self.events: list[Event] = []
@@ -121,6 +121,7 @@ class FakeApplier:
         self.resolved_names: list[str] = []
         self.sent: list[list[str]] = []
         self.clocks = clocks
+        self.sends_land = sends_land  # a create sent again gets its answer
 
     def accounted_ids(self) -> set[str]:
         return self.accounted
@@ -135,9 +136,13 @@ class FakeApplier:
         self.resolved_names.append(name)
 
     def send(self, creates: Sequence[Work], outcome: Outcome) -> None:
-        """Sends again: each create's answer is lost once more, sent now."""
+        """Sends again: each create's answer is lost once more, sent now (or, with
+        `sends_land`, it is answered)."""
         self.sent.append([w.name for w in creates])
         c = self.clocks
+        if self.sends_land:
+            outcome.created.extend((w.name, f"cmp_{w.name}") for w in creates)
+            return
         for w in creates:
             outcome.unknown.append(Unknown(w, "lost again", SentAt(c.wall(), c.server(), c.mono)))
 
@@ -314,6 +319,29 @@ def test_with_only_the_wall_clock_a_listing_taken_after_the_grace_proves_absence
     assert applier.client.listed_at[0] == 1000.0 + GRACE - 6.0
     assert applier.sent == [["A"]]
     assert outcome.created == [("A", "cmp_a")]
+
+
+def test_without_the_servers_clock_a_listing_after_the_monotonic_grace_proves_absence(
+        ) -> None:
+    clocks = Clocks(server_offset=None)
+    sent = SentAt(clocks.wall() + 500, None, clocks.mono)  # the wall clock jumped back
+    applier = FakeApplier(clocks, [[]], dated=False, sends_land=True)
+    outcome = Outcome(unknown=[lost("A", sent)])
+    settle(applier, outcome)
+    assert applier.client.listed_at == [1000.0 + GRACE]
+    assert applier.sent == [["A"]]
+    assert outcome.created == [("A", "cmp_A")]
+
+
+def test_settling_ends_once_what_was_sent_again_is_answered() -> None:
+    clocks = Clocks(server_offset=0.0)
+    applier = FakeApplier(clocks, [[remote("B", "cmp_b")]], sends_land=True)
+    outcome = Outcome(unknown=[lost("A", sent_now(clocks)), lost("B", sent_now(clocks))])
+    settle(applier, outcome)
+    assert applier.sent == [["A"]]
+    assert len(applier.client.listed_at) == 1
+    assert outcome.unknown == []
+    assert outcome.created == [("B", "cmp_b"), ("A", "cmp_A")]
 
 
 def test_a_lost_answer_with_no_send_time_waits_a_whole_grace_and_is_never_proven_absent(
