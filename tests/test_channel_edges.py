@@ -19,6 +19,15 @@ def test_only_a_character_beyond_the_basic_plane_takes_two_ucs2_units() -> None:
     assert sms.sms_info("\U00010001").length == 2
 
 
+def test_a_character_takes_one_septet_two_from_the_extension_table_or_none() -> None:
+    assert [sms.septets(ch) for ch in "a€[ж"] == [1, 2, 2, 0]
+
+
+def test_a_segment_holds_fewer_characters_once_a_message_takes_more_than_one() -> None:
+    assert [(i.segments, i.per_segment) for i in map(sms.sms_info, (
+        "a" * 160, "a" * 161, "ж" * 70, "ж" * 71))] == [(1, 160), (2, 153), (1, 70), (2, 67)]
+
+
 # -- markup: where a marker opens and closes -----------------------------------------------------
 
 
@@ -155,6 +164,13 @@ def test_slack_shows_monospace_emoji_and_entities() -> None:
     assert view.spans == (Span(0, 5, "monospace"), Span(6, 7, "emoji", ":tada:"),
                           Span(21, 30, "mention", "everyone"))
     assert view.mentions == (Mention(21, "@everyone", "everyone"),)
+
+
+def test_each_mass_mention_says_who_it_notifies() -> None:
+    assert [Mention(0, "", name).who for name in ("channel", "here", "everyone")] == [
+        "every member of the channel, online or not",
+        "every member of the channel who is online",
+        "every member of the workspace (in its #general channel)"]
 
 
 # -- whatsapp ------------------------------------------------------------------------------------
