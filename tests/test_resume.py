@@ -67,7 +67,9 @@ def test_a_rerun_right_after_a_sigkill_sends_the_rest_waits_only_for_what_was_in
     server = serve(app)
     total = 40
     write_campaigns(tmp_path / "campaigns", total)
-    env = env_for(server, CAMPAIGNS_INFLIGHT_GRACE="3")
+    # A grace long enough that the re-run starts well within it even on a loaded machine:
+    # the in-flight names must still be waiting when it plans.
+    env = env_for(server, CAMPAIGNS_INFLIGHT_GRACE="8")
     args = ["apply", "--auto-approve", "--max-creates", "100", "--parallelism", "4"]
     state_path = tmp_path / STATE
     first = process(args, env, tmp_path)
