@@ -16,6 +16,7 @@ import click
 
 from reconciler.cli.group import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, cli
 from reconciler.cli.options import (
+    ApiChoice,
     access,
     api_options,
     definitions_or_exit,
@@ -94,16 +95,11 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, old)
 
 
-@dataclass(frozen=True)
-class ApplyOptions:
+@dataclass(frozen=True, kw_only=True)
+class ApplyOptions(ApiChoice):
     """What `campaigns apply` was asked for, parsed once."""
 
     paths: tuple[str, ...]
-    sandbox: bool
-    api_key_file: str | None
-    env_name: str | None
-    state_file: str | None
-    config_file: str | None
     fmt: str
     auto_approve: bool
     targets: tuple[str, ...]

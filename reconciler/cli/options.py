@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -88,6 +89,17 @@ def api_options(func: F) -> F:
                         help="Use the embedded sandbox (no key needed; persisted in "
                         "$CAMPAIGNS_SANDBOX_DATA or .campaigns-sandbox.json).")(func)
     return func
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiChoice:
+    """What `api_options` parsed: the API (or sandbox), its key, and the target."""
+
+    sandbox: bool
+    api_key_file: str | None
+    env_name: str | None
+    state_file: str | None
+    config_file: str | None
 
 
 def warn_user(message: str) -> None:

@@ -10,6 +10,7 @@ import click
 
 from reconciler.cli.group import cli
 from reconciler.cli.options import (
+    ApiChoice,
     access,
     api_options,
     fail,
@@ -44,16 +45,11 @@ class StatusScreen:
             click.echo(render_status.render_changes(rows, previous), nl=False)
 
 
-@dataclass(frozen=True)
-class StatusOptions:
+@dataclass(frozen=True, kw_only=True)
+class StatusOptions(ApiChoice):
     """What `campaigns status` was asked for, parsed once."""
 
     names: tuple[str, ...]
-    sandbox: bool
-    api_key_file: str | None
-    env_name: str | None
-    state_file: str | None
-    config_file: str | None
     fmt: str
     watch: bool
     interval: float
