@@ -463,15 +463,26 @@ def _campaign(data: LocatedDict, at: Any, source: bytes | None = None) -> Campai
 
 
 _OFFSETS: dict[Mark, Mark] = {}  # every (line offset, column) pair, kept once
+# Campaigns written alike (the same fields at the same offsets from their own line) share
+# one mapping of marks, never changed once made: a large repository holds a hundred
+# thousand campaigns and a handful of layouts. Fields from a file's `defaults:` stand at a
+# different offset from each campaign, so past this many layouts each gets its own.
+_LAYOUTS: dict[tuple[tuple[str, int, int], ...], dict[str, Mark]] = {}
+MAX_SHARED_LAYOUTS = 4096
 
 
 def _relative(marks: Mapping[str, Mark], line: int) -> dict[str, Mark]:
-    """Marks relative to the campaign's line: a handful of pairs that recur in every
-    campaign of a layout, each kept once (a large repository holds a hundred thousand)."""
+    """Marks relative to the campaign's line, shared by the campaigns of one layout."""
+    layout = tuple((key, mark_line - line, column) for key, (mark_line, column) in marks.items())
+    shared = _LAYOUTS.get(layout)
+    if shared is not None:
+        return shared
     out = {}
-    for key, (mark_line, column) in marks.items():
-        offset = (mark_line - line, column)
+    for key, offset_line, column in layout:
+        offset = (offset_line, column)
         out[key] = _OFFSETS.setdefault(offset, offset)
+    if len(_LAYOUTS) < MAX_SHARED_LAYOUTS:
+        _LAYOUTS[layout] = out
     return out
 
 
