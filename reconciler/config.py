@@ -136,8 +136,8 @@ def load_settings(explicit: str | None = None,
     if problem:
         return Settings(), [Diagnostic(Location(where, 1, 1), problem, code="config")]
     # Only a repository with a configuration file pays for the YAML reader and the schema.
+    from reconciler.definitions.yamlsafe import YamlError, load
     from reconciler.schema import located_errors, validator_for
-    from reconciler.yamlsafe import YamlError, load
     if path.suffix == ".toml":
         try:
             doc: Any = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("campaigns")

@@ -148,7 +148,7 @@ def test_status_and_the_state_commands_load_no_yaml_reader_nor_checks(tmp_path) 
                                 text=True, check=True, cwd=tmp_path,
                                 encoding="utf-8").stdout.split())
     assert "reconciler.workflow.status" in loaded and "reconciler.config" in loaded
-    assert not loaded & {"yaml", "reconciler.yamlsafe", "reconciler.checks",
+    assert not loaded & {"yaml", "reconciler.definitions.yamlsafe", "reconciler.checks",
                          "reconciler.definitions"}
 
 
@@ -211,7 +211,7 @@ def test_fewer_collections_is_scoped_and_restores_pythons_settings(tmp_path: Pat
 
     from e2e import invoke, write_campaigns
 
-    from reconciler.gctune import YOUNG_THRESHOLD, fewer_collections
+    from reconciler.definitions.gctune import YOUNG_THRESHOLD, fewer_collections
 
     before = gc.get_threshold()
     with fewer_collections():

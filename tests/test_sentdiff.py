@@ -14,7 +14,7 @@ import pytest
 from builders import campaign, plan_of, remote, state
 from e2e import env_for, invoke, write_campaigns
 
-from reconciler.gitblob import BlobUnavailable, GitBlobs, blob_id
+from reconciler.definitions.gitblob import BlobUnavailable, GitBlobs, blob_id
 from reconciler.plan import Action, Problem
 from reconciler.render.plan import render_json, render_markdown, render_text
 from reconciler.schema import validator_for

@@ -77,7 +77,7 @@ def load_for(paths: Sequence[str], targets: Sequence[str], target: Target,
         [*result.diagnostics, *environment_problems(result.campaigns, settings)])
     if not result.ok:
         return Loaded(result)
-    from reconciler.aliases import resolve
+    from reconciler.definitions.aliases import resolve
 
     here = [c for c in result.campaigns if c.exists_in(target.environment)]
     result.campaigns, unknown = resolve(here, target.aliases, target.environment)

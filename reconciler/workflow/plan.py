@@ -13,9 +13,9 @@ from reconciler.checkconfig import CheckConfig
 from reconciler.client import ApiError, ListingStats, ZexaClient
 from reconciler.config import Target
 from reconciler.definitions import Campaign
+from reconciler.definitions.gctune import fewer_collections
+from reconciler.definitions.gitblob import GitBlobs
 from reconciler.diagnostics import Diagnostic
-from reconciler.gctune import fewer_collections
-from reconciler.gitblob import GitBlobs
 from reconciler.grace import IN_FLIGHT_GRACE, latest_known
 from reconciler.plan import Inputs, Plan, make_plan
 from reconciler.remote import Credits

@@ -114,8 +114,9 @@ def import_campaign(access: Access, campaign: Campaign, campaign_id: str,
 
 
 def _blob(campaign: Campaign) -> str | None:
-    """The git blob ID of the file the definition was read from (see `reconciler.gitblob`)."""
-    from reconciler.gitblob import blob_id
+    """The git blob ID of the file the definition was read from (see
+    `reconciler.definitions.gitblob`)."""
+    from reconciler.definitions.gitblob import blob_id
 
     return None if campaign.source is None else blob_id(campaign.source)
 
