@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reconciler.audience import Limits
-from reconciler.checkconfig import CheckConfig, LinkRules, QuietHours
+from reconciler.checks.config import CheckConfig, LinkRules, QuietHours
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.errors import UserError
 from reconciler.files import read_regular_file

@@ -148,8 +148,10 @@ def test_status_and_the_state_commands_load_no_yaml_reader_nor_checks(tmp_path) 
                                 text=True, check=True, cwd=tmp_path,
                                 encoding="utf-8").stdout.split())
     assert "reconciler.workflow.status" in loaded and "reconciler.config" in loaded
-    assert not loaded & {"yaml", "reconciler.definitions.yamlsafe", "reconciler.checks",
-                         "reconciler.definitions"}
+    assert "reconciler.checks.config" in loaded  # the checks' settings, not the checks
+    assert not {m for m in loaded if m == "yaml" or m.startswith("reconciler.definitions")}
+    assert {m for m in loaded if m.startswith("reconciler.checks")} == {
+        "reconciler.checks", "reconciler.checks.config"}
 
 
 def test_the_package_uses_only_the_public_names_of_its_libraries() -> None:
@@ -304,7 +306,7 @@ def import_graph() -> dict[str, set[str]]:
 
 def test_no_module_of_the_package_imports_itself_through_others() -> None:
     graph = import_graph()
-    assert "reconciler.checks" in graph["reconciler.plan"]  # the walk sees what it should
+    assert "reconciler.checks.review" in graph["reconciler.plan"]  # the walk sees what it should
 
     def reaches(start: str, goal: str) -> bool:
         seen, todo = set(), list(graph[start])
@@ -368,3 +370,27 @@ def test_every_text_file_the_package_writes_says_its_line_ends() -> None:
             if writes and not any(k.arg == "newline" for k in node.keywords):
                 silent.append(f"{path.relative_to(root.parent)}:{node.lineno}")
     assert silent == []
+
+
+def folder_modules(folder: str) -> list[str]:
+    """The dotted names of the modules in `reconciler/<folder>/`, its `__init__` first."""
+    path = Path(__file__).resolve().parent.parent / "reconciler" / folder
+    inside = sorted(f"reconciler.{folder}.{p.stem}" for p in path.glob("*.py")
+                    if p.stem != "__init__")
+    return [f"reconciler.{folder}", *inside]
+
+
+def test_the_checks_know_nothing_of_the_plan_the_apply_or_the_account() -> None:
+    loaded = modules_loaded_by(", ".join(folder_modules("checks")))
+    assert "reconciler.checks.review" in loaded
+    outside = ("reconciler.plan", "reconciler.apply", "reconciler.state", "reconciler.client",
+               "reconciler.workflow", "reconciler.remote")
+    assert sorted(m for m in loaded if m.startswith(outside)) == []
+
+
+def test_the_checks_package_loads_no_check() -> None:
+    """The configuration reads `reconciler.checks.config`: the package itself imports
+    nothing, so that reading the settings loads none of the checks."""
+    loaded = modules_loaded_by("reconciler.checks.config")
+    assert {m for m in loaded if m.startswith("reconciler.checks")} == {
+        "reconciler.checks", "reconciler.checks.config"}

@@ -17,8 +17,8 @@ from pathlib import Path
 from reconciler import clock, planfile
 from reconciler.apply import Applier
 from reconciler.audience import Limits, Verdict, verdicts
-from reconciler.checkconfig import CheckConfig
-from reconciler.checks import run_checks
+from reconciler.checks.config import CheckConfig
+from reconciler.checks.review import run_checks
 from reconciler.client import ListingStats, ZexaClient
 from reconciler.connect import SANDBOX_IDENTITY
 from reconciler.definitions import Campaign, parse_document

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reconciler import clock
 from reconciler.audience import Limits
-from reconciler.checkconfig import CheckConfig
+from reconciler.checks.config import CheckConfig
 from reconciler.client import ApiError, ListingStats, ZexaClient
 from reconciler.config import Target
 from reconciler.definitions import Campaign
