@@ -48,10 +48,10 @@ from reconciler.client import (
 )
 from reconciler.grace import SentAt
 from reconciler.plan import Action
+from reconciler.plan.work import Event, Failure, Outcome, Unknown, Work
 from reconciler.settle import Settle, Settler, unaccounted_by_name
 from reconciler.state import Journal, new_entry
 from reconciler.totalwatch import TotalWatch
-from reconciler.work import Event, Failure, Outcome, Unknown, Work
 
 
 def idempotency_key(api_url: str, name: str, digest: str) -> str:

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from reconciler.audience import Limits
 from reconciler.checks.config import CheckConfig, LinkRules, QuietHours
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.errors import UserError
@@ -39,6 +38,22 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 YAML_NAME = ".campaigns.yaml"
+DEFAULT_MAX_CREATES = 25  # one wrong glob must not text a whole country
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one apply may do at most; None: no limit (max_creates has a default)."""
+
+    max_creates: int | None = DEFAULT_MAX_CREATES
+    max_recipients: int | None = None
+    max_credits: int | None = None
+    max_new_lists: int | None = None
+
+    def merged(self, doc: Mapping[str, Any] | None) -> Limits:
+        """These, with a configuration's `limits:` (`doc`) over them."""
+        given = {f.name: (doc or {})[f.name] for f in fields(self) if f.name in (doc or {})}
+        return Limits(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **given})
 
 
 def find_config(explicit: str | None, folder: Path = Path(".")) -> Path | None:

@@ -306,7 +306,7 @@ def import_graph() -> dict[str, set[str]]:
 
 def test_no_module_of_the_package_imports_itself_through_others() -> None:
     graph = import_graph()
-    assert "reconciler.checks.review" in graph["reconciler.plan"]  # the walk sees what it should
+    assert "reconciler.checks.review" in graph["reconciler.plan.make"]  # the walk sees it
 
     def reaches(start: str, goal: str) -> bool:
         seen, todo = set(), list(graph[start])
@@ -328,7 +328,7 @@ def test_the_core_never_imports_a_renderer_or_the_command_line() -> None:
         return module.split(".")[:2] in (["reconciler", "render"], ["reconciler", "cli"])
 
     core = {m for m in graph if not outer(m) and m != "reconciler.__main__"}
-    assert "reconciler.planfile" in core and "reconciler.client" in core
+    assert "reconciler.plan.planfile" in core and "reconciler.client" in core
     leaks = {m: sorted(d for d in graph[m] if outer(d)) for m in sorted(core)}
     assert {m: d for m, d in leaks.items() if d} == {}
 
@@ -394,3 +394,37 @@ def test_the_checks_package_loads_no_check() -> None:
     loaded = modules_loaded_by("reconciler.checks.config")
     assert {m for m in loaded if m.startswith("reconciler.checks")} == {
         "reconciler.checks", "reconciler.checks.config"}
+
+
+def test_the_definitions_know_nothing_of_the_checks_the_plan_or_the_account() -> None:
+    """Reading campaign files loads no check, no plan, no state and no client: `validate`
+    runs the checks on what the definitions give it, never the other way round."""
+    loaded = modules_loaded_by(", ".join(folder_modules("definitions")))
+    assert "reconciler.definitions.loader" in loaded
+    outside = ("reconciler.checks.review", "reconciler.checks.links", "reconciler.plan",
+               "reconciler.apply", "reconciler.state", "reconciler.client",
+               "reconciler.workflow", "reconciler.remote", "reconciler.render")
+    assert sorted(m for m in loaded if m.startswith(outside)) == []
+    assert not {m for m in loaded if m.split(".")[0] in ("httpx", "click", "tenacity")}
+
+
+def test_the_plan_folder_loads_no_http_no_command_line_and_nothing_of_the_apply() -> None:
+    """Every module under `plan/` (saved plans and the sent-diff too) plans from plain
+    values: no HTTP, click or retry code, no client, no applier."""
+    loaded = modules_loaded_by(", ".join(folder_modules("plan")))
+    assert "reconciler.plan.planfile" in loaded and "reconciler.remote" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("httpx", "click", "tenacity")}
+    outside = ("reconciler.apply", "reconciler.client", "reconciler.workflow",
+               "reconciler.render", "reconciler.cli")
+    assert sorted(m for m in loaded if m.startswith(outside)) == []
+
+
+def test_the_plan_folder_imports_nothing_of_the_apply() -> None:
+    """The arrow goes plan -> apply only: no module under `plan/` imports one under
+    `apply/`, even inside a function."""
+    graph = import_graph()
+    plan = {m for m in graph if m == "reconciler.plan" or m.startswith("reconciler.plan.")}
+    assert "reconciler.plan.make" in plan
+    found = {m: sorted(d for d in graph[m] if d.split(".")[:2] == ["reconciler", "apply"])
+             for m in sorted(plan)}
+    assert {m: d for m, d in found.items() if d} == {}

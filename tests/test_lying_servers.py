@@ -33,7 +33,7 @@ from reconciler.client import (
     ZexaClient,
 )
 from reconciler.definitions import load_definitions
-from reconciler.planfile import _checksum
+from reconciler.plan.planfile import _checksum
 from reconciler.sandbox.account import StoredCampaign
 from reconciler.sandbox.app import Faults, SandboxApp
 from reconciler.state import Journal, load
