@@ -380,12 +380,18 @@ def folder_modules(folder: str) -> list[str]:
     return [f"reconciler.{folder}", *inside]
 
 
+def under(module: str, packages: tuple[str, ...]) -> bool:
+    """Whether `module` is one of `packages` or inside one (`reconciler.client` is not
+    inside `reconciler.cli`)."""
+    return any(module == p or module.startswith(p + ".") for p in packages)
+
+
 def test_the_checks_know_nothing_of_the_plan_the_apply_or_the_account() -> None:
     loaded = modules_loaded_by(", ".join(folder_modules("checks")))
     assert "reconciler.checks.review" in loaded
     outside = ("reconciler.plan", "reconciler.apply", "reconciler.state", "reconciler.client",
                "reconciler.workflow", "reconciler.remote")
-    assert sorted(m for m in loaded if m.startswith(outside)) == []
+    assert sorted(m for m in loaded if under(m, outside)) == []
 
 
 def test_the_checks_package_loads_no_check() -> None:
@@ -404,7 +410,7 @@ def test_the_definitions_know_nothing_of_the_checks_the_plan_or_the_account() ->
     outside = ("reconciler.checks.review", "reconciler.checks.links", "reconciler.plan",
                "reconciler.apply", "reconciler.state", "reconciler.client",
                "reconciler.workflow", "reconciler.remote", "reconciler.render")
-    assert sorted(m for m in loaded if m.startswith(outside)) == []
+    assert sorted(m for m in loaded if under(m, outside)) == []
     assert not {m for m in loaded if m.split(".")[0] in ("httpx", "click", "tenacity")}
 
 
@@ -416,7 +422,7 @@ def test_the_plan_folder_loads_no_http_no_command_line_and_nothing_of_the_apply(
     assert not {m for m in loaded if m.split(".")[0] in ("httpx", "click", "tenacity")}
     outside = ("reconciler.apply", "reconciler.client", "reconciler.workflow",
                "reconciler.render", "reconciler.cli")
-    assert sorted(m for m in loaded if m.startswith(outside)) == []
+    assert sorted(m for m in loaded if under(m, outside)) == []
 
 
 def test_the_plan_folder_imports_nothing_of_the_apply() -> None:
@@ -428,3 +434,36 @@ def test_the_plan_folder_imports_nothing_of_the_apply() -> None:
     found = {m: sorted(d for d in graph[m] if d.split(".")[:2] == ["reconciler", "apply"])
              for m in sorted(plan)}
     assert {m: d for m, d in found.items() if d} == {}
+
+
+def test_the_apply_loads_no_command_line_and_no_renderer() -> None:
+    loaded = modules_loaded_by(", ".join(folder_modules("apply")))
+    assert "reconciler.apply.applier" in loaded and "reconciler.client" in loaded
+    # (httpx itself loads click, for its own command line: the rule is on our modules.)
+    outside = ("reconciler.workflow", "reconciler.render", "reconciler.cli")
+    assert sorted(m for m in loaded if under(m, outside)) == []
+
+
+def test_only_the_apply_and_the_workflow_reach_the_state_journal() -> None:
+    """The journal is where a create is recorded before and after it is sent: outside
+    `state/` itself, only the applier (`apply/`) and the commands' workflow (`workflow/`)
+    import it, by module or by name."""
+    import ast
+
+    from conftest import ROOT
+
+    journal = {"Journal", "journal_path", "replay", "read_state_bytes"}
+
+    def reaches_journal(node: ast.AST) -> bool:
+        if isinstance(node, ast.ImportFrom):
+            return node.module == "reconciler.state.journal" or (
+                node.module == "reconciler.state" and bool(journal & {a.name for a in node.names}))
+        return isinstance(node, ast.Import) and \
+            "reconciler.state.journal" in {a.name for a in node.names}
+
+    found = {path.relative_to(ROOT).parent.as_posix()
+             for path in sorted((ROOT / "reconciler").rglob("*.py"))
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if reaches_journal(node)}
+    assert "reconciler/apply" in found  # the walk sees what it should
+    assert found <= {"reconciler/apply", "reconciler/workflow", "reconciler/state"}

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from reconciler import clock
 from reconciler.apply import Applier
+from reconciler.apply.settle import SETTLE_TIMEOUT, Settle
 from reconciler.checks.config import CheckConfig
 from reconciler.checks.review import run_checks
 from reconciler.client import ListingStats, ZexaClient
 from reconciler.config import Limits
-from reconciler.connect import SANDBOX_IDENTITY
 from reconciler.definitions import Campaign, parse_document
 from reconciler.diagnostics import Diagnostic, Severity
 from reconciler.errors import InFlight, OverLimits, PlanHasErrors, Refused, StalePlan
@@ -32,9 +32,9 @@ from reconciler.plan.savedaudience import reaches_now
 from reconciler.plan.work import Event, Outcome, Work, work_of
 from reconciler.remote import RemoteCampaign
 from reconciler.secret import public_url
-from reconciler.settle import SETTLE_TIMEOUT, Settle
 from reconciler.state import State, load, needs_fold, recording, save
 from reconciler.words import counted
+from reconciler.workflow.connect import SANDBOX_IDENTITY
 from reconciler.workflow.plan import build_plan
 
 __all__ = ["SETTLE_TIMEOUT", "ApplyHooks", "ApplyRequest", "ApplyResult", "Outcome", "Refused",

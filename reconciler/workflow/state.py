@@ -180,7 +180,7 @@ def settle(access: Access, campaign: Campaign, grace: float, lock_timeout: float
 def _found(listing: Sequence[RemoteCampaign], state: State, campaign: Campaign) -> str | None:
     """The ID of the one campaign of the definition's name that no other entry holds
     (None: there is none); a UserError when it cannot be recorded on a guess."""
-    from reconciler.settle import unaccounted_by_name
+    from reconciler.apply.settle import unaccounted_by_name
 
     name = campaign.name
     ours = {e.id for e in state.campaigns.values()}
