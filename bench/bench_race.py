@@ -26,8 +26,8 @@ from sandbox_proc import sandbox_server, seed_with
 from reconciler.apply import Applier
 from reconciler.client import ListingStats, Secret, ZexaClient
 from reconciler.plan import Action
+from reconciler.plan.work import Work
 from reconciler.state import Journal, load, save
-from reconciler.work import Work
 
 
 def works(n: int) -> list[Work]:

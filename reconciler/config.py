@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from reconciler.audience import Limits
-from reconciler.checkconfig import CheckConfig, LinkRules, QuietHours
+from reconciler.checks.config import CheckConfig, LinkRules, QuietHours
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.errors import UserError
 from reconciler.files import read_regular_file
@@ -39,6 +38,22 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 YAML_NAME = ".campaigns.yaml"
+DEFAULT_MAX_CREATES = 25  # one wrong glob must not text a whole country
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one apply may do at most; None: no limit (max_creates has a default)."""
+
+    max_creates: int | None = DEFAULT_MAX_CREATES
+    max_recipients: int | None = None
+    max_credits: int | None = None
+    max_new_lists: int | None = None
+
+    def merged(self, doc: Mapping[str, Any] | None) -> Limits:
+        """These, with a configuration's `limits:` (`doc`) over them."""
+        given = {f.name: (doc or {})[f.name] for f in fields(self) if f.name in (doc or {})}
+        return Limits(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **given})
 
 
 def find_config(explicit: str | None, folder: Path = Path(".")) -> Path | None:
@@ -136,8 +151,8 @@ def load_settings(explicit: str | None = None,
     if problem:
         return Settings(), [Diagnostic(Location(where, 1, 1), problem, code="config")]
     # Only a repository with a configuration file pays for the YAML reader and the schema.
+    from reconciler.definitions.yamlsafe import YamlError, load
     from reconciler.schema import located_errors, validator_for
-    from reconciler.yamlsafe import YamlError, load
     if path.suffix == ".toml":
         try:
             doc: Any = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("campaigns")

@@ -31,9 +31,9 @@ from reconciler.client import (
     ZexaClient,
     parse_retry_after,
 )
-from reconciler.connect import check_url, read_api_key
 from reconciler.sandbox.account import StoredCampaign
 from reconciler.sandbox.app import Faults, Reply, SandboxApp
+from reconciler.workflow.connect import check_url, read_api_key
 
 SMS = {"name": "Sale", "channel": "sms", "contact_list_id": "lst_partners",
        "sender_id": "MYBRAND", "body": "hi"}

@@ -148,8 +148,10 @@ def test_status_and_the_state_commands_load_no_yaml_reader_nor_checks(tmp_path) 
                                 text=True, check=True, cwd=tmp_path,
                                 encoding="utf-8").stdout.split())
     assert "reconciler.workflow.status" in loaded and "reconciler.config" in loaded
-    assert not loaded & {"yaml", "reconciler.yamlsafe", "reconciler.checks",
-                         "reconciler.definitions"}
+    assert "reconciler.checks.config" in loaded  # the checks' settings, not the checks
+    assert not {m for m in loaded if m == "yaml" or m.startswith("reconciler.definitions")}
+    assert {m for m in loaded if m.startswith("reconciler.checks")} == {
+        "reconciler.checks", "reconciler.checks.config"}
 
 
 def test_the_package_uses_only_the_public_names_of_its_libraries() -> None:
@@ -211,7 +213,7 @@ def test_fewer_collections_is_scoped_and_restores_pythons_settings(tmp_path: Pat
 
     from e2e import invoke, write_campaigns
 
-    from reconciler.gctune import YOUNG_THRESHOLD, fewer_collections
+    from reconciler.definitions.gctune import YOUNG_THRESHOLD, fewer_collections
 
     before = gc.get_threshold()
     with fewer_collections():
@@ -304,7 +306,7 @@ def import_graph() -> dict[str, set[str]]:
 
 def test_no_module_of_the_package_imports_itself_through_others() -> None:
     graph = import_graph()
-    assert "reconciler.checks" in graph["reconciler.plan"]  # the walk sees what it should
+    assert "reconciler.checks.review" in graph["reconciler.plan.make"]  # the walk sees it
 
     def reaches(start: str, goal: str) -> bool:
         seen, todo = set(), list(graph[start])
@@ -326,7 +328,7 @@ def test_the_core_never_imports_a_renderer_or_the_command_line() -> None:
         return module.split(".")[:2] in (["reconciler", "render"], ["reconciler", "cli"])
 
     core = {m for m in graph if not outer(m) and m != "reconciler.__main__"}
-    assert "reconciler.planfile" in core and "reconciler.client" in core
+    assert "reconciler.plan.planfile" in core and "reconciler.client" in core
     leaks = {m: sorted(d for d in graph[m] if outer(d)) for m in sorted(core)}
     assert {m: d for m, d in leaks.items() if d} == {}
 
@@ -368,3 +370,100 @@ def test_every_text_file_the_package_writes_says_its_line_ends() -> None:
             if writes and not any(k.arg == "newline" for k in node.keywords):
                 silent.append(f"{path.relative_to(root.parent)}:{node.lineno}")
     assert silent == []
+
+
+def folder_modules(folder: str) -> list[str]:
+    """The dotted names of the modules in `reconciler/<folder>/`, its `__init__` first."""
+    path = Path(__file__).resolve().parent.parent / "reconciler" / folder
+    inside = sorted(f"reconciler.{folder}.{p.stem}" for p in path.glob("*.py")
+                    if p.stem != "__init__")
+    return [f"reconciler.{folder}", *inside]
+
+
+def under(module: str, packages: tuple[str, ...]) -> bool:
+    """Whether `module` is one of `packages` or inside one (`reconciler.client` is not
+    inside `reconciler.cli`)."""
+    return any(module == p or module.startswith(p + ".") for p in packages)
+
+
+def test_the_checks_know_nothing_of_the_plan_the_apply_or_the_account() -> None:
+    loaded = modules_loaded_by(", ".join(folder_modules("checks")))
+    assert "reconciler.checks.review" in loaded
+    outside = ("reconciler.plan", "reconciler.apply", "reconciler.state", "reconciler.client",
+               "reconciler.workflow", "reconciler.remote")
+    assert sorted(m for m in loaded if under(m, outside)) == []
+
+
+def test_the_checks_package_loads_no_check() -> None:
+    """The configuration reads `reconciler.checks.config`: the package itself imports
+    nothing, so that reading the settings loads none of the checks."""
+    loaded = modules_loaded_by("reconciler.checks.config")
+    assert {m for m in loaded if m.startswith("reconciler.checks")} == {
+        "reconciler.checks", "reconciler.checks.config"}
+
+
+def test_the_definitions_know_nothing_of_the_checks_the_plan_or_the_account() -> None:
+    """Reading campaign files loads no check, no plan, no state and no client: `validate`
+    runs the checks on what the definitions give it, never the other way round."""
+    loaded = modules_loaded_by(", ".join(folder_modules("definitions")))
+    assert "reconciler.definitions.loader" in loaded
+    outside = ("reconciler.checks.review", "reconciler.checks.links", "reconciler.plan",
+               "reconciler.apply", "reconciler.state", "reconciler.client",
+               "reconciler.workflow", "reconciler.remote", "reconciler.render")
+    assert sorted(m for m in loaded if under(m, outside)) == []
+    assert not {m for m in loaded if m.split(".")[0] in ("httpx", "click", "tenacity")}
+
+
+def test_the_plan_folder_loads_no_http_no_command_line_and_nothing_of_the_apply() -> None:
+    """Every module under `plan/` (saved plans and the sent-diff too) plans from plain
+    values: no HTTP, click or retry code, no client, no applier."""
+    loaded = modules_loaded_by(", ".join(folder_modules("plan")))
+    assert "reconciler.plan.planfile" in loaded and "reconciler.remote" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("httpx", "click", "tenacity")}
+    outside = ("reconciler.apply", "reconciler.client", "reconciler.workflow",
+               "reconciler.render", "reconciler.cli")
+    assert sorted(m for m in loaded if under(m, outside)) == []
+
+
+def test_the_plan_folder_imports_nothing_of_the_apply() -> None:
+    """The arrow goes plan -> apply only: no module under `plan/` imports one under
+    `apply/`, even inside a function."""
+    graph = import_graph()
+    plan = {m for m in graph if m == "reconciler.plan" or m.startswith("reconciler.plan.")}
+    assert "reconciler.plan.make" in plan
+    found = {m: sorted(d for d in graph[m] if d.split(".")[:2] == ["reconciler", "apply"])
+             for m in sorted(plan)}
+    assert {m: d for m, d in found.items() if d} == {}
+
+
+def test_the_apply_loads_no_command_line_and_no_renderer() -> None:
+    loaded = modules_loaded_by(", ".join(folder_modules("apply")))
+    assert "reconciler.apply.applier" in loaded and "reconciler.client" in loaded
+    # (httpx itself loads click, for its own command line: the rule is on our modules.)
+    outside = ("reconciler.workflow", "reconciler.render", "reconciler.cli")
+    assert sorted(m for m in loaded if under(m, outside)) == []
+
+
+def test_only_the_apply_and_the_workflow_reach_the_state_journal() -> None:
+    """The journal is where a create is recorded before and after it is sent: outside
+    `state/` itself, only the applier (`apply/`) and the commands' workflow (`workflow/`)
+    import it, by module or by name."""
+    import ast
+
+    from conftest import ROOT
+
+    journal = {"Journal", "journal_path", "replay", "read_state_bytes"}
+
+    def reaches_journal(node: ast.AST) -> bool:
+        if isinstance(node, ast.ImportFrom):
+            return node.module == "reconciler.state.journal" or (
+                node.module == "reconciler.state" and bool(journal & {a.name for a in node.names}))
+        return isinstance(node, ast.Import) and \
+            "reconciler.state.journal" in {a.name for a in node.names}
+
+    found = {path.relative_to(ROOT).parent.as_posix()
+             for path in sorted((ROOT / "reconciler").rglob("*.py"))
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if reaches_journal(node)}
+    assert "reconciler/apply" in found  # the walk sees what it should
+    assert found <= {"reconciler/apply", "reconciler/workflow", "reconciler/state"}

@@ -9,7 +9,7 @@ from browser import mermaid_path, missing, page
 from builders import campaign, entry, plan_of, remote, state
 from test_schedule import HOSTILE_NAMES
 
-from reconciler.checkconfig import CheckConfig
+from reconciler.checks.config import CheckConfig
 from reconciler.render.schedule import gantt, sends
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconciler.channels.sms import sms_info
-from reconciler.checkconfig import CheckConfig, QuietHours
-from reconciler.checks import run_checks, severity_of
+from reconciler.checks.config import CheckConfig, QuietHours
+from reconciler.checks.review import run_checks, severity_of
 from reconciler.config import load_config
 from reconciler.diagnostics import Severity
 from reconciler.sandbox.app import sms_segments

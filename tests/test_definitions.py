@@ -193,7 +193,7 @@ def test_paths_are_written_with_forward_slashes_as_windows_finds_them(
     import ntpath
     from pathlib import PureWindowsPath
 
-    from reconciler import definitions
+    from reconciler.definitions import loader as definitions
 
     monkeypatch.setattr(definitions, "PurePath", PureWindowsPath)
     monkeypatch.setattr(definitions.os.path, "normpath", ntpath.normpath)

@@ -15,13 +15,13 @@ import pytest
 from e2e import KEY, assert_consistent, env_for, process, state_ids, write_campaigns
 
 from reconciler.apply import Applier
+from reconciler.apply.settle import Settle
 from reconciler.client import RetryPolicy, Secret, ZexaClient
 from reconciler.definitions import load_definitions
+from reconciler.plan.work import work_of
 from reconciler.sandbox.app import Faults, SandboxApp
-from reconciler.settle import Settle
 from reconciler.state import Journal, load, save
 from reconciler.state.lock import locked
-from reconciler.work import work_of
 from reconciler.workflow.plan import build_plan
 
 

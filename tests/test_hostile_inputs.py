@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from reconciler.cli import cli
 from reconciler.client import ConfigError
-from reconciler.connect import check_url, is_loopback, read_api_key
 from reconciler.definitions import load_definitions
 from reconciler.render.common import safe
+from reconciler.workflow.connect import check_url, is_loopback, read_api_key
 
 VALID = {"name": "Sale", "channel": "sms", "contact_list_id": "lst_a", "sender_id": "BRAND",
          "body": "hi", "scheduled_at": "2031-01-01T09:00:00Z"}

@@ -229,7 +229,7 @@ def test_a_saved_plan_counts_the_credits_of_each_sms_segment_again(
 def test_a_plan_saved_without_its_lists_counts_the_sizes_it_showed(
     sent_once, workdir: Path
 ) -> None:
-    from reconciler.planfile import plan_file_checksum
+    from reconciler.plan.planfile import plan_file_checksum
 
     app, server = sent_once
     definitions(workdir / "campaigns", [("Weekend Sale", "lst_customers"),

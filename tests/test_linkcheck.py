@@ -16,7 +16,7 @@ from typing import ClassVar
 
 import pytest
 
-from reconciler.linkcheck import USER_AGENT, LinkChecker
+from reconciler.checks.linkcheck import USER_AGENT, LinkChecker
 
 REDIRECTS = {"/moved": (301, "/moved-again"), "/moved-again": (302, "/ok"),
              "/loop-a": (302, "/loop-b"), "/loop-b": (302, "/loop-a")}

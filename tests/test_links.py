@@ -11,12 +11,12 @@ from builders import campaign
 from conftest import EXAMPLES
 
 from reconciler.channels.sms import segments, sms_info
-from reconciler.checkconfig import CheckConfig, LinkRules
-from reconciler.checks import run_checks
+from reconciler.checks.config import CheckConfig, LinkRules
+from reconciler.checks.links import find_links, located_links, punycode
+from reconciler.checks.review import run_checks
 from reconciler.config import load_config
 from reconciler.definitions import load_file
 from reconciler.diagnostics import Severity
-from reconciler.links import find_links, located_links, punycode
 
 DEFAULT = LinkRules()
 
@@ -85,7 +85,7 @@ def test_javascript_and_data_urls_are_found() -> None:
 def test_the_public_suffix_list_is_read_without_any_network(monkeypatch) -> None:
     """The bundled list only: with every socket refused, a fresh list still
     knows that `ao` and `co.ao` are suffixes and `g` is not."""
-    import reconciler.links as links
+    import reconciler.checks.links as links
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the suffix list tried the network")

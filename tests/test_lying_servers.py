@@ -33,7 +33,7 @@ from reconciler.client import (
     ZexaClient,
 )
 from reconciler.definitions import load_definitions
-from reconciler.planfile import _checksum
+from reconciler.plan.planfile import _checksum
 from reconciler.sandbox.account import StoredCampaign
 from reconciler.sandbox.app import Faults, SandboxApp
 from reconciler.state import Journal, load
@@ -395,7 +395,7 @@ def test_a_single_campaign_created_mid_run_is_seen_by_the_next_exact_check(
 ) -> None:
     """One queued campaign appears: too few to stand out beside the creates in flight, so
     it is seen by the read made with none in flight, every ten waves."""
-    from reconciler.totalwatch import EXACT_CHECK_WAVES
+    from reconciler.apply.totalwatch import EXACT_CHECK_WAVES
 
     count = EXACT_CHECK_WAVES * 4 + 40
     app, result, _, _ = apply_while_someone_else_creates(

@@ -167,7 +167,7 @@ def test_lists_of_unknown_size_are_unknown_never_about_zero() -> None:
 
 
 def test_known_and_unknown_lists_are_summed_apart() -> None:
-    from reconciler.checkconfig import CheckConfig
+    from reconciler.checks.config import CheckConfig
     from reconciler.render.plan import totals_line
 
     plan = plan_of([campaign("A"), campaign("B", contact_list_id="lst_b")], senders=None,

@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 
 from reconciler.plan import Action
+from reconciler.plan.work import Work
 from reconciler.render.progress import Progress
-from reconciler.work import Work
 
 
 def screen(written: str, columns: int = 80) -> list[str]:

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from reconciler import clock
-from reconciler.checkconfig import CheckConfig
-from reconciler.checks import run_checks
+from reconciler.checks.config import CheckConfig
+from reconciler.checks.review import run_checks
 from reconciler.definitions import Definitions
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.remote import RegisteredSender
@@ -211,7 +211,7 @@ def test_an_invisible_character_in_a_body_is_a_warning_naming_it(char: str) -> N
 @given(st.text(), st.booleans())
 def test_the_fast_path_for_invisible_characters_agrees_with_the_scan(text: str,
                                                                        newline: bool) -> None:
-    from reconciler.checks import _scan_invisible, invisible_characters
+    from reconciler.checks.review import _scan_invisible, invisible_characters
 
     assert invisible_characters(text, allow_newline=newline) == \
         _scan_invisible(text, allow_newline=newline)
@@ -298,7 +298,7 @@ def _nearest_by_scan(subjects, context, now):  # type: ignore[no-untyped-def]
 def test_the_nearest_send_to_a_list_is_the_one_a_full_scan_finds(sends) -> None:  # type: ignore[no-untyped-def]
     """The list-frequency check finds, in n log n, what comparing every pair finds: the
     same distance and, on ties, the same campaign."""
-    from reconciler.checks import _Timeline
+    from reconciler.checks.review import _Timeline
 
     campaigns = [campaign(f"C{i}", purpose="marketing" if marketing_ else None,
                           contact_list_id=list_id,

@@ -233,7 +233,7 @@ def test_the_templates_ship_in_the_wheel_and_the_sdist() -> None:
 
 
 def test_the_schedule_shades_quiet_hours_and_marks_sends_too_close_to_each_other() -> None:
-    from reconciler.checkconfig import CheckConfig
+    from reconciler.checks.config import CheckConfig
 
     late = campaign("Late", scheduled_at="2030-02-01T22:00:00Z", purpose="marketing",
                     body="x STOP")

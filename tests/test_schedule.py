@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from builders import campaign, entry, plan_of, remote, state
 
-from reconciler.checkconfig import CheckConfig
+from reconciler.checks.config import CheckConfig
 from reconciler.render.schedule import chart_text, gantt, relative, sends, timeline
 
 HOSTILE_NAMES = ["a: b; c # d %% e", "section Evil", "click x call alert(1)", "<b>&amp;</b>",

@@ -211,7 +211,7 @@ def mutations(document: dict[str, object]) -> st.SearchStrategy[object]:
 def saved_plan_document() -> dict[str, object]:
     from builders import campaign, plan_of
 
-    from reconciler.planfile import plan_file_json
+    from reconciler.plan.planfile import plan_file_json
 
     return plan_file_json(plan_of([campaign("A"), campaign("B", body="b")]))
 

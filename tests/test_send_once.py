@@ -353,7 +353,7 @@ def test_a_socks_proxy_without_its_extra_says_what_it_needs(
 ) -> None:
     import importlib.util
 
-    from reconciler import connect
+    from reconciler.workflow import connect
 
     real = importlib.util.find_spec
     monkeypatch.setattr(connect.importlib.util, "find_spec",

@@ -14,11 +14,11 @@ import pytest
 from builders import campaign, plan_of, remote, state
 from e2e import env_for, invoke, write_campaigns
 
-from reconciler.gitblob import BlobUnavailable, GitBlobs, blob_id
+from reconciler.definitions.gitblob import BlobUnavailable, GitBlobs, blob_id
 from reconciler.plan import Action, Problem
+from reconciler.plan.sentdiff import SentLookup, diff_lines
 from reconciler.render.plan import render_json, render_markdown, render_text
 from reconciler.schema import validator_for
-from reconciler.sentdiff import SentLookup, diff_lines
 from reconciler.state import Entry, State, StateError, load, save
 from reconciler.state.merge import merge
 

@@ -11,10 +11,10 @@ from e2e import env_for, invoke, state_ids, write_campaigns
 from reconciler.apply import Applier
 from reconciler.client import RetryPolicy, Secret, ZexaClient
 from reconciler.plan import Action
+from reconciler.plan.work import Work
 from reconciler.sandbox.app import Reply
 from reconciler.state import Journal, load
 from reconciler.state.lock import locked
-from reconciler.work import Work
 
 
 @pytest.fixture

@@ -281,7 +281,7 @@ def test_a_saved_plan_is_checked_against_its_shipped_schema(serve, tmp_path: Pat
     from e2e import env_for, invoke
     from jsonschema import Draft202012Validator
 
-    from reconciler.planfile import _checksum
+    from reconciler.plan.planfile import _checksum
     from reconciler.schema import load_schema
 
     monkeypatch.chdir(tmp_path)
@@ -329,7 +329,7 @@ def test_a_saved_plan_has_its_own_format_apart_from_the_display_json(serve, tmp_
                                                                      monkeypatch) -> None:
     from e2e import env_for, invoke
 
-    from reconciler.planfile import VERSION, _checksum
+    from reconciler.plan.planfile import VERSION, _checksum
 
     monkeypatch.chdir(tmp_path)
     server = serve()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from reconciler import __version__, clock
 from reconciler.channels import MessageView, Span
-from reconciler.checkconfig import QuietHours
+from reconciler.checks.config import QuietHours
 from reconciler.diagnostics import Diagnostic, Location
 from reconciler.plan import Action, Item, Plan, Problem, item_diagnostic
 from reconciler.render.message import CHANNEL_NAMES

@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.errors import Refused
+from reconciler.plan.work import Outcome, Work
 from reconciler.render.common import json_document
 from reconciler.render.github import command
 from reconciler.render.markdown import LIMIT, Document, code
-from reconciler.work import Outcome, Work
 
 APPLY_FORMAT_VERSION = 1  # of `apply --format json`: schemas/apply.schema.json
 NOTHING_TO_DO = "No changes. Nothing to do."

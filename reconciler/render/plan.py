@@ -12,7 +12,8 @@ from reconciler.channels import MessageView
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic
 from reconciler.plan import Action, Item, Plan, item_diagnostic
-from reconciler.plandoc import plan_json
+from reconciler.plan.plandoc import plan_json
+from reconciler.plan.sentdiff import SentDiff
 from reconciler.render.common import (
     Renderer,
     Style,
@@ -26,7 +27,6 @@ from reconciler.render.markdown import LIMIT, Document, code, details, fence, ht
 from reconciler.render.message import escaped, headline, markdown_message, text_message
 from reconciler.render.schedule import gantt, relative, sends, timeline, zone_of
 from reconciler.secret import public_url
-from reconciler.sentdiff import SentDiff
 from reconciler.words import counted
 
 MARKER = "<!-- zexa-campaigns-plan -->"

@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from typing import IO
 
+from reconciler.plan.work import Event
 from reconciler.words import counted
-from reconciler.work import Event
 
 COUNTED = ("created", "failed", "adopted", "renamed", "found", "unknown", "appeared")
 WIDTH = 30

@@ -48,7 +48,7 @@ class Entry:
     file: str  # the definition file, as given on the command line
     # The git blob ID of that file's bytes as they were read when the campaign was created
     # or adopted: `git cat-file blob` gives the definition as it was sent, for the plan to
-    # show what changed since (`reconciler.sentdiff`). None: recorded before there was one.
+    # show what changed since (`reconciler.plan.sentdiff`). None: recorded before there was one.
     blob: str | None = None
 
     def to_json(self) -> dict[str, str]:

@@ -100,7 +100,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _where_duplicate(path: Path, data: bytes, key: str) -> str:
     """`path:line:column` of a duplicate key: JSON's parser does not say, the YAML loader
     (which reads JSON and refuses duplicates with their place) does."""
-    from reconciler.yamlsafe import YamlError, load  # only on this error path
+    from reconciler.definitions.yamlsafe import YamlError, load  # only on this error path
 
     try:
         load(data)

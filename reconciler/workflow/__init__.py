@@ -8,7 +8,7 @@
 - `state`: the `campaigns state` subcommands' rules;
 - `schemas`, `sandbox`: the shipped schemas, the embedded sandbox as a server.
 
-`plan.py` stays pure; this package is where the API client and the state meet it. The
+`plan/` stays pure; this package is where the API client and the state meet it. The
 command modules (`reconciler/cli/`) import only this package, the renderers and their
 shared options (`tests/test_architecture.py`). Nothing is imported here eagerly, so that
 `campaigns validate` loads no HTTP client.

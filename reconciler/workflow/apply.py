@@ -14,26 +14,27 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from reconciler import clock, planfile
+from reconciler import clock
 from reconciler.apply import Applier
-from reconciler.audience import Limits, Verdict, verdicts
-from reconciler.checkconfig import CheckConfig
-from reconciler.checks import run_checks
+from reconciler.apply.settle import SETTLE_TIMEOUT, Settle
+from reconciler.checks.config import CheckConfig
+from reconciler.checks.review import run_checks
 from reconciler.client import ListingStats, ZexaClient
-from reconciler.connect import SANDBOX_IDENTITY
+from reconciler.config import Limits
 from reconciler.definitions import Campaign, parse_document
 from reconciler.diagnostics import Diagnostic, Severity
 from reconciler.errors import InFlight, OverLimits, PlanHasErrors, Refused, StalePlan
 from reconciler.grace import IN_FLIGHT_GRACE, Now, SentAt, left
-from reconciler.plan import Action, Plan, account_fingerprint, ahead_message
-from reconciler.planfile import SavedPlan
+from reconciler.plan import Action, Plan, account_fingerprint, ahead_message, planfile
+from reconciler.plan.audience import Verdict, verdicts
+from reconciler.plan.planfile import SavedPlan
+from reconciler.plan.savedaudience import reaches_now
+from reconciler.plan.work import Event, Outcome, Work, work_of
 from reconciler.remote import RemoteCampaign
-from reconciler.savedaudience import reaches_now
 from reconciler.secret import public_url
-from reconciler.settle import SETTLE_TIMEOUT, Settle
 from reconciler.state import State, load, needs_fold, recording, save
 from reconciler.words import counted
-from reconciler.work import Event, Outcome, Work, work_of
+from reconciler.workflow.connect import SANDBOX_IDENTITY
 from reconciler.workflow.plan import build_plan
 
 __all__ = ["SETTLE_TIMEOUT", "ApplyHooks", "ApplyRequest", "ApplyResult", "Outcome", "Refused",

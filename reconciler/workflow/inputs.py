@@ -23,9 +23,9 @@ from reconciler.errors import UserError
 from reconciler.state import DEFAULT_STATE
 
 if TYPE_CHECKING:  # loaded when a command connects, or reads definitions
-    from reconciler.connect import Connection
     from reconciler.definitions import Campaign as Campaign  # (re-exported for the
     from reconciler.definitions import Definitions as Definitions  # commands' annotations)
+    from reconciler.workflow.connect import Connection
 
 __all__ = ["DEFAULT_STATE", "Access", "Diagnostic", "Loaded",
            "Settings", "Target", "TargetError", "connected", "grace_from_environment",
@@ -77,7 +77,7 @@ def load_for(paths: Sequence[str], targets: Sequence[str], target: Target,
         [*result.diagnostics, *environment_problems(result.campaigns, settings)])
     if not result.ok:
         return Loaded(result)
-    from reconciler.aliases import resolve
+    from reconciler.definitions.aliases import resolve
 
     here = [c for c in result.campaigns if c.exists_in(target.environment)]
     result.campaigns, unknown = resolve(here, target.aliases, target.environment)
@@ -134,7 +134,7 @@ class Access:
 @contextmanager
 def connected(access: Access, concurrency: int = 10) -> Iterator[Connection]:
     """A client for the target's API (or the sandbox), closed on exit."""
-    from reconciler.connect import connect
+    from reconciler.workflow.connect import connect
 
     conn = connect(sandbox=access.sandbox, api_key_file=access.api_key_file,
                    concurrency=concurrency, api_url=access.target.api_url,

@@ -4,12 +4,12 @@ finding at the link's place, and every URL's answer (redirects too) goes into th
 
 from __future__ import annotations
 
-from reconciler.checkconfig import CheckConfig
-from reconciler.checks import severity_of
+from reconciler.checks.config import CheckConfig
+from reconciler.checks.linkcheck import Answer, LinkChecker
+from reconciler.checks.links import SHOWN_A_CHECK, LinkCheck, Located, is_own, located_links
+from reconciler.checks.review import severity_of
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Severity
-from reconciler.linkcheck import Answer, LinkChecker
-from reconciler.links import SHOWN_A_CHECK, LinkCheck, Located, is_own, located_links
 from reconciler.plan import Action, Plan, refused_by_check
 
 CHECK_ID = "link-broken"

@@ -8,18 +8,17 @@ from datetime import datetime
 from pathlib import Path
 
 from reconciler import clock
-from reconciler.audience import Limits
-from reconciler.checkconfig import CheckConfig
+from reconciler.checks.config import CheckConfig
 from reconciler.client import ApiError, ListingStats, ZexaClient
-from reconciler.config import Target
+from reconciler.config import Limits, Target
 from reconciler.definitions import Campaign
+from reconciler.definitions.gctune import fewer_collections
+from reconciler.definitions.gitblob import GitBlobs
 from reconciler.diagnostics import Diagnostic
-from reconciler.gctune import fewer_collections
-from reconciler.gitblob import GitBlobs
 from reconciler.grace import IN_FLIGHT_GRACE, latest_known
 from reconciler.plan import Inputs, Plan, make_plan
+from reconciler.plan.sentdiff import SentLookup
 from reconciler.remote import Credits
-from reconciler.sentdiff import SentLookup
 from reconciler.state import State, load
 from reconciler.workflow.inputs import Access, connected
 
@@ -123,6 +122,6 @@ def plan_target(access: Access, campaigns: Sequence[Campaign], *,
 
 def save_plan(plan: Plan, path: Path) -> None:
     """`plan --out FILE`: the saved plan `campaigns apply FILE` carries out."""
-    from reconciler import planfile  # and the applier's work format, only when saving
+    from reconciler.plan import planfile  # and the applier's work format, only when saving
 
     planfile.write(plan, path)

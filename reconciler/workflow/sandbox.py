@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from reconciler.connect import is_loopback, sandbox_data_path
 from reconciler.errors import UserError
 from reconciler.sandbox.account import AccountStore
 from reconciler.sandbox.app import Faults, SandboxApp
 from reconciler.sandbox.server import SandboxServer
+from reconciler.workflow.connect import is_loopback, sandbox_data_path
 
 __all__ = ["FaultOption", "SandboxServer", "ServeOptions", "close_sandbox", "fault_options",
            "sandbox_server"]

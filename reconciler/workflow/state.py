@@ -114,8 +114,9 @@ def import_campaign(access: Access, campaign: Campaign, campaign_id: str,
 
 
 def _blob(campaign: Campaign) -> str | None:
-    """The git blob ID of the file the definition was read from (see `reconciler.gitblob`)."""
-    from reconciler.gitblob import blob_id
+    """The git blob ID of the file the definition was read from (see
+    `reconciler.definitions.gitblob`)."""
+    from reconciler.definitions.gitblob import blob_id
 
     return None if campaign.source is None else blob_id(campaign.source)
 
@@ -179,7 +180,7 @@ def settle(access: Access, campaign: Campaign, grace: float, lock_timeout: float
 def _found(listing: Sequence[RemoteCampaign], state: State, campaign: Campaign) -> str | None:
     """The ID of the one campaign of the definition's name that no other entry holds
     (None: there is none); a UserError when it cannot be recorded on a guess."""
-    from reconciler.settle import unaccounted_by_name
+    from reconciler.apply.settle import unaccounted_by_name
 
     name = campaign.name
     ours = {e.id for e in state.campaigns.values()}

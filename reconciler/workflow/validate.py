@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reconciler.aliases import resolve
-from reconciler.checkconfig import CheckConfig
-from reconciler.checks import run_checks, sends_immediately
+from reconciler.checks.config import CheckConfig
+from reconciler.checks.review import run_checks, sends_immediately
 from reconciler.config import Aliases, TargetError, environment_problems, load_settings
 from reconciler.definitions import Definitions, load_definitions
+from reconciler.definitions.aliases import resolve
 from reconciler.diagnostics import sorted_unique
 
 __all__ = ["Definitions", "validate"]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
-from reconciler.audience import Reach, sizes_of_lists
 from reconciler.definitions import parse_document
-from reconciler.plan import Action, cost
-from reconciler.planfile import SavedPlan
+from reconciler.plan.audience import Reach, sizes_of_lists
+from reconciler.plan.make import Action, cost
+from reconciler.plan.planfile import SavedPlan
 from reconciler.remote import RemoteCampaign
 from reconciler.state import State
 

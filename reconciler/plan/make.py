@@ -16,17 +16,19 @@ from datetime import datetime, timedelta, timezone
 from enum import Enum
 from functools import cached_property
 
-from reconciler import audience, clock, names
-from reconciler.audience import Limits, ListSize, Reach, Totals, Verdict, totals, verdicts
-from reconciler.checkconfig import CheckConfig, QuietHours
-from reconciler.checks import checked, sends_immediately
+from reconciler import clock, names
+from reconciler.checks.config import CheckConfig, QuietHours
+from reconciler.checks.links import LinkCheck
+from reconciler.checks.review import checked, sends_immediately
 from reconciler.clock import utc_text
+from reconciler.config import Limits
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Findings, Severity
 from reconciler.grace import IN_FLIGHT_GRACE, Left, Now, SentAt, left
-from reconciler.links import LinkCheck
+from reconciler.plan import audience
+from reconciler.plan.audience import ListSize, Reach, Totals, Verdict, totals, verdicts
+from reconciler.plan.sentdiff import SentDiff, SentLookup
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign
-from reconciler.sentdiff import SentDiff, SentLookup
 from reconciler.state import Entry, Intent, State
 
 SOON = timedelta(minutes=15)  # a create scheduled sooner than this may be past when applied

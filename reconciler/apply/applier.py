@@ -37,6 +37,8 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from functools import partial
 from queue import Empty, SimpleQueue
 
+from reconciler.apply.settle import Settle, Settler, unaccounted_by_name
+from reconciler.apply.totalwatch import TotalWatch
 from reconciler.client import (
     ApiError,
     InsufficientCredits,
@@ -48,10 +50,8 @@ from reconciler.client import (
 )
 from reconciler.grace import SentAt
 from reconciler.plan import Action
-from reconciler.settle import Settle, Settler, unaccounted_by_name
+from reconciler.plan.work import Event, Failure, Outcome, Unknown, Work
 from reconciler.state import Journal, new_entry
-from reconciler.totalwatch import TotalWatch
-from reconciler.work import Event, Failure, Outcome, Unknown, Work
 
 
 def idempotency_key(api_url: str, name: str, digest: str) -> str:

@@ -15,18 +15,17 @@ one apply: campaigns created, known recipients, known credits, and lists of unkn
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reconciler import clock
+from reconciler.config import Limits
 
-if TYPE_CHECKING:  # the configuration reads `Limits`: it must not load the definitions
+if TYPE_CHECKING:  # types only: counting an audience loads no definitions
     from reconciler.definitions import Campaign
     from reconciler.remote import RemoteCampaign
     from reconciler.state import State
-
-DEFAULT_MAX_CREATES = 25  # one wrong glob must not text a whole country
 
 
 @dataclass(frozen=True)
@@ -84,21 +83,6 @@ def sizes_of_lists(list_of: Mapping[str, str], state: State,
     for list_id, size in configured:
         seen[list_id] = ListSize(size)
     return seen
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one apply may do at most; None: no limit (max_creates has a default)."""
-
-    max_creates: int | None = DEFAULT_MAX_CREATES
-    max_recipients: int | None = None
-    max_credits: int | None = None
-    max_new_lists: int | None = None
-
-    def merged(self, doc: Mapping[str, Any] | None) -> Limits:
-        """These, with a configuration's `limits:` (`doc`) over them."""
-        given = {f.name: (doc or {})[f.name] for f in fields(self) if f.name in (doc or {})}
-        return Limits(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **given})
 
 
 @dataclass(frozen=True)

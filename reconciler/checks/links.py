@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from reconciler.checkconfig import LinkRules
+from reconciler.checks.config import LinkRules
 from reconciler.diagnostics import Location
 
 if TYPE_CHECKING:

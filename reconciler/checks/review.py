@@ -18,7 +18,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from reconciler import clock
-from reconciler.checkconfig import CheckConfig
+from reconciler.checks.config import CheckConfig
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.words import counted
@@ -363,7 +363,7 @@ def check_links(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
     """The links' offline checks (`links.py`); the online one runs in the workflow."""
     if c.body is None and c.template is None:
         return ()
-    from reconciler.links import link_findings
+    from reconciler.checks.links import link_findings
 
     starts = tuple(s.start for s in c.sms().bounds[1:]) if c.channel == "sms" and c.body \
         else ()

@@ -29,8 +29,8 @@ from typing import Protocol
 from reconciler import clock, names
 from reconciler.client import ApiError, ListingStats, ZexaClient
 from reconciler.grace import IN_FLIGHT_GRACE, Now, SentAt, latest_known, proven_absent
+from reconciler.plan.work import Event, Failure, Outcome, Unknown, Work
 from reconciler.remote import RemoteCampaign
-from reconciler.work import Event, Failure, Outcome, Unknown, Work
 
 # Rounds of sending again what a listing proved absent after the grace, within one run.
 MAX_SETTLE_ROUNDS = 10

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reconciler.audience import Reach
 from reconciler.errors import UserError
-from reconciler.plan import Plan
-from reconciler.plandoc import plan_json
+from reconciler.plan.audience import Reach
+from reconciler.plan.make import Plan
+from reconciler.plan.plandoc import plan_json
+from reconciler.plan.work import Work, work_of
 from reconciler.schema import document_errors
-from reconciler.work import Work, work_of
 
 KIND = "zexa-campaigns-plan"
 # The saved-plan format's own version: what apply reads is the `apply` section, which does

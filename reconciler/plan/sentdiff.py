@@ -3,9 +3,9 @@ the definition now, field by field, and line by line in the body and the templat
 
 Campaigns cannot be updated through the API, and the API's listing returns no body, so the
 record is ours: each state entry keeps the git blob ID of the definition file it was created
-(or adopted) from (`reconciler.gitblob`). The plan reads that blob back through `SentFiles`,
-parses it with the project's own loader, finds the campaign, and diffs it here. Pure but for
-the reader it is given: no files and no processes of its own.
+(or adopted) from (`reconciler.definitions.gitblob`). The plan reads that blob back through
+`SentFiles`, parses it with the project's own loader, finds the campaign, and diffs it here.
+Pure but for the reader it is given: no files and no processes of its own.
 """
 
 from __future__ import annotations

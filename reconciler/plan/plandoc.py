@@ -8,9 +8,9 @@ from typing import Any
 
 from reconciler.channels import MessageView
 from reconciler.diagnostics import diagnostic_json
-from reconciler.plan import Action, Item, Plan
+from reconciler.plan.make import Action, Item, Plan
+from reconciler.plan.sentdiff import SentDiff
 from reconciler.secret import public_url
-from reconciler.sentdiff import SentDiff
 
 FORMAT_VERSION = 1  # of the plan document; see schemas/plan.schema.json
 
@@ -55,7 +55,7 @@ def item_json(item: Item, plan: Plan) -> dict[str, Any]:
 
 
 def sent_json(sent: SentDiff) -> dict[str, Any]:
-    """What changed after a campaign was sent (`reconciler.sentdiff`)."""
+    """What changed after a campaign was sent (`reconciler.plan.sentdiff`)."""
     return {"status": sent.status, "diff": sent.text or None, "note": sent.note,
             "blob": sent.blob, "sent_file": sent.sent_file}
 

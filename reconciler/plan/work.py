@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from reconciler import clock
-from reconciler.gitblob import blob_id
+from reconciler.definitions.gitblob import blob_id
 from reconciler.grace import SentAt
-from reconciler.plan import CHANGES, Action, Item, Plan
+from reconciler.plan.make import CHANGES, Action, Item, Plan
 from reconciler.remote import Credits
 
 

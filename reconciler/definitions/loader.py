@@ -19,9 +19,10 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
+from reconciler.definitions.gctune import fewer_collections
+from reconciler.definitions.yamlsafe import MAX_FILE_BYTES, YamlError, load
 from reconciler.diagnostics import Diagnostic, Findings, Location, Severity, sorted_unique
 from reconciler.files import read_regular_file
-from reconciler.gctune import fewer_collections
 from reconciler.located import LocatedDict, LocatedList, Mark
 from reconciler.schema import (
     campaign_errors,
@@ -29,7 +30,6 @@ from reconciler.schema import (
     fast_is_valid,
     located_errors,
 )
-from reconciler.yamlsafe import MAX_FILE_BYTES, YamlError, load
 
 if TYPE_CHECKING:
     from reconciler.channels import MessageView

@@ -1,0 +1,24 @@
+"""The definitions: campaign files read into `Campaign` values, and what reading them needs.
+
+- `loader.py`: finds the files, parses and validates them (`load_definitions`,
+  `parse_document`), and holds `Campaign` and `Definitions`.
+- `yamlsafe.py`: the YAML reader, bounded and with line and column marks.
+- `aliases.py`: the configuration's aliases resolved in the definitions.
+- `gitblob.py`: a definition file's git identity (its blob ID), for the sent-diff.
+- `gctune.py`: fewer garbage collections while the bulk of long-lived objects is built.
+
+This package knows nothing of the plan (`tests/test_architecture.py`).
+"""
+
+from reconciler.definitions.loader import (
+    DEFAULT_FOLDER,
+    Campaign,
+    Definitions,
+    load_definitions,
+    load_file,
+    parse_document,
+    to_utc,
+)
+
+__all__ = ["DEFAULT_FOLDER", "Campaign", "Definitions", "load_definitions", "load_file",
+           "parse_document", "to_utc"]

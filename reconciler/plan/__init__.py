@@ -1,0 +1,33 @@
+"""The plan: what an apply would do, worked out from the definitions, the account, the state
+and the time, with no HTTP, no command line and no files of its own.
+
+- `make.py`: the pure function (`make_plan`) and its values (`Plan`, `Item`, `Action`,
+  `Problem`, `Inputs`).
+- `audience.py`: recipients and credits counted from list sizes; the limits' verdicts.
+- `sentdiff.py`: what changed in a definition after its campaign was sent.
+- `work.py`: the work of an apply and what came of it, as plain values.
+- `plandoc.py`: the plan as a JSON document; `planfile.py`: saved plans;
+  `savedaudience.py`: a saved plan's audience counted again at apply.
+
+`reconciler/names.py` and `reconciler/grace.py`, which the plan uses too, stay at the root:
+the state commands use them without loading the plan. This package imports nothing of
+`reconciler.apply` (`tests/test_architecture.py`).
+"""
+
+from reconciler.plan.make import (
+    CHANGES,
+    Action,
+    Inputs,
+    Item,
+    Plan,
+    Problem,
+    account_fingerprint,
+    ahead_message,
+    cost,
+    item_diagnostic,
+    make_plan,
+    refused_by_check,
+)
+
+__all__ = ["CHANGES", "Action", "Inputs", "Item", "Plan", "Problem", "account_fingerprint",
+           "ahead_message", "cost", "item_diagnostic", "make_plan", "refused_by_check"]
