@@ -9,11 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from reconciler.client import ApiError, ListingStats
-from reconciler.grace import SentAt
-from reconciler.plan import Action
-from reconciler.remote import RemoteCampaign
-from reconciler.settle import (
+from reconciler.apply.settle import (
     MAX_SETTLE_ROUNDS,
     RELIST_INTERVAL,
     SETTLE_TIMEOUT,
@@ -21,7 +17,11 @@ from reconciler.settle import (
     Settler,
     unaccounted_by_name,
 )
-from reconciler.work import Event, Outcome, Unknown, Work
+from reconciler.client import ApiError, ListingStats
+from reconciler.grace import SentAt
+from reconciler.plan import Action
+from reconciler.plan.work import Event, Outcome, Unknown, Work
+from reconciler.remote import RemoteCampaign
 
 GRACE = 10.0
 
