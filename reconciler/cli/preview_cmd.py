@@ -22,6 +22,7 @@ from reconciler.cli.options import (
 from reconciler.render.common import safe
 from reconciler.render.html import write_html
 from reconciler.render.message import CHANNEL_NAMES
+from reconciler.words import counted
 from reconciler.workflow.plan import plan_target
 from reconciler.workflow.preview import definitions_plan
 
@@ -66,8 +67,7 @@ def preview(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
     if open_page and not webbrowser.open(Path(out_file).resolve().as_uri()):
         click.echo(f"No browser could be opened here; open {out_file} in one.", err=True)
     if result.errors:
-        click.echo(f"Error: the plan has {len(result.errors)} "
-                   f"error{'s' if len(result.errors) != 1 else ''}; the page shows each "
-                   "where it stands.", err=True)
+        click.echo(f"Error: the plan has {counted(len(result.errors), 'error')}; the page "
+                   "shows each where it stands.", err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_OK)

@@ -30,6 +30,7 @@ from reconciler.plan.audience import ListSize, Reach, Totals, Verdict, totals, v
 from reconciler.plan.sentdiff import SentDiff, SentLookup
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign
 from reconciler.state import Entry, Intent, State
+from reconciler.words import counted
 
 SOON = timedelta(minutes=15)  # a create scheduled sooner than this may be past when applied
 
@@ -171,7 +172,7 @@ class Plan(Findings):
         if self.of(Action.WAITING):
             parts.append(f"{len(self.of(Action.WAITING))} waiting")
         parts.append(f"{len(self.of(Action.IN_SYNC))} in sync")
-        parts.append(f"{n} {'error' if n == 1 else 'errors'}")
+        parts.append(counted(n, "error"))
         return "Plan: " + ", ".join(parts) + "."
 
 
@@ -554,8 +555,7 @@ def _warnings(items: Sequence[Item], inputs: Inputs,
                 recorded = inputs.state.campaigns.get(item.previous_name or item.name)
                 out.append(Diagnostic(
                     item.campaign.location_of("name"),
-                    f"the account also holds {len(others)} other "
-                    f"{'campaign' if len(others) == 1 else 'campaigns'} named "
+                    f"the account also holds {counted(len(others), 'other campaign')} named "
                     f"{item.name!r} ({described(others, None, recorded)}), not managed here",
                     field="name", severity=Severity.WARNING, code="duplicate-in-account"))
     credits = inputs.credits

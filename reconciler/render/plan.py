@@ -57,8 +57,7 @@ def cost_of(plan: Plan, item: Item) -> str:
     parts = []
     if c.channel == "sms" and c.body is not None:
         info = c.sms()
-        parts.append(f"{info.segments} SMS segment{'s' if info.segments != 1 else ''} "
-                     f"({info.encoding})")
+        parts.append(f"{counted(info.segments, 'SMS segment')} ({info.encoding})")
     size = plan.list_sizes.get(c.contact_list_id)
     credits = plan.estimated_credits(item)
     if size is None or credits is None:

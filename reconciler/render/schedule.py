@@ -14,6 +14,7 @@ from reconciler import clock
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Location
 from reconciler.plan import Action, Plan
+from reconciler.words import counted
 
 MAX_BARS = 60  # a chart a reviewer can read; the rest are counted
 MARGIN = timedelta(days=1)  # around the creates: what else reaches the same people then
@@ -46,7 +47,7 @@ def relative(delta: timedelta) -> str:
         return "in the past"
     minutes = round(seconds / 60)
     if minutes < 90:
-        return f"in {max(1, minutes)} minute{'s' if max(1, minutes) != 1 else ''}"
+        return f"in {counted(max(1, minutes), 'minute')}"
     hours = round(seconds / 3600)
     if hours < 48:
         return f"in {hours} hours"

@@ -53,7 +53,7 @@ def render_markdown(result: Definitions, marker: str, *, limit: int = LIMIT,
     n = len(result.errors)
     doc = Document(limit=limit, full_version=full_version)
     doc.add(f"{marker}\n### Zexa campaigns plan\n\n"
-            f"❌ **No plan: the definitions have {n} error{'s' if n != 1 else ''}.**")
+            f"❌ **No plan: the definitions have {counted(n, 'error')}.**")
     doc.add_fenced_lines([d.text() for d in result.errors], "errors")
     return doc.render()
 
