@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bench_plan import account_seed  # the same account as plan's own benchmark
 from harness import (
     HERE,
     PYTHON,
@@ -117,21 +118,6 @@ def validate_figures(sizes: Sizes, tmp: Path) -> list[Figure]:
         t, f = _median(figures, "tool"), _median(figures, "floor")
         out.append(Figure(key, t / f, f"{t:.3f} s / parse floor {f:.3f} s"))
     return out
-
-
-def account_seed(remote_names: list[str]) -> dict[str, object]:
-    seed = seed_with(0)
-    seed["sender_ids"] = senders()
-    seed["contact_lists"] = contact_lists()
-    channels = ["sms", "telegram", "email"]
-    seed["campaigns"] = [
-        {"id": f"cmp_bench{i:07d}", "name": name, "channel": channels[i % 3],
-         "contact_list_id": "lst_bench", "sender_id": "BENCH", "body": "x",
-         "template": None, "scheduled_at": None, "total_recipients": 1,
-         "created_at": "2026-01-01T00:00:00Z", "cost": 1}
-        for i, name in enumerate(remote_names)
-    ]
-    return seed
 
 
 def synced_state(folder: Path, url: str) -> dict[str, object]:

@@ -115,3 +115,15 @@ class Moved:
 
     def forward(self, seconds: float) -> None:
         self.ahead += timedelta(seconds=seconds)
+
+
+def stored(app: SandboxApp, name: str, cid: str, channel: str = "sms") -> None:
+    """A campaign already in the sandbox's account, as another tool or an earlier create
+    left it."""
+    from reconciler.sandbox.account import StoredCampaign
+
+    app.account.campaigns.append(StoredCampaign(
+        id=cid, name=name, channel=channel, contact_list_id="lst_partners",
+        sender_id="MYBRAND", body="x", template=None, scheduled_at=None,
+        total_recipients=1, created_at="2026-01-01T00:00:00Z", cost=1))
+    app._by_id[cid] = app.account.campaigns[-1]

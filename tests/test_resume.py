@@ -23,11 +23,11 @@ from e2e import (
     posts,
     process,
     state_ids,
+    stored,
     write_campaigns,
 )
 
 from reconciler import clock
-from reconciler.sandbox.account import StoredCampaign
 from reconciler.sandbox.app import Faults, SandboxApp
 from reconciler.state import Journal, journal_path, load
 
@@ -38,14 +38,6 @@ def runner_clock(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
     """This runner's wall clock, `seconds` off the server's (ahead when positive)."""
     real = clock.now
     monkeypatch.setattr(clock, "now", lambda: real() + timedelta(seconds=seconds))
-
-
-def stored(app: SandboxApp, name: str, cid: str) -> None:
-    app.account.campaigns.append(StoredCampaign(
-        id=cid, name=name, channel="sms", contact_list_id="lst_partners",
-        sender_id="MYBRAND", body="x", template=None, scheduled_at=None,
-        total_recipients=1, created_at="2026-01-01T00:00:00Z", cost=1))
-    app._by_id[cid] = app.account.campaigns[-1]
 
 
 def intents_in(path: Path) -> int:

@@ -30,6 +30,7 @@ from e2e import (
     posts,
     process,
     state_ids,
+    stored,
     write_campaigns,
 )
 
@@ -37,19 +38,10 @@ from reconciler.client import RetryPolicy, Unreachable, ZexaClient
 from reconciler.client.api import DEFAULT_URL
 from reconciler.definitions import load_definitions
 from reconciler.grace import IN_FLIGHT_GRACE
-from reconciler.sandbox.account import StoredCampaign
 from reconciler.sandbox.app import Faults, Reply, SandboxApp
 from reconciler.secret import Secret
 from reconciler.state import load
 from reconciler.workflow.apply import ApplyHooks, ApplyRequest, run_apply
-
-
-def stored(app: SandboxApp, name: str, cid: str, channel: str = "sms") -> None:
-    app.account.campaigns.append(StoredCampaign(
-        id=cid, name=name, channel=channel, contact_list_id="lst_partners",
-        sender_id="MYBRAND", body="x", template=None, scheduled_at=None,
-        total_recipients=1, created_at="2026-01-01T00:00:00Z", cost=1))
-    app._by_id[cid] = app.account.campaigns[-1]
 
 
 def one_campaign(folder: Path, name: str) -> None:
