@@ -23,6 +23,9 @@ from reconciler.ci.git import Git, GitError, install_driver
 from reconciler.secret import Secret
 
 MESSAGE = "campaigns: record campaign IDs from apply [skip ci]"
+# Who commits, when the clone does not say.
+IDENTITY = (("user.name", "zexa-campaigns"),
+            ("user.email", "zexa-campaigns@users.noreply.github.com"))
 
 
 @dataclass
@@ -72,22 +75,10 @@ def commit_state(git: Git, state_files: Sequence[str], branch: str, *, attempts:
     Whenever it ends without pushing, the report names the cause and lists this job's
     IDs."""
     report = Report(ok=True)
-    if not git.ok("config", "user.name"):
-        git.run("config", "user.name", "zexa-campaigns")
-    if not git.ok("config", "user.email"):
-        git.run("config", "user.email", "zexa-campaigns@users.noreply.github.com")
-    top = Path(git.out("rev-parse", "--show-toplevel"))
-    here = git.folder.resolve().relative_to(top.resolve()) if git.folder.resolve() != \
-        top.resolve() else Path()
-    attributes = Path(git.out("rev-parse", "--absolute-git-dir")) / "info" / "attributes"
-    install_driver(git, [(here / f).as_posix() for f in state_files], attributes)
-
+    _identify(git)
+    _install_merge_driver(git, state_files)
     try:
-        for state_file in state_files:
-            for path in (state_file, state_file + ".journal"):
-                tracked = git.ok("ls-files", "--error-unmatch", "--", path)
-                if (git.folder / path).exists() or tracked:
-                    git.run("add", "-A", "--", path)
+        _stage(git, state_files)
         if git.ok("diff", "--cached", "--quiet"):
             report.lines.append("The state did not change: nothing to commit.")
             return report
@@ -99,6 +90,32 @@ def commit_state(git: Git, state_files: Sequence[str], branch: str, *, attempts:
         return _push(git, state_files, branch, report, attempts, sleep)
     except GitError as error:
         return not_pushed(git, state_files, f"The state was not pushed: {error}.")
+
+
+def _identify(git: Git) -> None:
+    """Name the committer, unless the clone already does."""
+    for key, value in IDENTITY:
+        if not git.ok("config", key):
+            git.run("config", key, value)
+
+
+def _install_merge_driver(git: Git, state_files: Sequence[str]) -> None:
+    """Set up the state merge driver for `state_files`, in this clone only."""
+    top = Path(git.out("rev-parse", "--show-toplevel"))
+    here = git.folder.resolve().relative_to(top.resolve()) if git.folder.resolve() != \
+        top.resolve() else Path()
+    attributes = Path(git.out("rev-parse", "--absolute-git-dir")) / "info" / "attributes"
+    install_driver(git, [(here / f).as_posix() for f in state_files], attributes)
+
+
+def _stage(git: Git, state_files: Sequence[str]) -> None:
+    """Add each state file and its journal, when it exists or git tracks it (a journal
+    removed by a finished apply is staged as removed)."""
+    for state_file in state_files:
+        for path in (state_file, state_file + ".journal"):
+            tracked = git.ok("ls-files", "--error-unmatch", "--", path)
+            if (git.folder / path).exists() or tracked:
+                git.run("add", "-A", "--", path)
 
 
 def _push(git: Git, state_files: Sequence[str], branch: str, report: Report, attempts: int,
