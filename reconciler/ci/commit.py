@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from reconciler.ci.git import Git, GitError, install_driver
 from reconciler.secret import Secret
@@ -42,16 +43,21 @@ def remote_options(env: Mapping[str, str]) -> tuple[list[str], str | None]:
     token = push_token(env)
     if token is None:
         return [], None
-    basic = base64.b64encode(f"{token[0]}:{token[1].reveal()}".encode()).decode()
+    basic = base64.b64encode(f"{token.user}:{token.secret.reveal()}".encode()).decode()
     return ["-c", f"http.extraheader=AUTHORIZATION: basic {basic}"], basic
 
 
-def push_token(env: Mapping[str, str]) -> tuple[str, Secret] | None:
-    """(the user git sends, the token) for pushing, when the job has one."""
+class PushToken(NamedTuple):
+    user: str  # the user git sends with it
+    secret: Secret
+
+
+def push_token(env: Mapping[str, str]) -> PushToken | None:
+    """The token for pushing, when the job has one."""
     if env.get("PUSH_TOKEN"):
-        return "x-access-token", Secret(env["PUSH_TOKEN"])
+        return PushToken("x-access-token", Secret(env["PUSH_TOKEN"]))
     if env.get("CAMPAIGNS_GITLAB_TOKEN"):
-        return "oauth2", Secret(env["CAMPAIGNS_GITLAB_TOKEN"])
+        return PushToken("oauth2", Secret(env["CAMPAIGNS_GITLAB_TOKEN"]))
     return None
 
 
@@ -59,7 +65,7 @@ def push_secrets(env: Mapping[str, str]) -> list[Secret]:
     """What git's output is masked of: the push token, and the header that carries it."""
     token = push_token(env)
     basic = remote_options(env)[1]
-    return [] if token is None or basic is None else [token[1], Secret(basic)]
+    return [] if token is None or basic is None else [token.secret, Secret(basic)]
 
 
 def branch_of(git: Git, env: Mapping[str, str]) -> str:

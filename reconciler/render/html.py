@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reconciler import __version__, clock
 from reconciler.checks.config import QuietHours
@@ -53,6 +53,14 @@ TAGS = {"bold": "strong", "italic": "em", "strike": "s", "code": "code", "monosp
 # -- the page -------------------------------------------------------------------------------
 
 
+class Filter(NamedTuple):
+    """A button of the page's filters: what it matches, its label, how many it shows."""
+
+    key: str
+    label: str
+    how_many: int
+
+
 @dataclass(frozen=True)
 class Page:
     title: str
@@ -68,8 +76,8 @@ class Page:
     untouched: tuple[str, ...]
     cards: Iterator[Card]
     count: int
-    verdicts: tuple[tuple[str, str, int], ...]  # (key, label, how many)
-    channels: tuple[tuple[str, str, int], ...]
+    verdicts: tuple[Filter, ...]
+    channels: tuple[Filter, ...]
     lists: tuple[tuple[str, int], ...]
     zone: str
     quiet: Quiet
@@ -113,16 +121,16 @@ def _untouched(plan: Plan) -> tuple[str, ...]:
     return tuple(untouched)
 
 
-def _verdicts(plan: Plan, compared: bool) -> tuple[tuple[str, str, int], ...]:
-    """The verdict filters, in the order the plan first gives each: (key, label, how many)."""
+def _verdicts(plan: Plan, compared: bool) -> tuple[Filter, ...]:
+    """The verdict filters, in the order the plan first gives each."""
     counts = _counts([verdict_of(i, compared) for i in plan.items])
-    return tuple((k.replace(" ", "-"), k, n) for k, n in counts.items())
+    return tuple(Filter(k.replace(" ", "-"), k, n) for k, n in counts.items())
 
 
-def _channels(plan: Plan) -> tuple[tuple[str, str, int], ...]:
-    """The channel filters, by channel: (channel, its name, how many)."""
+def _channels(plan: Plan) -> tuple[Filter, ...]:
+    """The channel filters, by channel."""
     counts = _counts([i.campaign.channel for i in plan.items])
-    return tuple((k, CHANNEL_NAMES.get(k, k), n) for k, n in sorted(counts.items()))
+    return tuple(Filter(k, CHANNEL_NAMES.get(k, k), n) for k, n in sorted(counts.items()))
 
 
 def _cards(plan: Plan, mine: dict[str, list[Diagnostic]], compared: bool) -> Iterator[Card]:

@@ -8,7 +8,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from reconciler.channels import MessageView
 from reconciler.diagnostics import Diagnostic, Location
@@ -28,10 +28,24 @@ SPOTS = {"contact_list": "list", "contact_list_id": "list", "sender": "sender",
          "template": "message", "template_text": "message"}
 
 
+# A line of what changed since a campaign was sent: added, removed, a hunk's head, or kept.
+DiffKind = Literal["add", "del", "hunk", "same"]
+DIFF_KINDS: dict[str, DiffKind] = {"+": "add", "-": "del", "@": "hunk"}
+
+
+class When(NamedTuple):
+    """A send's time, as a card shows it."""
+
+    local: str  # `Fri 4 Jan 2030, 09:00 Africa/Luanda`
+    relative: str  # `in 3 days`
+    utc: str  # as the definition gives it
+    time_of_day: str  # `09:00`, or `now`
+
+
 @dataclass(frozen=True)
 class Finding:
     where: str  # file:line:col
-    severity: str  # "error" or "warning"
+    severity: Literal["error", "warning"]
     field: str
     message: str
 
@@ -70,10 +84,10 @@ class Card:
     findings: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
     open: bool = True
     sent_differs: bool = True  # the text sent is not the text shown (formatting, a template)
-    # A definition changed after its campaign was sent: what was sent, against it, as
-    # (kind, line) with kind "add", "del", "hunk" or "same"; or why that cannot be shown.
+    # A definition changed after its campaign was sent: what was sent, against it, line by
+    # line; or why that cannot be shown.
     changed: bool = False
-    sent_diff: tuple[tuple[str, str], ...] = ()
+    sent_diff: tuple[tuple[DiffKind, str], ...] = ()
     sent_note: str = ""
 
     @property
@@ -167,14 +181,13 @@ def _audience(plan: Plan, item: Item, now: datetime) -> tuple[str, str]:
             ", ".join(p for p in (segments, f"about {credits:,} credits") if p))
 
 
-def _when(plan: Plan, item: Item, now: datetime) -> tuple[str, str, str, str]:
-    """(local, relative, UTC, HH:MM) of the send."""
+def _when(plan: Plan, item: Item, now: datetime) -> When:
     c = item.campaign
     if c.sends_at is None:
-        return ("immediately when applied", "now", "", "now")
+        return When("immediately when applied", "now", "", "now")
     local = c.sends_at.astimezone(zone_of(plan.zone))
-    return (f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {plan.zone}",
-            relative(c.sends_at - now), c.scheduled_at or "", f"{local:%H:%M}")
+    return When(f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {plan.zone}",
+                relative(c.sends_at - now), c.scheduled_at or "", f"{local:%H:%M}")
 
 
 def _spots(findings: Sequence[Diagnostic]) -> dict[str, tuple[Finding, ...]]:
@@ -205,7 +218,7 @@ def card(plan: Plan, item: Item, number: int, findings: Sequence[Diagnostic], *,
     c = item.campaign
     key = verdict_of(item, compared)
     audience, cost = _audience(plan, item, now)
-    local, after, utc, hhmm = _when(plan, item, now)
+    when = _when(plan, item, now)
     loc = c.location
     return Card(
         id=f"c{number}", name=safe(item.name), verdict=key, verdict_key=key.replace(" ", "-"),
@@ -213,7 +226,8 @@ def card(plan: Plan, item: Item, number: int, findings: Sequence[Diagnostic], *,
         channel_name=CHANNEL_NAMES.get(c.channel, c.channel),
         list_shown=safe(list_of(c)), list_id=safe(c.contact_list_id),
         sender_shown=safe(sender_of(c)), audience=safe(audience),
-        cost=cost, when_local=local, when_relative=after, when_utc=utc, time_of_day=hhmm,
+        cost=cost, when_local=when.local, when_relative=when.relative, when_utc=when.utc,
+        time_of_day=when.time_of_day,
         where=safe(f"{loc.file}:{loc.line}"), description=safe(c.description or ""),
         findings=_spots(findings), open=open_, **_message(c.view()), **_changed(item))
 
@@ -227,7 +241,6 @@ def _changed(item: Item) -> dict[str, Any]:
     if sent is None or sent.status != "diff":
         return {"changed": True, "sent_note": safe(sent.note if sent else
                                                    "no record of what was sent")}
-    kinds = {"+": "add", "-": "del", "@": "hunk"}
     return {"changed": True, "sent_note": safe(sent.note),
-            "sent_diff": tuple((kinds.get(line[:1], "same"), safe(line))
+            "sent_diff": tuple((DIFF_KINDS.get(line[:1], "same"), safe(line))
                                for line in sent.lines)}

@@ -9,8 +9,10 @@ import itertools
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from reconciler.channels import Flag, MessageView, Span
+from reconciler.channels.view import FlagKind, SpanKind
 
 
 @dataclass(frozen=True)
@@ -19,9 +21,9 @@ class Run:
     first); `flag` an SMS character's mark; `unseen` an invisible character shown by name."""
 
     text: str
-    kinds: tuple[str, ...] = ()
+    kinds: tuple[SpanKind, ...] = ()
     title: str = ""
-    flag: str = ""  # "ucs2" or "extension"
+    flag: FlagKind | Literal[""] = ""
     unseen: bool = False
     segment: str = ""  # "2/3": an SMS segment starts here
     mass: bool = False  # a mention that notifies a whole channel or workspace
