@@ -50,9 +50,6 @@ TAGS = {"bold": "strong", "italic": "em", "strike": "s", "code": "code", "monosp
         "placeholder": "ins"}
 
 
-# -- the page -------------------------------------------------------------------------------
-
-
 class Filter(NamedTuple):
     """A button of the page's filters: what it matches, its label, how many it shows."""
 
@@ -93,17 +90,25 @@ def _counts(values: Sequence[str]) -> dict[str, int]:
     return out
 
 
-def _head(plan: Plan, compared: bool) -> tuple[str, str, str]:
-    """(the target, the summary, the credits) as the page's head says them."""
+class Head(NamedTuple):
+    """What the page's head says: what the plan was made against, its summary line, and
+    the account's credits."""
+
+    target: str
+    summary: str
+    credits: str
+
+
+def _head(plan: Plan, compared: bool) -> Head:
     if not compared:
-        return ("the definitions alone (no account was asked)",
-                f"Preview: {counted(len(plan.items), 'campaign')}, "
-                f"{counted(len(plan.errors), 'error')}, "
-                f"{counted(len(plan.warnings), 'warning')}; no account was asked, so no "
-                "verdicts.", "not read (no account was asked)")
+        return Head("the definitions alone (no account was asked)",
+                    f"Preview: {counted(len(plan.items), 'campaign')}, "
+                    f"{counted(len(plan.errors), 'error')}, "
+                    f"{counted(len(plan.warnings), 'warning')}; no account was asked, so "
+                    "no verdicts.", "not read (no account was asked)")
     credits = (f"{plan.credits.balance:,.0f} {plan.credits.currency}".rstrip()
                if plan.credits else "could not be read")
-    return safe(api_shown(plan.api_url)), plan.summary(), credits
+    return Head(safe(api_shown(plan.api_url)), plan.summary(), credits)
 
 
 def _title(plan: Plan) -> str:
@@ -144,12 +149,12 @@ def _cards(plan: Plan, mine: dict[str, list[Diagnostic]], compared: bool) -> Ite
 def page_of(plan: Plan, *, compared: bool = True, quiet: QuietHours | None = None) -> Page:
     """What the template shows, from the plan (`compared`: against an account)."""
     mine, rest = findings_by_campaign(plan)
-    target, summary, credits = _head(plan, compared)
+    head = _head(plan, compared)
     creates = plan.of(Action.CREATE)
     return Page(
-        title=_title(plan), target=target, compared=compared, summary=summary,
+        title=_title(plan), target=head.target, compared=compared, summary=head.summary,
         totals=safe(totals_line(plan)) if creates else "Nothing to create.",
-        credits=credits,
+        credits=head.credits,
         limits=tuple((safe(v.describe()), v.exceeded) for v in plan.verdicts),
         over_limits=bool(plan.over_limits) and compared,
         immediate=sum(1 for i in creates if i.sends_immediately),
