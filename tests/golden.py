@@ -1,10 +1,10 @@
 """Golden files (tests/golden/): compared in every test run, written only on request.
 
 `python -m pytest --update-golden tests/test_plan_output.py tests/test_review.py
-tests/test_ci_integration.py` rewrites the files those tests compare with, and fails each
-test it rewrote a file for, so that no run that writes a golden file is ever green: read
-the diff, then run again without the option. Nothing else (no environment variable)
-writes them.
+tests/test_ci_integration.py tests/test_review_page_golden.py` rewrites the files those
+tests compare with, and fails each test it rewrote a file for, so that no run that writes
+a golden file is ever green: read the diff, then run again without the option. Nothing
+else (no environment variable) writes them.
 """
 
 from __future__ import annotations

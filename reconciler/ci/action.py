@@ -16,6 +16,11 @@ from pathlib import Path
 
 COMMANDS = ("validate", "plan", "apply")
 KEPT_BY_VALIDATE = ("--env", "--config")
+FORK_NOTICE = ("No API key on this pull request (a fork or Dependabot gets no secrets): "
+               "validating only; the plan runs once the change is on a branch of this "
+               "repository.")
+FORK_SUMMARY = ("### Zexa campaigns\n\nValidated only: a pull request from a fork gets no "
+                "secrets, so no plan was made.\n")
 
 
 @dataclass(frozen=True)
@@ -50,20 +55,21 @@ def validate_options(extra: Sequence[str]) -> list[str]:
     return kept
 
 
+def unkeyed_fork(env: Mapping[str, str]) -> bool:
+    """Whether the job is a fork's (or Dependabot's) pull request with no key: such a
+    request gets no secrets."""
+    fork = env.get("PR_FROM_FORK") == "true" or env.get("GITHUB_ACTOR") == "dependabot[bot]"
+    return fork and not env.get("ZEXA_API_KEY")
+
+
 def step(env: Mapping[str, str], scratch: Path) -> Step:
     """What to run for the action's inputs in `env`; `scratch` holds the comment's file."""
     command = env.get("INPUT_COMMAND") or "plan"
     paths = lines(env.get("INPUT_PATHS") or "campaigns")
     extra = lines(env.get("INPUT_ARGS") or "")
-    fork = env.get("PR_FROM_FORK") == "true" or env.get("GITHUB_ACTOR") == "dependabot[bot]"
-    if command == "plan" and fork and not env.get("ZEXA_API_KEY"):
-        return Step(
-            ["validate", *paths, "--format", "github", *validate_options(extra)], None,
-            notice="No API key on this pull request (a fork or Dependabot gets no secrets): "
-                   "validating only; the plan runs once the change is on a branch of this "
-                   "repository.",
-            summary="### Zexa campaigns\n\nValidated only: a pull request from a fork gets "
-                    "no secrets, so no plan was made.\n")
+    if command == "plan" and unkeyed_fork(env):
+        return Step(["validate", *paths, "--format", "github", *validate_options(extra)],
+                    None, notice=FORK_NOTICE, summary=FORK_SUMMARY)
     markdown = scratch / f"campaigns-{command}.md"
     if command == "validate":
         return Step(["validate", *paths, "--format", "github", *extra], None)

@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reconciler.ci.forge import Forge, ForgeError, Refused
+from reconciler.ci.forge import Comment, Forge, ForgeError, Refused
 
 MARKER_START = "<!-- zexa-campaigns"
+NO_AUTHOR = (" (the token's user could not be told, so no earlier comment was edited; pass "
+             "--author)")
 
 
 @dataclass(frozen=True)
@@ -78,26 +80,36 @@ def post_sticky(forge: Forge, body: str, author: str | None = None,
     """Create, or update in place, the comment that carries `body` (shortened to what the
     host takes, naming `full_version` as where the rest is)."""
     marker = marker_of(body)
-    shortened = len(body) > forge.comment_limit
+    cut = _shortened(forge, full_version) if len(body) > forge.comment_limit else ""
     body = fitted(body, forge.comment_limit, forge.name, full_version)
     if not forge.request:
         raise ForgeError(f"no {forge.name} request to comment on: run it on a pull or merge "
                          "request, or name one with --request")
     try:
         who = author or forge.whoami() or forge.default_author
-        ours = [c for c in forge.comments()
-                if who and c.author == who and c.body.split("\n", 1)[0].strip() == marker]
-        cut = f" It was shortened to {forge.comment_limit:,} characters, {forge.name}'s " \
-            f"limit; the full version: {full_version}." if shortened else ""
-        if ours:
-            forge.update(ours[0].id, body)
-            return Posted(f"Updated the comment {ours[0].id} on {forge.name} request "
+        earlier = _earlier(forge, who, marker)
+        if earlier is not None:
+            forge.update(earlier.id, body)
+            return Posted(f"Updated the comment {earlier.id} on {forge.name} request "
                           f"{forge.request}.{cut}")
         created = forge.create(body)
     except Refused as refused:
         return Posted(f"Could not comment ({refused}); the text is in the job's log and "
                       "summary. A fork's pull request gets a read-only token.", warning=True)
-    note = "" if who else " (the token's user could not be told, so no earlier comment " \
-        "was edited; pass --author)"
+    note = "" if who else NO_AUTHOR
     return Posted(f"Posted the comment {created} on {forge.name} request "
                   f"{forge.request}.{note}{cut}")
+
+
+def _earlier(forge: Forge, who: str | None, marker: str) -> Comment | None:
+    """This tool's earlier comment: written by the token's user (`who`), its first line
+    `marker`. With no user known, none is (another's comment is never edited)."""
+    ours = [c for c in forge.comments()
+            if who and c.author == who and c.body.split("\n", 1)[0].strip() == marker]
+    return ours[0] if ours else None
+
+
+def _shortened(forge: Forge, full_version: str) -> str:
+    """The report's last sentence when the text was shortened to fit."""
+    return f" It was shortened to {forge.comment_limit:,} characters, {forge.name}'s " \
+        f"limit; the full version: {full_version}."

@@ -18,11 +18,15 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from reconciler.ci.git import Git, GitError, install_driver
 from reconciler.secret import Secret
 
 MESSAGE = "campaigns: record campaign IDs from apply [skip ci]"
+# Who commits, when the clone does not say.
+IDENTITY = (("user.name", "zexa-campaigns"),
+            ("user.email", "zexa-campaigns@users.noreply.github.com"))
 
 
 @dataclass
@@ -39,16 +43,21 @@ def remote_options(env: Mapping[str, str]) -> tuple[list[str], str | None]:
     token = push_token(env)
     if token is None:
         return [], None
-    basic = base64.b64encode(f"{token[0]}:{token[1].reveal()}".encode()).decode()
+    basic = base64.b64encode(f"{token.user}:{token.secret.reveal()}".encode()).decode()
     return ["-c", f"http.extraheader=AUTHORIZATION: basic {basic}"], basic
 
 
-def push_token(env: Mapping[str, str]) -> tuple[str, Secret] | None:
-    """(the user git sends, the token) for pushing, when the job has one."""
+class PushToken(NamedTuple):
+    user: str  # the user git sends with it
+    secret: Secret
+
+
+def push_token(env: Mapping[str, str]) -> PushToken | None:
+    """The token for pushing, when the job has one."""
     if env.get("PUSH_TOKEN"):
-        return "x-access-token", Secret(env["PUSH_TOKEN"])
+        return PushToken("x-access-token", Secret(env["PUSH_TOKEN"]))
     if env.get("CAMPAIGNS_GITLAB_TOKEN"):
-        return "oauth2", Secret(env["CAMPAIGNS_GITLAB_TOKEN"])
+        return PushToken("oauth2", Secret(env["CAMPAIGNS_GITLAB_TOKEN"]))
     return None
 
 
@@ -56,7 +65,7 @@ def push_secrets(env: Mapping[str, str]) -> list[Secret]:
     """What git's output is masked of: the push token, and the header that carries it."""
     token = push_token(env)
     basic = remote_options(env)[1]
-    return [] if token is None or basic is None else [token[1], Secret(basic)]
+    return [] if token is None or basic is None else [token.secret, Secret(basic)]
 
 
 def branch_of(git: Git, env: Mapping[str, str]) -> str:
@@ -72,22 +81,10 @@ def commit_state(git: Git, state_files: Sequence[str], branch: str, *, attempts:
     Whenever it ends without pushing, the report names the cause and lists this job's
     IDs."""
     report = Report(ok=True)
-    if not git.ok("config", "user.name"):
-        git.run("config", "user.name", "zexa-campaigns")
-    if not git.ok("config", "user.email"):
-        git.run("config", "user.email", "zexa-campaigns@users.noreply.github.com")
-    top = Path(git.out("rev-parse", "--show-toplevel"))
-    here = git.folder.resolve().relative_to(top.resolve()) if git.folder.resolve() != \
-        top.resolve() else Path()
-    attributes = Path(git.out("rev-parse", "--absolute-git-dir")) / "info" / "attributes"
-    install_driver(git, [(here / f).as_posix() for f in state_files], attributes)
-
+    _identify(git)
+    _install_merge_driver(git, state_files)
     try:
-        for state_file in state_files:
-            for path in (state_file, state_file + ".journal"):
-                tracked = git.ok("ls-files", "--error-unmatch", "--", path)
-                if (git.folder / path).exists() or tracked:
-                    git.run("add", "-A", "--", path)
+        _stage(git, state_files)
         if git.ok("diff", "--cached", "--quiet"):
             report.lines.append("The state did not change: nothing to commit.")
             return report
@@ -99,6 +96,32 @@ def commit_state(git: Git, state_files: Sequence[str], branch: str, *, attempts:
         return _push(git, state_files, branch, report, attempts, sleep)
     except GitError as error:
         return not_pushed(git, state_files, f"The state was not pushed: {error}.")
+
+
+def _identify(git: Git) -> None:
+    """Name the committer, unless the clone already does."""
+    for key, value in IDENTITY:
+        if not git.ok("config", key):
+            git.run("config", key, value)
+
+
+def _install_merge_driver(git: Git, state_files: Sequence[str]) -> None:
+    """Set up the state merge driver for `state_files`, in this clone only."""
+    top = Path(git.out("rev-parse", "--show-toplevel"))
+    here = git.folder.resolve().relative_to(top.resolve()) if git.folder.resolve() != \
+        top.resolve() else Path()
+    attributes = Path(git.out("rev-parse", "--absolute-git-dir")) / "info" / "attributes"
+    install_driver(git, [(here / f).as_posix() for f in state_files], attributes)
+
+
+def _stage(git: Git, state_files: Sequence[str]) -> None:
+    """Add each state file and its journal, when it exists or git tracks it (a journal
+    removed by a finished apply is staged as removed)."""
+    for state_file in state_files:
+        for path in (state_file, state_file + ".journal"):
+            tracked = git.ok("ls-files", "--error-unmatch", "--", path)
+            if (git.folder / path).exists() or tracked:
+                git.run("add", "-A", "--", path)
 
 
 def _push(git: Git, state_files: Sequence[str], branch: str, report: Report, attempts: int,

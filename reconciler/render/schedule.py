@@ -134,14 +134,17 @@ def gantt(plan: Plan, found: Sequence[Send]) -> tuple[str, int]:
         by_list.setdefault(s.list_shown, []).append(s)
     for list_shown, group in by_list.items():
         lines.append(f"    section {chart_text(list_shown)}")
-        for s in group:
-            tags = ["crit"] if s.quiet_hours or s.too_close else []
-            if not s.new:
-                tags.append("done")
-            local = s.at.astimezone(zone)
-            lines.append(f"    {_label(s)} :{''.join(t + ', ' for t in tags)}"
-                         f"{local:%Y-%m-%d %H:%M}, {minutes}m")
+        lines.extend(_bar(s, zone, minutes) for s in group)
     return "\n".join(lines), len(found) - len(shown)
+
+
+def _bar(s: Send, zone: tzinfo, minutes: int) -> str:
+    """One send's task line: `    Sale (quiet hours) :crit, 2030-02-01 23:00, 30m`."""
+    tags = ["crit"] if s.quiet_hours or s.too_close else []
+    if not s.new:
+        tags.append("done")
+    local = s.at.astimezone(zone)
+    return f"    {_label(s)} :{''.join(t + ', ' for t in tags)}{local:%Y-%m-%d %H:%M}, {minutes}m"
 
 
 # -- text -----------------------------------------------------------------------------------

@@ -72,15 +72,20 @@ def action_step(environ: Mapping[str, str] | None = None) -> int:
     if planned.notice:
         print(f"::notice::{planned.notice}" if planned.argv else f"::error::{planned.notice}",
               flush=True)
-    if planned.summary and env.get("GITHUB_STEP_SUMMARY"):
-        with open(env["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8", newline="\n") as f:
-            f.write(planned.summary)
+    if planned.summary:
+        _append(env.get("GITHUB_STEP_SUMMARY"), planned.summary)
     code = subprocess.call([sys.executable, "-m", "reconciler", *planned.argv]) \
         if planned.argv else 1
-    if env.get("GITHUB_OUTPUT"):
-        with open(env["GITHUB_OUTPUT"], "a", encoding="utf-8", newline="\n") as f:
-            f.write("".join(line + "\n" for line in outputs(code, planned.markdown)))
+    _append(env.get("GITHUB_OUTPUT"),
+            "".join(line + "\n" for line in outputs(code, planned.markdown)))
     return 0
+
+
+def _append(path: str | None, text: str) -> None:
+    """Add `text` to the file at `path` (a job summary, the step's outputs), if named."""
+    if path:
+        with open(path, "a", encoding="utf-8", newline="\n") as f:
+            f.write(text)
 
 
 def state_files(settings: Settings, env_name: str | None) -> list[str]:
