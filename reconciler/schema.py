@@ -8,7 +8,7 @@ import copy
 import hashlib
 import importlib
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +17,7 @@ from rfc3339_validator import validate_rfc3339
 
 from reconciler.schemaerrors import LocatedError, field_path
 from reconciler.schemaerrors import located_errors as located_errors  # (also read from here)
+from reconciler.schemasplit import Split, layout, split
 
 if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not on every run
     from jsonschema import Draft202012Validator
@@ -106,6 +107,7 @@ FORMATS = {"date-time": validate_rfc3339}
 # `tests/test_schema_fast_path.py` checks that the generated code is current and that
 # the fast path never accepts what jsonschema rejects.
 FAST_SCHEMAS = {"campaign": (CAMPAIGN_SCHEMA, "campaign"),
+                "campaign_fields": (CAMPAIGN_SCHEMA, "campaign"),  # its fields' own rules
                 "defaults": (CAMPAIGN_SCHEMA, "defaults"),
                 "state": ("state.schema.json", None),
                 "saved_plan": ("saved-plan.schema.json", None)}
@@ -221,6 +223,9 @@ def fast_schema(name: str) -> dict[str, Any]:
         schema = schema["$defs"][definition]
     draft7 = {**without_failing_branches(validation_only(schema)),
               "$schema": "http://json-schema.org/draft-07/schema#"}
+    if name == "campaign_fields":  # (an empty schema when the split does not apply)
+        parts = split(draft7)
+        return {**(parts.fields if parts else {}), "$schema": draft7["$schema"]}
     return draft7
 
 
@@ -291,8 +296,33 @@ def fast_is_valid(definition: str, instance: Any) -> bool:
 
 def campaign_errors(instance: Any) -> list[LocatedError]:
     """Located schema errors of one campaign; the fast path answers for valid campaigns."""
-    if fast_is_valid("campaign", instance):
+    if _campaign_is_valid(instance):
         return []
     return located_errors(campaign_validator(), instance)
+
+
+# Layouts of campaigns that passed the whole check (see `schemasplit`), bounded: a large
+# repository holds a handful; past this many, a new layout is checked whole each time.
+_VALID_LAYOUTS: set[Hashable] = set()
+MAX_VALID_LAYOUTS = 4096
+
+
+@cache
+def _campaign_split() -> Split | None:
+    return split(fast_schema("campaign"))
+
+
+def _campaign_is_valid(instance: Any) -> bool:
+    """The fast path, checking the rules on the whole campaign once a layout: a campaign
+    laid out as one that passed them is checked on its other fields' own rules."""
+    parts = _campaign_split()
+    key = layout(instance, parts.value_keys) if parts is not None else None
+    if key is not None and key in _VALID_LAYOUTS:
+        return fast_is_valid("campaign_fields", instance)
+    if not fast_is_valid("campaign", instance):
+        return False
+    if key is not None and len(_VALID_LAYOUTS) < MAX_VALID_LAYOUTS:
+        _VALID_LAYOUTS.add(key)
+    return True
 
 
