@@ -214,18 +214,19 @@ _PAIRS = {"contact_list_id": "contact_list", "contact_list": "contact_list_id",
 
 
 def _merge(defaults: LocatedDict, entry: LocatedDict) -> LocatedDict:
+    """`entry` over `defaults`, with the marks and source text of where each value stands."""
     if not defaults:
         return entry
     replaced = {_PAIRS[k] for k in entry if k in _PAIRS}
-    merged = _only(defaults, [k for k in defaults if k not in replaced])
-    merged.mark = entry.mark
-    for key in entry:
-        merged[key] = entry[key]
-        merged.key_marks[key] = entry.key_marks[key]
-        merged.value_marks[key] = entry.value_marks[key]
-        merged.raw.pop(key, None)
-        if key in entry.raw:
-            merged.raw[key] = entry.raw[key]
+    base = _only(defaults, [k for k in defaults if k not in replaced]) \
+        if replaced & defaults.keys() else defaults
+    merged = LocatedDict(entry.mark)
+    merged.update(base)
+    merged.update(entry)
+    merged.key_marks = {**base.key_marks, **entry.key_marks}
+    merged.value_marks = {**base.value_marks, **entry.value_marks}
+    merged.raw = {k: v for k, v in base.raw.items() if k not in entry}
+    merged.raw.update(entry.raw)
     return merged
 
 
