@@ -5,7 +5,7 @@ The policy, one form for each purpose:
 - **Identity is the exact string.** A campaign is its name as written: the plan matches
   the account, the state and previous names by exact equality, never by a normalised form,
   so that nothing is adopted or recorded on a guess.
-- **A name must be in NFC** (`definitions.loader.name_problem`, and the `invisible-characters`
+- **A name must be in NFC** (`definitions.rules.name_problem`, and the `invisible-characters`
   check): a decomposed accent looks like the composed one but is another string, so a
   name not in NFC is an error rather than silently a different campaign.
 - **Two definitions may not differ only by case or Unicode form** (`definitions`'

@@ -1,24 +1,26 @@
-"""The JSON Schemas shipped with the package, and jsonschema errors turned into located messages."""
+"""The JSON Schemas shipped with the package, and the checks against them: the compiled
+fast path for a valid document, jsonschema's errors (worded by `schemaerrors`) for an
+invalid one."""
 
 from __future__ import annotations
 
 import copy
-import difflib
 import hashlib
 import importlib
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rfc3339_validator import validate_rfc3339
 
+from reconciler.schemaerrors import LocatedError, field_path
+from reconciler.schemaerrors import located_errors as located_errors  # (also read from here)
+from reconciler.schemasplit import Split, layout, split
+
 if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not on every run
     from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import ValidationError
-
-from reconciler.located import LocatedDict, LocatedList, Mark
 
 CAMPAIGN_SCHEMA = "campaign.schema.json"
 
@@ -105,6 +107,7 @@ FORMATS = {"date-time": validate_rfc3339}
 # `tests/test_schema_fast_path.py` checks that the generated code is current and that
 # the fast path never accepts what jsonschema rejects.
 FAST_SCHEMAS = {"campaign": (CAMPAIGN_SCHEMA, "campaign"),
+                "campaign_fields": (CAMPAIGN_SCHEMA, "campaign"),  # its fields' own rules
                 "defaults": (CAMPAIGN_SCHEMA, "defaults"),
                 "state": ("state.schema.json", None),
                 "saved_plan": ("saved-plan.schema.json", None)}
@@ -158,38 +161,56 @@ def without_failing_branches(schema: Any) -> Any:
         return schema
     out = {key: value if key in _VALUES else without_failing_branches(value)
            for key, value in schema.items()}
-    rules = out.get("allOf")
-    if isinstance(rules, list):
-        kept: list[Any] = []
-        dependencies: dict[str, list[Any]] = {}
-        for rule in rules:
-            rewritten = _as_dependency(rule)
-            if rewritten is None:
-                kept.append(rule)
-            else:
-                dependencies.setdefault(rewritten[0], []).append(rewritten[1])
-        if dependencies:
-            kept.append({"dependencies": {key: schemas[0] if len(schemas) == 1 else
-                                          {"allOf": schemas}
-                                          for key, schemas in dependencies.items()}})
-            out["allOf"] = kept
+    if isinstance(out.get("allOf"), list):
+        out["allOf"] = _rules_as_dependencies(out["allOf"])
     return out
+
+
+def _rules_as_dependencies(rules: list[Any]) -> list[Any]:
+    """An `allOf`'s rules, those that can be written as `dependencies` written so."""
+    kept: list[Any] = []
+    dependencies: dict[str, list[Any]] = {}
+    for rule in rules:
+        rewritten = _as_dependency(rule)
+        if rewritten is None:
+            kept.append(rule)
+        else:
+            dependencies.setdefault(rewritten[0], []).append(rewritten[1])
+    if not dependencies:
+        return rules
+    kept.append({"dependencies": {key: schemas[0] if len(schemas) == 1 else {"allOf": schemas}
+                                  for key, schemas in dependencies.items()}})
+    return kept
 
 
 def _as_dependency(rule: Any) -> tuple[str, Any] | None:
     """(key, schema) when `rule` is 'not both' or 'if this key then', else None."""
     if not isinstance(rule, dict):
         return None
-    required = rule.get("not", {}).get("required") if set(rule) == {"not"} and \
-        isinstance(rule["not"], dict) and set(rule["not"]) == {"required"} else None
-    if isinstance(required, list) and len(required) == 2:
-        first, second = required
-        return first, {"properties": {second: False}}
-    condition = rule.get("if")
-    if set(rule) == {"if", "then"} and isinstance(condition, dict) and \
-            set(condition) == {"required"} and len(condition["required"]) == 1:
-        return condition["required"][0], rule["then"]
+    return _not_both(rule) or _if_key_then(rule)
+
+
+def _required_only(schema: Any) -> list[Any] | None:
+    """The `required` list of a schema that says nothing else."""
+    if isinstance(schema, dict) and set(schema) == {"required"}:
+        required = schema["required"]
+        return required if isinstance(required, list) else None
     return None
+
+
+def _not_both(rule: dict[str, Any]) -> tuple[str, Any] | None:
+    required = _required_only(rule["not"]) if set(rule) == {"not"} else None
+    if required is None or len(required) != 2:
+        return None
+    first, second = required
+    return first, {"properties": {second: False}}
+
+
+def _if_key_then(rule: dict[str, Any]) -> tuple[str, Any] | None:
+    required = _required_only(rule["if"]) if set(rule) == {"if", "then"} else None
+    if required is None or len(required) != 1:
+        return None
+    return required[0], rule["then"]
 
 
 def fast_schema(name: str) -> dict[str, Any]:
@@ -202,6 +223,9 @@ def fast_schema(name: str) -> dict[str, Any]:
         schema = schema["$defs"][definition]
     draft7 = {**without_failing_branches(validation_only(schema)),
               "$schema": "http://json-schema.org/draft-07/schema#"}
+    if name == "campaign_fields":  # (an empty schema when the split does not apply)
+        parts = split(draft7)
+        return {**(parts.fields if parts else {}), "$schema": draft7["$schema"]}
     return draft7
 
 
@@ -272,171 +296,33 @@ def fast_is_valid(definition: str, instance: Any) -> bool:
 
 def campaign_errors(instance: Any) -> list[LocatedError]:
     """Located schema errors of one campaign; the fast path answers for valid campaigns."""
-    if fast_is_valid("campaign", instance):
+    if _campaign_is_valid(instance):
         return []
     return located_errors(campaign_validator(), instance)
 
 
-class LocatedError:
-    """A schema violation with its place in the file, field path and a human message."""
-
-    __slots__ = ("field", "mark", "message")
-
-    def __init__(self, mark: Mark, field: str, message: str) -> None:
-        self.mark = mark
-        self.field = field
-        self.message = message
+# Layouts of campaigns that passed the whole check (see `schemasplit`), bounded: a large
+# repository holds a handful; past this many, a new layout is checked whole each time.
+_VALID_LAYOUTS: set[Hashable] = set()
+MAX_VALID_LAYOUTS = 4096
 
 
-def field_path(parts: Sequence[str | int]) -> str:
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
+@cache
+def _campaign_split() -> Split | None:
+    return split(fast_schema("campaign"))
 
 
-def locate(root: Any, path: Sequence[str | int], *, key: bool = False) -> Mark:
-    """The line and column of the value (or, with `key`, the key) at `path` under `root`."""
-    node = root
-    mark: Mark = getattr(root, "mark", (1, 1))
-    for part in path:
-        if isinstance(node, LocatedDict) and isinstance(part, str) and part in node:
-            mark = node.key_marks[part] if key else node.value_marks[part]
-            node = node[part]
-        elif isinstance(node, LocatedList) and isinstance(part, int) and part < len(node):
-            mark = node.item_marks[part]
-            node = node[part]
-        else:
-            break
-    return mark
+def _campaign_is_valid(instance: Any) -> bool:
+    """The fast path, checking the rules on the whole campaign once a layout: a campaign
+    laid out as one that passed them is checked on its other fields' own rules."""
+    parts = _campaign_split()
+    key = layout(instance, parts.value_keys) if parts is not None else None
+    if key is not None and key in _VALID_LAYOUTS:
+        return fast_is_valid("campaign_fields", instance)
+    if not fast_is_valid("campaign", instance):
+        return False
+    if key is not None and len(_VALID_LAYOUTS) < MAX_VALID_LAYOUTS:
+        _VALID_LAYOUTS.add(key)
+    return True
 
 
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
-
-
-_TYPE_WORDS = {
-    "string": "text",
-    "object": "a mapping",
-    "array": "a list",
-    "integer": "a whole number",
-    "number": "a number",
-    "null": "null",
-    "boolean": "true or false",
-}
-
-
-def _raw_text(root: Any, path: Sequence[str | int]) -> str | None:
-    if not path:
-        return None
-    parent: Any = root
-    for part in path[:-1]:
-        try:
-            parent = parent[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    raw = getattr(parent, "raw", None)
-    if raw is None:
-        return None
-    text = raw.get(path[-1])
-    return text if isinstance(text, str) else None
-
-
-def explain(root: Any, error: ValidationError) -> Iterator[LocatedError]:
-    """Turn one jsonschema error into the messages a person would write."""
-    path = list(error.absolute_path)
-    schema: dict[str, Any] = dict(error.schema) if isinstance(error.schema, Mapping) else {}
-    custom: dict[str, str] = schema.get("x-messages", {})
-    keyword = str(error.validator)
-    instance = error.instance
-    if keyword == "required":
-        yield from _missing(root, path, error.validator_value, instance)
-    elif keyword == "additionalProperties" and isinstance(instance, dict):
-        yield from _unknown_fields(root, path, schema, instance, custom.get(keyword))
-    elif "propertyNames" in error.relative_schema_path:
-        # jsonschema reports a bad key with the key itself as the instance, at the mapping.
-        bad = str(instance)
-        message = custom.get(keyword) or f"{bad!r} is not an allowed key"
-        yield LocatedError(locate(root, [*path, bad], key=True), field_path([*path, bad]),
-                           message)
-    else:
-        field_hint = schema.get("x-field")
-        target = [*path, field_hint] if field_hint and isinstance(instance, dict) else path
-        # a missing field points at its mapping
-        yield LocatedError(locate(root, target), field_path(target),
-                           _message(root, path, error, custom))
-
-
-def _missing(root: Any, path: list[Any], required: Any,
-             instance: Any) -> Iterator[LocatedError]:
-    for name in required:
-        if isinstance(instance, dict) and name not in instance:
-            yield LocatedError(locate(root, path), field_path([*path, name]),
-                               "is required but missing")
-
-
-def _unknown_fields(root: Any, path: list[Any], schema: Mapping[str, Any],
-                    instance: Mapping[str, Any], custom: str | None) -> Iterator[LocatedError]:
-    known = list(schema.get("properties", {}))
-    for extra in sorted(set(instance) - set(known)):
-        guess = difflib.get_close_matches(extra, known, n=1, cutoff=0.6)
-        hint = f"; did you mean {guess[0]!r}?" if guess else f" (known: {', '.join(known)})"
-        where = [*path, extra]
-        yield LocatedError(locate(root, where, key=True), field_path(where),
-                           custom or f"unknown field{hint}")
-
-
-# Messages for a keyword's violation: (value described, what the keyword expected) -> text.
-_MESSAGES: dict[str, Callable[[str, Any], str]] = {
-    "enum": lambda value, expected: (f"{value} is not one of "
-                                     f"{', '.join(str(c) for c in expected)}"),
-    "const": lambda value, expected: f"{value} must be {expected!r}",
-    "minLength": lambda value, expected: "is empty",
-    "uniqueItems": lambda value, expected: "lists the same value twice",
-    "format": lambda value, expected: f"{value} is not a valid {expected}",
-    "pattern": lambda value, expected: f"{value} does not match {expected}",
-}
-
-
-def _message(root: Any, path: list[Any], error: ValidationError,
-             custom: Mapping[str, str]) -> str:
-    keyword, expected, value = str(error.validator), error.validator_value, error.instance
-    if keyword in custom:
-        if keyword in ("pattern", "format", "const"):
-            return f"{_describe(value)} {custom[keyword]}"
-        return custom[keyword]
-    if keyword == "type":
-        types = [str(t) for t in expected] if isinstance(expected, list) else [str(expected)]
-        wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
-        raw = _raw_text(root, path)
-        quote = f"; put it in quotes: {raw!r}" if "string" in types and raw is not None else ""
-        return f"expected {wanted}, got {_describe(value)}{quote}"
-    if keyword in _MESSAGES:
-        return _MESSAGES[keyword](_describe(value), expected)
-    return error.message
-
-
-def located_errors(validator: Draft202012Validator, instance: Any) -> list[LocatedError]:
-    """Every violation, one message per field (the first, most specific one wins)."""
-    out: list[LocatedError] = []
-    fields: set[str] = set()
-    for error in validator.iter_errors(instance):
-        for located in explain(instance, error):
-            if located.field in fields:
-                continue
-            fields.add(located.field)
-            out.append(located)
-    return out

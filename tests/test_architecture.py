@@ -338,7 +338,8 @@ def test_no_function_of_the_package_is_too_branchy_to_review() -> None:
     from radon.complexity import cc_visit
 
     package = Path(__file__).resolve().parent.parent / "reconciler"
-    generated = {"campaign.py", "defaults.py", "state.py", "saved_plan.py"}
+    generated = {"campaign.py", "campaign_fields.py", "defaults.py", "state.py",
+                 "saved_plan.py"}
     found = []
     for path in sorted(package.rglob("*.py")):
         if path.parent.name == "fastschema" and path.name in generated:

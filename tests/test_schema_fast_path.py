@@ -248,3 +248,91 @@ def test_the_fast_path_of_defaults_agrees_with_jsonschema(instance: dict[str, ob
     from reconciler.schema import defaults_validator
 
     assert fast_is_valid("defaults", instance) == defaults_validator().is_valid(instance)
+
+
+# -- the rules on the whole campaign, checked once a layout (schemasplit) -------------------
+
+
+def test_the_shipped_campaign_schema_splits_into_layout_and_fields() -> None:
+    """The split applies to the shipped schema (else every campaign is checked whole): the
+    rules on the whole campaign read the channel, the sender ID and the aliases' and
+    template's presence; the name and the send time are each field's own."""
+    from reconciler.schemasplit import split
+
+    parts = split(fast_schema("campaign"))
+    assert parts is not None
+    assert {"channel", "sender_id"} <= set(parts.value_keys)
+    assert {"name", "scheduled_at", "body"} <= set(parts.fields["properties"])
+    assert not set(parts.value_keys) & set(parts.fields["properties"])
+
+
+@pytest.mark.parametrize("schema", [
+    {"type": "object", "additionalProperties": False, "properties": {}, "minProperties": 2},
+    {"type": "object", "additionalProperties": False, "properties": {},
+     "allOf": [{"type": "object"}]},
+    {"type": "object", "additionalProperties": False, "properties": {},
+     "allOf": [{"maxProperties": 3}]},
+    {"type": "object", "properties": {}},  # other fields allowed
+    {"type": "object", "additionalProperties": False,
+     "properties": {"a": {"$ref": "#/$defs/a"}}},
+])
+def test_the_split_gives_up_on_what_it_does_not_follow(schema: dict[str, object]) -> None:
+    from reconciler.schemasplit import split
+
+    assert split(schema) is None
+
+
+@pytest.fixture
+def no_layouts(monkeypatch):
+    import reconciler.schema
+
+    monkeypatch.setattr(reconciler.schema, "_VALID_LAYOUTS", set())
+
+
+def test_a_campaign_laid_out_as_a_valid_one_is_still_checked_on_its_own_fields(
+        no_layouts) -> None:
+    from reconciler.schema import campaign_errors
+
+    assert campaign_errors(VALID) == []
+    for field, bad in (("name", " A"), ("scheduled_at", "tomorrow"), ("body", ""),
+                       ("contact_list_id", "abc")):
+        errors = campaign_errors({**VALID, field: bad})
+        assert [e.field for e in errors] == [field], field
+
+
+def test_a_campaign_of_another_layout_is_checked_whole(no_layouts) -> None:
+    from reconciler.schema import campaign_errors
+
+    assert campaign_errors(VALID) == []
+    assert [e.field for e in campaign_errors({**VALID, "channel": "email"})] == ["sender_id"]
+    assert campaign_errors({**VALID, "sender_id": True}) != []  # `true`, not a text
+    both = {**VALID, "template": {"name": "promo", "language": {"code": "pt_PT"}}}
+    assert campaign_errors(both) != []
+
+
+def test_a_layout_tells_apart_values_of_other_types_and_skips_lists_and_mappings() -> None:
+    from reconciler.schemasplit import layout
+
+    assert layout({"a": True, "b": "x"}, ["a"]) != layout({"a": 1, "b": "x"}, ["a"])
+    assert layout({"a": "x", "b": "y"}, ["a"]) == layout({"a": "x", "b": "z"}, ["a"])
+    assert layout({"a": "x"}, ["a"]) != layout({"a": "x", "b": "z"}, ["a"])
+    assert layout({"a": {"k": 1}}, ["a"]) is None and layout({"a": [1]}, ["a"]) is None
+    assert layout(["a"], ["a"]) is None
+
+
+@settings(max_examples=600, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.fixed_dictionaries({}, optional=dict(values)),
+       st.fixed_dictionaries({}, optional={k: values[k] for k in VALID}))
+def test_the_check_once_a_layout_agrees_with_jsonschema(no_layouts, drawn: dict[str, object],
+                                                        changes: dict[str, object]) -> None:
+    """A campaign checked after another with the same fields (its values changed by
+    `changes`) gets jsonschema's verdict, whatever the first one's was."""
+    from reconciler.schema import _VALID_LAYOUTS, campaign_errors
+
+    _VALID_LAYOUTS.clear()
+    validator = campaign_validator()
+    first = {**VALID, **drawn}
+    second = {**first, **changes}
+    for instance in (first, second):
+        assert (campaign_errors(instance) == []) == validator.is_valid(instance), instance

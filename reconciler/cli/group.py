@@ -123,15 +123,22 @@ def main(argv: Sequence[str] | None = None) -> None:
         exc.show()
         sys.exit(EXIT_ERROR)
     except OSError as exc:  # a file that cannot be read or written, a full disk
-        # A write past `ulimit -f` (EFBIG) names no file: then no empty place before the colon.
-        where = f" {exc.filename}:" if exc.filename else ""
-        click.echo(f"Error:{where} {exc.strerror or exc}", err=True)
+        click.echo(_os_error_message(exc), err=True)
         sys.exit(EXIT_ERROR)
     except Exception as exc:
         if os.environ.get("CAMPAIGNS_DEBUG"):
             raise
-        click.echo(f"Internal error ({type(exc).__name__}: {exc}). This is a bug in "
-                   "zexa-campaigns; run again with CAMPAIGNS_DEBUG=1 to see where, and "
-                   "report it.", err=True)
+        click.echo(_internal_error_message(exc), err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(rc if isinstance(rc, int) else EXIT_OK)
+
+
+def _os_error_message(exc: OSError) -> str:
+    # A write past `ulimit -f` (EFBIG) names no file: then no empty place before the colon.
+    where = f" {exc.filename}:" if exc.filename else ""
+    return f"Error:{where} {exc.strerror or exc}"
+
+
+def _internal_error_message(exc: Exception) -> str:
+    return (f"Internal error ({type(exc).__name__}: {exc}). This is a bug in zexa-campaigns; "
+            "run again with CAMPAIGNS_DEBUG=1 to see where, and report it.")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from reconciler.config import Aliases
-from reconciler.definitions.loader import Campaign
+from reconciler.definitions.campaign import Campaign
 from reconciler.diagnostics import Diagnostic
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,30 +139,29 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if id(node) in self.seen:
-            # The same collection node again: an alias. Count what expanding it costs.
-            self.alias_budget -= _size(node, self.alias_budget + 1)
-            if self.alias_budget < 0:
-                raise _fail(
-                    node,
-                    f"aliases of this value expand to more than {MAX_ALIAS_NODES} values; "
-                    "refusing to expand further (is this an alias bomb?)",
-                )
+            self._expand_alias(node)
         self.seen.add(id(node))
-        if isinstance(node, SequenceNode):
-            if node.tag not in (_SEQ,):
-                raise _fail(node, f"unsupported tag {node.tag!r}")
-            seq = LocatedList(_mark(node))
-            for i, item in enumerate(node.value):
-                seq.append(self.build(item, depth + 1))
-                seq.item_marks.append(_mark(item))
-                if isinstance(item, ScalarNode):
-                    seq.raw[i] = item.value
-            return seq
-        if isinstance(node, MappingNode):
-            if node.tag not in (_MAP,):
-                raise _fail(node, f"unsupported tag {node.tag!r}")
+        if isinstance(node, SequenceNode) and node.tag == _SEQ:
+            return self._sequence(node, depth)
+        if isinstance(node, MappingNode) and node.tag == _MAP:
             return self._mapping(node, depth)
-        raise _fail(node, "unsupported YAML node")  # pragma: no cover
+        raise _fail(node, f"unsupported tag {node.tag!r}")
+
+    def _expand_alias(self, node: Node) -> None:
+        """The same collection node again: an alias. Count what expanding it costs."""
+        self.alias_budget -= _size(node, self.alias_budget + 1)
+        if self.alias_budget < 0:
+            raise _fail(node, f"aliases of this value expand to more than {MAX_ALIAS_NODES} "
+                        "values; refusing to expand further (is this an alias bomb?)")
+
+    def _sequence(self, node: SequenceNode, depth: int) -> LocatedList:
+        seq = LocatedList(_mark(node))
+        for i, item in enumerate(node.value):
+            seq.append(self.build(item, depth + 1))
+            seq.item_marks.append(_mark(item))
+            if isinstance(item, ScalarNode):
+                seq.raw[i] = item.value
+        return seq
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag, value = node.tag, node.value
@@ -173,55 +173,26 @@ class _Builder:
         if tag == _STR:
             # Short texts repeat across campaigns (a channel, a sender, a list): one copy.
             return sys.intern(value) if len(value) <= INTERN_UP_TO else value
-        if tag == _NULL:
-            return None
-        if tag == _BOOL:
-            return value.lower() == "true"
-        if tag == _INT:
-            try:
-                if value.startswith("0o"):
-                    return int(value[2:], 8)
-                if value.startswith("0x"):
-                    return int(value[2:], 16)
-                return int(value)
-            except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
-                raise _fail(node, f"is a number of {len(value):,} digits, too long to read; "
-                            "put it in quotes if it is text") from None
-        if tag == _FLOAT:
-            lowered = value.lower()
-            if lowered.endswith(".nan"):
-                return float("nan")
-            if lowered.endswith(".inf"):
-                return float("-inf") if lowered.startswith("-") else float("inf")
-            return float(value)
-        raise _fail(node, f"unsupported tag {tag!r}: write the value as plain text")
+        convert = _CONVERTERS.get(tag)
+        if convert is None:
+            raise _fail(node, f"unsupported tag {tag!r}: write the value as plain text")
+        try:
+            return convert(value)
+        except ValueError:
+            raise _fail(node, _not_read(tag, value)) from None
 
     def _mapping(self, node: MappingNode, depth: int) -> LocatedDict:
         result = LocatedDict(_mark(node))
         merged: list[MappingNode] = []
         for key_node, value_node in node.value:
-            if (
-                isinstance(key_node, ScalarNode)
-                and key_node.value == "<<"
-                and not key_node.style
-            ):
+            if isinstance(key_node, ScalarNode) and key_node.value == "<<" \
+                    and not key_node.style:
                 merged.extend(self._merge_sources(value_node))
                 continue
             key = self._key(key_node)
             if key in result:
-                first_line, first_col = result.key_marks[key]
-                raise _fail(
-                    key_node,
-                    f"duplicate key {key!r} (first defined at line {first_line}, "
-                    f"column {first_col}); YAML would silently keep only the last one",
-                )
-            try:
-                result[key] = self.build(value_node, depth + 1)
-            except YamlError as exc:
-                if isinstance(value_node, ScalarNode):  # name the field, as schema errors do
-                    p = exc.problem
-                    raise YamlError(YamlProblem(p.line, p.column, f"{key}: {p.message}")) from None
-                raise
+                raise _duplicate(key_node, key, result.key_marks[key])
+            result[key] = self._value(key, value_node, depth)
             key_mark, value_mark = key_node.start_mark, value_node.start_mark  # (inlined
             result.key_marks[key] = (key_mark.line + 1, key_mark.column + 1)  # _mark: the
             result.value_marks[key] = (value_mark.line + 1, value_mark.column + 1)  # hot loop)
@@ -229,15 +200,17 @@ class _Builder:
                 result.raw[key] = value_node.value
         # Merge keys (`<<: *base`) fill in what the mapping does not set itself.
         for source in merged:
-            built = self.build(source, depth + 1)
-            for key, value in built.items():
-                if key not in result:
-                    result[key] = value
-                    result.key_marks[key] = built.key_marks[key]
-                    result.value_marks[key] = built.value_marks[key]
-                    if key in built.raw:
-                        result.raw[key] = built.raw[key]
+            _fill_in(result, self.build(source, depth + 1))
         return result
+
+    def _value(self, key: str, node: Node, depth: int) -> Any:
+        try:
+            return self.build(node, depth + 1)
+        except YamlError as exc:
+            if isinstance(node, ScalarNode):  # name the field, as schema errors do
+                p = exc.problem
+                raise YamlError(YamlProblem(p.line, p.column, f"{key}: {p.message}")) from None
+            raise
 
     def _merge_sources(self, node: Node) -> list[MappingNode]:
         if isinstance(node, MappingNode):
@@ -270,6 +243,58 @@ def _size(node: Node, limit: int) -> int:
     return count
 
 
+def _duplicate(node: Node, key: str, first: Mark) -> YamlError:
+    return _fail(node, f"duplicate key {key!r} (first defined at line {first[0]}, column "
+                 f"{first[1]}); YAML would silently keep only the last one")
+
+
+def _fill_in(result: LocatedDict, source: LocatedDict) -> None:
+    """What a merge key's mapping sets and `result` does not, with its marks."""
+    for key, value in source.items():
+        if key not in result:
+            result[key] = value
+            result.key_marks[key] = source.key_marks[key]
+            result.value_marks[key] = source.value_marks[key]
+            if key in source.raw:
+                result.raw[key] = source.raw[key]
+
+
+def _int(value: str) -> int:
+    if value.startswith("0o"):
+        return int(value[2:], 8)
+    if value.startswith("0x"):
+        return int(value[2:], 16)
+    return int(value)
+
+
+def _float(value: str) -> float:
+    lowered = value.lower()
+    if lowered.endswith(".nan"):
+        return float("nan")
+    if lowered.endswith(".inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    return float(value)
+
+
+def _not_read(tag: str, value: str) -> str:
+    """Why a number could not be read: more digits than Python converts
+    (`sys.get_int_max_str_digits`), or a tag (`!!float`) on what is not a number."""
+    if _CORE_SCALAR.fullmatch(value) is None:
+        return (f"is tagged {tag!r} but is not a number; remove the tag, or put the value "
+                "in quotes if it is text")
+    return (f"is a number of {len(value):,} digits, too long to read; put it in quotes if "
+            "it is text")
+
+
+# How the core schema's non-text scalars are read (text is kept as it is).
+_CONVERTERS: dict[str, Callable[[str], Any]] = {
+    _NULL: lambda value: None,
+    _BOOL: lambda value: value.lower() == "true",
+    _INT: _int,
+    _FLOAT: _float,
+}
+
+
 def decode(data: bytes) -> str:
     """Decode UTF-8 (a BOM is allowed), raising a located error for a bad byte."""
     try:
@@ -293,10 +318,21 @@ def load(data: bytes) -> Any:
         raise YamlError(
             YamlProblem(1, 1, f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; split it")
         )
-    text = decode(data)
+    node = _compose(decode(data))
+    if node is None:
+        return None
+    try:
+        return _Builder().build(node)
+    except RecursionError:
+        raise YamlError(YamlProblem(1, 1, "is nested too deeply")) from None
+
+
+def _compose(text: str) -> Node | None:
+    """PyYAML's node graph of one document (None when it is empty)."""
     loader = _NodeLoader(text)
     try:
-        node = loader.get_single_node()
+        node: Node | None = loader.get_single_node()
+        return node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -308,9 +344,3 @@ def load(data: bytes) -> Any:
         dispose = getattr(loader, "dispose", None)
         if dispose is not None:
             dispose()
-    if node is None:
-        return None
-    try:
-        return _Builder().build(node)
-    except RecursionError:
-        raise YamlError(YamlProblem(1, 1, "is nested too deeply")) from None
