@@ -149,6 +149,16 @@ def test_a_template_buttons_url_parameter_is_checked() -> None:
                      ("link-shortener", "template.components[1].parameters[0].text")]
 
 
+def test_a_template_whose_parameters_and_buttons_are_not_lists_holds_no_links() -> None:
+    """The schema leaves a component's insides open: parameters or buttons that are not a
+    list are read as none (they crashed the link checks)."""
+    template = {"name": "launch", "language": {"code": "pt_PT"}, "components": [
+        {"type": "button", "sub_type": "url", "parameters": 5, "buttons": 7}]}
+    c = campaign(channel="whatsapp", body=None, template=template)
+    assert [d.code for d in run_checks([c], CheckConfig()) if d.code.startswith("link-")] \
+        == []
+
+
 # -- the offline checks ---------------------------------------------------------------------
 
 

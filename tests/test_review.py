@@ -298,7 +298,7 @@ def _nearest_by_scan(subjects, context, now):  # type: ignore[no-untyped-def]
 def test_the_nearest_send_to_a_list_is_the_one_a_full_scan_finds(sends) -> None:  # type: ignore[no-untyped-def]
     """The list-frequency check finds, in n log n, what comparing every pair finds: the
     same distance and, on ties, the same campaign."""
-    from reconciler.checks.review import _Timeline
+    from reconciler.checks.frequency import _Timeline
 
     campaigns = [campaign(f"C{i}", purpose="marketing" if marketing_ else None,
                           contact_list_id=list_id,
