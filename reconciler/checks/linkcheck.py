@@ -67,9 +67,10 @@ def describe_failure(error: Exception, timeout: float) -> str:
 
 def _failed_request(error: Exception) -> str:
     """A request that was cut off on the way, or that failed for a reason not named above."""
+    said = str(error) or type(error).__name__  # an exception without words is named
     if isinstance(error, (httpx.RemoteProtocolError, httpx.ReadError)):
-        return f"the server broke off the answer: {error or type(error).__name__}"
-    return f"the request failed: {error or type(error).__name__}"
+        return f"the server broke off the answer: {said}"
+    return f"the request failed: {said}"
 
 
 def _tls_reason(error: ssl.SSLError) -> object:
