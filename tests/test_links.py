@@ -99,6 +99,30 @@ def test_the_public_suffix_list_is_read_without_any_network(monkeypatch) -> None
     assert links.registered_domain("e.g") == ""
 
 
+def test_a_domain_is_judged_as_the_whole_list_judges_it_in_unicode_or_punycode() -> None:
+    """The list is loaded without its punycode copies, and a host asked in Unicode: for
+    hosts made from every rule of the bundled list, as written and in punycode, the
+    answers are those of the list as the library loads it by default."""
+    from importlib.resources import files
+
+    from publicsuffixlist import PublicSuffixList
+
+    import reconciler.checks.links as links
+
+    whole = PublicSuffixList(accept_unknown=False, only_icann=True)
+    text = files("publicsuffixlist").joinpath("public_suffix_list.dat").read_text("utf-8")
+    rules = [line.split()[0] for line in text.splitlines()
+             if line.strip() and not line.startswith("//")]
+    assert len(rules) > 5000
+    hosts = [host for rule in rules
+             for suffix in (rule.lstrip("!").replace("*", "x"),)
+             for written in (suffix, f"shop.{suffix}", f"Shop.{suffix}.", f"xn--zz.{suffix}")
+             for host in (written, punycode(written))]
+    differ = [host for host in hosts
+              if links.registered_domain(host) != (whole.privatesuffix(host) or "")]
+    assert differ == []
+
+
 def test_a_10000_character_url_is_one_link_and_a_clear_finding() -> None:
     url = "https://myapp.ao/" + "a" * 10_000
     assert texts(f"Veja {url} hoje") == [url]

@@ -81,16 +81,32 @@ def punycode(host: str) -> str:
 def _suffixes() -> PublicSuffixList:
     # Loaded only when a bare domain needs judging: the list bundled with the package (it
     # fetches nothing), its ICANN section (a suffix a registry assigns, not a hosting
-    # company's), and a last label the list does not know is no suffix (`e.g`).
+    # company's), and a last label the list does not know is no suffix (`e.g`). Its
+    # internationalised suffixes stay as the list writes them, in Unicode, without the
+    # punycode copy of each that the library would make on every load (two thirds of
+    # the load): `registered_domain` asks in Unicode.
     from publicsuffixlist import PublicSuffixList
 
-    return PublicSuffixList(accept_unknown=False, only_icann=True)
+    return PublicSuffixList(accept_unknown=False, only_icann=True, accept_encoded_idn=False)
 
 
 @lru_cache(maxsize=4096)
 def registered_domain(host: str) -> str:
     """`shop.myapp.co.ao` -> `myapp.co.ao`; "" when the host has no public suffix."""
-    return _suffixes().privatesuffix(host) or ""
+    labels = host.removesuffix(".").lower().split(".")
+    found = _suffixes().privatesuffix(".".join(map(_unicode_label, labels)))
+    return ".".join(labels[-(found.count(".") + 1):]) if found else ""
+
+
+def _unicode_label(label: str) -> str:
+    """`xn--p1ai` -> `рф`: a punycode label as the list writes it; any other as it is."""
+    if not label.startswith("xn--"):
+        return label
+    try:
+        unicode = label.encode("ascii").decode("idna")
+    except UnicodeError:
+        return label
+    return unicode if unicode and "." not in unicode else label
 
 
 def _trim(text: str, start: int, end: int) -> int:
