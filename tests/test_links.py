@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from builders import campaign
 from conftest import EXAMPLES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reconciler.channels.sms import segments, sms_info
 from reconciler.checks.config import CheckConfig, LinkRules
@@ -69,6 +71,37 @@ def test_the_examples_links_are_found_and_nothing_else() -> None:
     assert found["Weekend Sale - June 2099"] == ["myapp.ao"]
     # "04:00 (WAT)", "503." and the sender news@myapp.ao are not links.
     assert [t for found_in in found.values() for t in found_in] == ["myapp.ao"]
+
+
+_PIECES = ["http://", "HTTPS://", "javascript:", "data:text/html,", "file:/", "vbscript:",
+           "myapp.ao", "shop.myapp.co.ao", "e.g.", "bit.ly/x", "www.", ".ao", ".", ":", "/",
+           "?", "#", "(", ")", "[", "]", "*", "_", "~", "'", '"', "…", "@", "-", " ", "\n",
+           "\t", "\xa0", "\u2028", "\x1c", "ção", "x", "20.5", "%20", "|", ">", ",", "!",
+           "ſ", "K"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=3)), max_size=16))
+def test_links_found_word_by_word_are_those_found_in_the_whole_text(pieces) -> None:  # type: ignore[no-untyped-def]
+    import reconciler.checks.links as links
+
+    text = "".join(pieces)
+    assert links._links_in.__wrapped__(text) == links._scan(text)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["http://", "https://", "HTTP://", "ttp://", " ", "\n", "\xa0",
+                                 "\u2028", "\x85", "a", "/", ":"]), max_size=8),
+       st.integers(0, 60))
+def test_a_space_after_the_scheme_is_seen_as_the_pattern_sees_it(pieces, start) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from reconciler.checks.linkfindings import _after_a_spaced_scheme
+
+    text = "".join(pieces)
+    start = min(start, len(text))
+    assert _after_a_spaced_scheme(text, start) == \
+        bool(re.search(r"https?://\s+$", text[:start]))
 
 
 def test_a_bare_domain_opens_as_https_and_keeps_its_host() -> None:

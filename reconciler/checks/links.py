@@ -159,6 +159,35 @@ def find_links(text: str) -> list[Link]:
 
 @lru_cache(maxsize=4096)  # a body shared by many campaigns (a file's defaults) is read once
 def _links_in(text: str) -> tuple[Link, ...]:
+    if "<" in text:  # a Slack link (`<url|label>`) may hold white space: the whole text
+        return _scan(text)
+    # Any other link lies inside one word (no white space) that holds a dot or a colon,
+    # and what the patterns find in a word does not depend on the words around it (white
+    # space before and after a word reads as the start and end of a text): each such word
+    # is read once a run, however many messages hold it.
+    links: list[Link] = []
+    cursor = 0
+    for word in text.split():
+        start = text.find(word, cursor)
+        cursor = start + len(word)
+        if "." in word or ":" in word:
+            links.extend(_moved(link, start) for link in _word_links(word))
+    return tuple(links)
+
+
+@lru_cache(maxsize=8192)  # a domain or URL that many messages share is read once
+def _word_links(word: str) -> tuple[Link, ...]:
+    return _scan(word)
+
+
+def _moved(link: Link, offset: int) -> Link:
+    if not offset:
+        return link
+    return Link(link.text, link.start + offset, link.url, link.scheme, link.host, link.bare)
+
+
+def _scan(text: str) -> tuple[Link, ...]:
+    """Every link in `text`, found by the patterns in the whole of it."""
     taken: list[tuple[int, int]] = []
     links: list[Link] = []
 
