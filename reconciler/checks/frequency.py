@@ -31,6 +31,15 @@ class _Timeline:
         return next((pair for pair in self.firsts.get(moment, ()) if pair[1] is not asker),
                     None)
 
+    def clear_of(self, mine: datetime, gap: timedelta) -> bool:
+        """No send but the asker's own within `gap` of `mine`, the asker's moment: told
+        from the sends next to it alone, the common answer without finding the nearest."""
+        at = bisect.bisect_left(self.times, mine)
+        if len(self.firsts[mine]) > 1:  # another campaign sends at the same moment
+            return gap <= timedelta(0)
+        return (at == 0 or mine - self.times[at - 1] >= gap) and \
+            (at + 1 == len(self.times) or self.times[at + 1] - mine >= gap)
+
     def nearest(self, mine: datetime, asker: Campaign) -> tuple[timedelta, Campaign] | None:
         at = bisect.bisect_left(self.times, mine)
         candidates: list[tuple[timedelta, int, Campaign]] = []
@@ -84,7 +93,10 @@ def check_list_frequency(subjects: Sequence[Campaign], context: Sequence[Campaig
         timeline = timelines.get(c.contact_list_id)
         if c.purpose != "marketing" or timeline is None:
             continue
-        nearest = timeline.nearest(c.sends_at or now, c)
+        mine = c.sends_at or now
+        if timeline.clear_of(mine, gap):
+            continue
+        nearest = timeline.nearest(mine, c)
         if nearest is not None and nearest[0] < gap:
             yield c, _too_close(c, *nearest, config)
 
