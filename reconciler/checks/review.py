@@ -315,8 +315,10 @@ def checked(campaigns: Sequence[Campaign], config: CheckConfig,
     found: list[tuple[Campaign, Finding]] = []
     for c in campaigns:
         for check in PER_CAMPAIGN:
-            found.extend((c, f) for f in check(c, config))
-        found.extend((c, f) for f in check_quiet_hours(c, config, moment))
+            for finding in check(c, config):
+                found.append((c, finding))
+        for finding in check_quiet_hours(c, config, moment):
+            found.append((c, finding))
     found.extend(check_list_frequency(campaigns, campaigns if context is None else context,
                                       config, moment))
     return [(c, _diagnostic(f, config)) for c, f in found
