@@ -6,6 +6,8 @@ import itertools
 
 import pytest
 from builders import campaign
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reconciler.channels import email, slack, sms, telegram, whatsapp
 from reconciler.channels.sms import Segment, segments, sms_info
@@ -33,6 +35,16 @@ def test_a_euro_sign_at_septet_153_starts_the_next_segment() -> None:
     assert info.encoding == "GSM-7"
     assert info.bounds == (Segment(0, 152), Segment(152, 173))
     assert info.extension == (("€", 152),)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from("aZ0 @£$\n€[]^{}~|ãçñ😀"),
+                                  st.characters()), max_size=400))
+def test_the_fast_path_of_sms_info_agrees_with_the_walk_through_each_character(
+        body: str) -> None:
+    from reconciler.channels.sms import _measured, septets
+
+    assert sms_info(body) == _measured(body, [septets(ch) for ch in body])
 
 
 def test_segments_cover_the_body_without_gaps() -> None:

@@ -200,6 +200,21 @@ def test_severity_can_be_raised() -> None:
     assert d.severity is Severity.ERROR
 
 
+def test_the_checks_a_definition_or_the_configuration_may_name_are_the_catalogues() -> None:
+    """One list of check ids: the catalogue's type, its table, and the ids the schemas
+    accept in `skip_checks` and `checks:` agree."""
+    from typing import get_args
+
+    from reconciler.checks.catalogue import CHECKS, CheckId
+    from reconciler.schema import load_schema
+
+    ids = list(get_args(CheckId))
+    assert ids == list(CHECKS)
+    campaign_schema = load_schema("campaign.schema.json")["$defs"]["campaign"]
+    assert campaign_schema["properties"]["skip_checks"]["items"]["enum"] == ids
+    assert load_schema("config.schema.json")["$defs"]["check"]["enum"] == ids
+
+
 # -- configuration --------------------------------------------------------------------------
 
 

@@ -14,9 +14,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
+import httpx
 import pytest
 
-from reconciler.checks.linkcheck import USER_AGENT, LinkChecker
+from reconciler.checks.linkcheck import USER_AGENT, LinkChecker, describe_failure
 
 REDIRECTS = {"/moved": (301, "/moved-again"), "/moved-again": (302, "/ok"),
              "/loop-a": (302, "/loop-b"), "/loop-b": (302, "/loop-a")}
@@ -191,6 +192,13 @@ def test_a_certificate_no_one_vouches_for_is_a_tls_error() -> None:
         server.server_close()
     assert answer.problem.startswith("TLS error: ")  # type: ignore[attr-defined]
     assert "certificate" in answer.problem  # type: ignore[attr-defined]
+
+
+def test_a_failure_without_words_is_named_by_its_kind() -> None:
+    assert describe_failure(httpx.ReadError(""), 5.0) == \
+        "the server broke off the answer: ReadError"
+    assert describe_failure(httpx.DecodingError(""), 5.0) == \
+        "the request failed: DecodingError"
 
 
 def test_each_url_is_asked_once_a_run_with_a_descriptive_user_agent(site: str) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from builders import campaign
 from conftest import EXAMPLES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reconciler.channels.sms import segments, sms_info
 from reconciler.checks.config import CheckConfig, LinkRules
@@ -71,6 +73,37 @@ def test_the_examples_links_are_found_and_nothing_else() -> None:
     assert [t for found_in in found.values() for t in found_in] == ["myapp.ao"]
 
 
+_PIECES = ["http://", "HTTPS://", "javascript:", "data:text/html,", "file:/", "vbscript:",
+           "myapp.ao", "shop.myapp.co.ao", "e.g.", "bit.ly/x", "www.", ".ao", ".", ":", "/",
+           "?", "#", "(", ")", "[", "]", "*", "_", "~", "'", '"', "…", "@", "-", " ", "\n",
+           "\t", "\xa0", "\u2028", "\x1c", "ção", "x", "20.5", "%20", "|", ">", ",", "!",
+           "ſ", "K"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=3)), max_size=16))
+def test_links_found_word_by_word_are_those_found_in_the_whole_text(pieces) -> None:  # type: ignore[no-untyped-def]
+    import reconciler.checks.links as links
+
+    text = "".join(pieces)
+    assert links._links_in.__wrapped__(text) == links._scan(text)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["http://", "https://", "HTTP://", "ttp://", " ", "\n", "\xa0",
+                                 "\u2028", "\x85", "a", "/", ":"]), max_size=8),
+       st.integers(0, 60))
+def test_a_space_after_the_scheme_is_seen_as_the_pattern_sees_it(pieces, start) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from reconciler.checks.linkfindings import _after_a_spaced_scheme
+
+    text = "".join(pieces)
+    start = min(start, len(text))
+    assert _after_a_spaced_scheme(text, start) == \
+        bool(re.search(r"https?://\s+$", text[:start]))
+
+
 def test_a_bare_domain_opens_as_https_and_keeps_its_host() -> None:
     (link,) = find_links("Shop at myapp.ao/x now")
     assert (link.url, link.host, link.bare, link.start) == ("https://myapp.ao/x", "myapp.ao",
@@ -97,6 +130,30 @@ def test_the_public_suffix_list_is_read_without_any_network(monkeypatch) -> None
     links.registered_domain.cache_clear()
     assert links.registered_domain("shop.myapp.co.ao") == "myapp.co.ao"
     assert links.registered_domain("e.g") == ""
+
+
+def test_a_domain_is_judged_as_the_whole_list_judges_it_in_unicode_or_punycode() -> None:
+    """The list is loaded without its punycode copies, and a host asked in Unicode: for
+    hosts made from every rule of the bundled list, as written and in punycode, the
+    answers are those of the list as the library loads it by default."""
+    from importlib.resources import files
+
+    from publicsuffixlist import PublicSuffixList
+
+    import reconciler.checks.links as links
+
+    whole = PublicSuffixList(accept_unknown=False, only_icann=True)
+    text = files("publicsuffixlist").joinpath("public_suffix_list.dat").read_text("utf-8")
+    rules = [line.split()[0] for line in text.splitlines()
+             if line.strip() and not line.startswith("//")]
+    assert len(rules) > 5000
+    hosts = [host for rule in rules
+             for suffix in (rule.lstrip("!").replace("*", "x"),)
+             for written in (suffix, f"shop.{suffix}", f"Shop.{suffix}.", f"xn--zz.{suffix}")
+             for host in (written, punycode(written))]
+    differ = [host for host in hosts
+              if links.registered_domain(host) != (whole.privatesuffix(host) or "")]
+    assert differ == []
 
 
 def test_a_10000_character_url_is_one_link_and_a_clear_finding() -> None:
@@ -147,6 +204,16 @@ def test_a_template_buttons_url_parameter_is_checked() -> None:
              if d.code.startswith("link-")]
     assert found == [("link-insecure", "template.components[0].text"),
                      ("link-shortener", "template.components[1].parameters[0].text")]
+
+
+def test_a_template_whose_parameters_and_buttons_are_not_lists_holds_no_links() -> None:
+    """The schema leaves a component's insides open: parameters or buttons that are not a
+    list are read as none (they crashed the link checks)."""
+    template = {"name": "launch", "language": {"code": "pt_PT"}, "components": [
+        {"type": "button", "sub_type": "url", "parameters": 5, "buttons": 7}]}
+    c = campaign(channel="whatsapp", body=None, template=template)
+    assert [d.code for d in run_checks([c], CheckConfig()) if d.code.startswith("link-")] \
+        == []
 
 
 # -- the offline checks ---------------------------------------------------------------------

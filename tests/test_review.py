@@ -298,7 +298,7 @@ def _nearest_by_scan(subjects, context, now):  # type: ignore[no-untyped-def]
 def test_the_nearest_send_to_a_list_is_the_one_a_full_scan_finds(sends) -> None:  # type: ignore[no-untyped-def]
     """The list-frequency check finds, in n log n, what comparing every pair finds: the
     same distance and, on ties, the same campaign."""
-    from reconciler.checks.review import _Timeline
+    from reconciler.checks.frequency import _Timeline
 
     campaigns = [campaign(f"C{i}", purpose="marketing" if marketing_ else None,
                           contact_list_id=list_id,
@@ -319,6 +319,32 @@ def test_the_nearest_send_to_a_list_is_the_one_a_full_scan_finds(sends) -> None:
         timeline = _Timeline(by_list[c.contact_list_id])
         found = timeline.nearest(c.sends_at or NOW, c)
         assert (None if found is None else (found[0], found[1].name)) == expected[c.name]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["lst_a", "lst_b"]),
+                          st.one_of(st.none(), st.integers(0, 12)),
+                          st.booleans(), st.booleans()), max_size=14),
+       st.integers(0, 5))
+def test_a_send_clear_of_the_others_is_one_whose_nearest_is_at_least_the_gap_away(
+        sends, hours) -> None:  # type: ignore[no-untyped-def]
+    """The quick answer from the neighbouring sends agrees with the nearest send."""
+    from reconciler.checks.frequency import _timelines
+
+    campaigns = [campaign(f"C{i}", purpose="marketing" if marketing_ else None,
+                          contact_list_id=list_id,
+                          scheduled_at=None if hour is None else
+                          f"2030-01-02T{hour:02d}:00:00Z")
+                 for i, (list_id, hour, marketing_, _) in enumerate(sends)]
+    subjects = [c for c, (_, _, _, subject) in zip(campaigns, sends, strict=True) if subject]
+    gap = timedelta(hours=hours)
+    timelines = _timelines(subjects, campaigns, NOW)
+    for c in subjects:
+        if c.purpose != "marketing":
+            continue
+        timeline, mine = timelines[c.contact_list_id], c.sends_at or NOW
+        nearest = timeline.nearest(mine, c)
+        assert timeline.clear_of(mine, gap) == (nearest is None or nearest[0] >= gap)
 
 
 def test_the_new_checks_can_be_configured_in_the_configuration(tmp_path: Path) -> None:

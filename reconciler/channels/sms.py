@@ -80,7 +80,15 @@ def sms_info(body: str) -> SmsInfo:
     Concatenated messages carry a header: 153 septets or 67 UCS-2 units a segment once a
     message takes more than one.
     """
-    counts = [septets(ch) for ch in body]
+    width = {ch: septets(ch) for ch in set(body)}
+    if set(width.values()) <= {1}:  # the common case, known from its distinct characters
+        bounds = _split([1] * len(body), 160, 153)
+        return SmsInfo("GSM-7", len(body), len(bounds), bounds=bounds)
+    return _measured(body, [width[ch] for ch in body])
+
+
+def _measured(body: str, counts: Sequence[int]) -> SmsInfo:
+    """`sms_info` from each character's septets (0: none, 2: the extension table)."""
     forced = tuple((ch, i) for i, (ch, n) in enumerate(zip(body, counts, strict=True)) if n == 0)
     if not forced:
         bounds = _split(counts, 160, 153)

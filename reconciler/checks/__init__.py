@@ -2,8 +2,11 @@
 
 - `config.py`: the checks' settings (`CheckConfig`, `QuietHours`, `LinkRules`), apart from
   the checks themselves: reading the configuration loads no check.
-- `review.py`: the checks, pure functions of a campaign, the configuration and the time.
-- `links.py`: links in messages, found and located, checked without the network.
+- `catalogue.py`: the checks by id, their default severities, and the shape of a finding.
+- `review.py`: the checks, pure functions of a campaign, the configuration and the time;
+  `frequency.py` the one that compares campaigns (sends to one list too close together).
+- `links.py`: links in messages, found and located; `linkfindings.py` their checks that
+  need no network.
 - `linkcheck.py`: the opt-in online link check (its own httpx client, never the API's).
 
 Nothing is imported here, so that `reconciler.checks.config` loads no check; import each

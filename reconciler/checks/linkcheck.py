@@ -52,20 +52,30 @@ def _cause(error: BaseException) -> Iterable[BaseException]:
 
 def describe_failure(error: Exception, timeout: float) -> str:
     """What a reader is told when a link's server could not be asked."""
-    chain = list(_cause(error))
     if isinstance(error, httpx.TimeoutException):
         return f"no answer within {timeout:g} s ({type(error).__name__})"
+    chain = list(_cause(error))
     if any(isinstance(e, socket.gaierror) for e in chain):
         return "DNS failure: the name does not resolve"
     tls = next((e for e in chain if isinstance(e, ssl.SSLError)), None)
     if tls is not None:
-        reason = getattr(tls, "verify_message", None) or getattr(tls, "reason", None) or tls
-        return f"TLS error: {reason}"
+        return f"TLS error: {_tls_reason(tls)}"
     if isinstance(error, httpx.ConnectError):
         return f"could not connect: {error}"
+    return _failed_request(error)
+
+
+def _failed_request(error: Exception) -> str:
+    """A request that was cut off on the way, or that failed for a reason not named above."""
+    said = str(error) or type(error).__name__  # an exception without words is named
     if isinstance(error, (httpx.RemoteProtocolError, httpx.ReadError)):
-        return f"the server broke off the answer: {error or type(error).__name__}"
-    return f"the request failed: {error or type(error).__name__}"
+        return f"the server broke off the answer: {said}"
+    return f"the request failed: {said}"
+
+
+def _tls_reason(error: ssl.SSLError) -> object:
+    """The certificate's fault when verification failed, else OpenSSL's reason."""
+    return getattr(error, "verify_message", None) or getattr(error, "reason", None) or error
 
 
 class LinkChecker:

@@ -1,4 +1,4 @@
-"""Links in messages: found, located at `file:line:col`, and checked without the network.
+"""Links in messages: found, and located at `file:line:col`.
 
 A link is a `https://`/`http://` URL, a bare domain with a path (`myapp.ao/promo`), a
 Slack `<url|label>`, or a `javascript:`/`data:` URL (always an error: a phone must never be
@@ -8,7 +8,8 @@ Public Suffix List says (`publicsuffixlist`'s bundled copy, never fetched), so `
 
 Pure: no network, no files. The text of each definition's file comes with its campaign
 (`Campaign.source`), so that a link is located where it stands, not only at its body.
-The online check (`linkcheck.py`) and the plan's record of it (`LinkCheck`) build on this.
+The offline checks (`linkfindings.py`), the online one (`linkcheck.py`) and the plan's
+record of it (`LinkCheck`) build on this.
 """
 
 from __future__ import annotations
@@ -18,19 +19,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
-from reconciler.checks.config import LinkRules
 from reconciler.diagnostics import Location
 
 if TYPE_CHECKING:
     from publicsuffixlist import PublicSuffixList
 
     from reconciler.definitions import Campaign
-
-REFUSED_SCHEMES = ("javascript", "vbscript", "data", "file")
-LONGEST_URL = 2000  # past about this many characters browsers and servers refuse a URL
-SHOWN_A_CHECK = 10  # findings of one check in one field before "and N more"
 
 # `<url|label>` and `<url>`, as Slack writes links.
 _SLACK = re.compile(r"<((?:https?|javascript|vbscript|data|file):[^|>\s]+)(?:\|[^>\n]*)?>",
@@ -48,8 +44,6 @@ _BARE = re.compile(
 _TRAILING = ".,;:!?'\"…"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 _EMPHASIS = "*_~"  # WhatsApp, Slack and Telegram's bold, italic and strike-through marks
-# Characters a reader mistypes or a phone cuts a link at: outside RFC 3986 as typed.
-_TYPO_PRONE = re.compile(r"[\\^`{}|\"<>\u00a0\u2018\u2019\u201c\u201d\u2013\u2014]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +81,32 @@ def punycode(host: str) -> str:
 def _suffixes() -> PublicSuffixList:
     # Loaded only when a bare domain needs judging: the list bundled with the package (it
     # fetches nothing), its ICANN section (a suffix a registry assigns, not a hosting
-    # company's), and a last label the list does not know is no suffix (`e.g`).
+    # company's), and a last label the list does not know is no suffix (`e.g`). Its
+    # internationalised suffixes stay as the list writes them, in Unicode, without the
+    # punycode copy of each that the library would make on every load (two thirds of
+    # the load): `registered_domain` asks in Unicode.
     from publicsuffixlist import PublicSuffixList
 
-    return PublicSuffixList(accept_unknown=False, only_icann=True)
+    return PublicSuffixList(accept_unknown=False, only_icann=True, accept_encoded_idn=False)
 
 
 @lru_cache(maxsize=4096)
 def registered_domain(host: str) -> str:
     """`shop.myapp.co.ao` -> `myapp.co.ao`; "" when the host has no public suffix."""
-    return _suffixes().privatesuffix(host) or ""
+    labels = host.removesuffix(".").lower().split(".")
+    found = _suffixes().privatesuffix(".".join(map(_unicode_label, labels)))
+    return ".".join(labels[-(found.count(".") + 1):]) if found else ""
+
+
+def _unicode_label(label: str) -> str:
+    """`xn--p1ai` -> `рф`: a punycode label as the list writes it; any other as it is."""
+    if not label.startswith("xn--"):
+        return label
+    try:
+        unicode = label.encode("ascii").decode("idna")
+    except UnicodeError:
+        return label
+    return unicode if unicode and "." not in unicode else label
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -149,6 +159,35 @@ def find_links(text: str) -> list[Link]:
 
 @lru_cache(maxsize=4096)  # a body shared by many campaigns (a file's defaults) is read once
 def _links_in(text: str) -> tuple[Link, ...]:
+    if "<" in text:  # a Slack link (`<url|label>`) may hold white space: the whole text
+        return _scan(text)
+    # Any other link lies inside one word (no white space) that holds a dot or a colon,
+    # and what the patterns find in a word does not depend on the words around it (white
+    # space before and after a word reads as the start and end of a text): each such word
+    # is read once a run, however many messages hold it.
+    links: list[Link] = []
+    cursor = 0
+    for word in text.split():
+        start = text.find(word, cursor)
+        cursor = start + len(word)
+        if "." in word or ":" in word:
+            links.extend(_moved(link, start) for link in _word_links(word))
+    return tuple(links)
+
+
+@lru_cache(maxsize=8192)  # a domain or URL that many messages share is read once
+def _word_links(word: str) -> tuple[Link, ...]:
+    return _scan(word)
+
+
+def _moved(link: Link, offset: int) -> Link:
+    if not offset:
+        return link
+    return Link(link.text, link.start + offset, link.url, link.scheme, link.host, link.bare)
+
+
+def _scan(text: str) -> tuple[Link, ...]:
+    """Every link in `text`, found by the patterns in the whole of it."""
     taken: list[tuple[int, int]] = []
     links: list[Link] = []
 
@@ -200,18 +239,28 @@ def texts_of(c: Campaign) -> Iterator[Text]:
         return
     anchor = c.location_of("template")
     for i, component in enumerate(components):
-        if not isinstance(component, Mapping):
-            continue
-        yield from _strings(f"template.components[{i}]", component, ("text", "url"), anchor)
-        if component.get("sub_type") == "url" or component.get("type") == "url":
-            for j, parameter in enumerate(component.get("parameters") or ()):
-                if isinstance(parameter, Mapping):
-                    yield from _strings(f"template.components[{i}].parameters[{j}]",
-                                        parameter, ("text", "url"), anchor)
-        for j, button in enumerate(component.get("buttons") or ()):
-            if isinstance(button, Mapping):
-                yield from _strings(f"template.components[{i}].buttons[{j}]", button,
-                                    ("url",), anchor)
+        if isinstance(component, Mapping):
+            yield from _component_texts(f"template.components[{i}]", component, anchor)
+
+
+def _component_texts(prefix: str, component: Mapping[str, Any],
+                     anchor: Location) -> Iterator[Text]:
+    """A component's text and URL, its parameters' when it is a URL button, and its
+    buttons' URLs."""
+    yield from _strings(prefix, component, ("text", "url"), anchor)
+    if component.get("sub_type") == "url" or component.get("type") == "url":
+        yield from _each_mapping(f"{prefix}.parameters", component.get("parameters"),
+                                 ("text", "url"), anchor)
+    yield from _each_mapping(f"{prefix}.buttons", component.get("buttons"), ("url",), anchor)
+
+
+def _each_mapping(prefix: str, items: object, keys: Sequence[str],
+                  anchor: Location) -> Iterator[Text]:
+    if not isinstance(items, list):
+        return
+    for j, item in enumerate(items):
+        if isinstance(item, Mapping):
+            yield from _strings(f"{prefix}[{j}]", item, keys, anchor)
 
 
 def _strings(prefix: str, mapping: Mapping[str, Any], keys: Sequence[str],
@@ -278,132 +327,6 @@ def _line_of(starts: Sequence[int], offset: int) -> int:
     import bisect
 
     return bisect.bisect_right(starts, offset) - 1
-
-
-# -- the offline checks ---------------------------------------------------------------------
-
-
-Finding = tuple[str, Location, str, str]  # (check id, where, field, message), as checks'
-
-
-def _on(host: str, domains: Sequence[str]) -> bool:
-    """The host is one of these domains or under one of them."""
-    return _host_on(host, tuple(domains))
-
-
-@lru_cache(maxsize=4096)  # a host linked from many campaigns is judged once
-def _host_on(host: str, domains: tuple[str, ...]) -> bool:
-    host = punycode(host.lower())
-    return any(host == d or host.endswith("." + d)
-               for d in (punycode(x.lower().strip(".")) for x in domains))
-
-
-def is_own(link: Link, rules: LinkRules) -> bool:
-    """A link to the sender's own site: under `allowed_domains`, or anywhere when none
-    are configured (the tool cannot tell, so it is as careful as with your own)."""
-    return not rules.allowed_domains or _on(link.host, rules.allowed_domains)
-
-
-def _described(link: Link) -> str:
-    shown = link.text if len(link.text) <= 80 else f"{link.text[:60]}…({len(link.text)} characters)"
-    idn = f" ({link.ascii_host})" if link.host and not link.host.isascii() else ""
-    return f"{shown!r}{idn}"
-
-
-def _form_problem(located: Located) -> str | None:
-    return _form_problem_in(located.link, located.text)
-
-
-@lru_cache(maxsize=4096)  # the same link in the same text (a shared body) is judged once
-def _form_problem_in(link: Link, text: str) -> str | None:
-    if len(link.text) > LONGEST_URL:
-        return (f"is {len(link.text):,} characters long; browsers, servers and SMS gateways "
-                f"refuse or cut URLs past about {LONGEST_URL:,}")
-    if re.match(r"\s", text[link.end:link.end + 1]) and \
-            re.match(r"\s+/\S", text[link.end:link.end + 40]):
-        return "is followed by a space and more path: a space ends a link on a phone"
-    if "%20" in link.text or (link.bare and re.search(r"https?://\s+$", text[:link.start])):
-        return "holds a space: a phone ends the link there"
-    bad = _TYPO_PRONE.search(link.text)
-    if bad:
-        return (f"holds {bad.group()!r} (U+{ord(bad.group()):04X}), which phones cut a link at "
-                "and readers mistype")
-    parts = urlsplit(link.url)
-    odd = next((ch for ch in parts.path + parts.query + parts.fragment if not ch.isascii()),
-               None)
-    if odd is not None:
-        return (f"holds {odd!r} (U+{ord(odd):04X}) in its path: some phones and apps open it "
-                "percent-encoded or not at all; use ASCII")
-    return None
-
-
-def link_findings(c: Campaign, rules: LinkRules, segment_starts: Sequence[int] = ()
-                  ) -> Iterator[Finding]:
-    """What is wrong with a campaign's links, as far as can be seen without the network.
-    `segment_starts` are where each SMS segment after the first begins in the body."""
-    per: dict[tuple[str, str], int] = {}
-    for finding in _each_finding(c, rules, segment_starts):
-        key = (finding[0], finding[2])
-        per[key] = per.get(key, 0) + 1
-        if per[key] <= SHOWN_A_CHECK:
-            yield finding
-    for (check_id, field_name), count in per.items():
-        if count > SHOWN_A_CHECK:
-            yield (check_id, c.location_of(field_name.split(".")[0]), field_name,
-                   f"and {count - SHOWN_A_CHECK} more links like those above "
-                   f"({count} in all)")
-
-
-def _each_finding(c: Campaign, rules: LinkRules, segment_starts: Sequence[int]
-                  ) -> Iterator[Finding]:
-    for located in located_links(c):
-        link, where, field_name = located.link, located.location, located.field
-        shown = _described(link)
-        if link.scheme in REFUSED_SCHEMES:
-            yield ("link-scheme", where, field_name,
-                   f"{shown[:60]} is a {link.scheme}: link, which runs or embeds content "
-                   "instead of opening a page; send an https:// link")
-            continue
-        if link.scheme == "http":
-            yield ("link-insecure", where, field_name,
-                   f"{shown} is plain http://: use https:// (carriers and browsers flag "
-                   "plain-text links, and the page may be altered on the way)")
-        if _on(link.host, rules.shorteners):
-            yield ("link-shortener", where, field_name,
-                   f"{shown} is a link shortener: it hides where it goes and carriers "
-                   "filter shortened links; link to the page itself")
-        if not link.host.isascii():
-            yield ("link-idn", where, field_name,
-                   f"{link.host!r} is an internationalised domain, sent as "
-                   f"{link.ascii_host}: some phones show that form, and look-alike "
-                   "letters from other scripts are a phishing trick; check the spelling")
-        problem = _form_problem(located)
-        if problem:
-            yield ("link-form", where, field_name, f"{shown} {problem}")
-        if field_name == "body" and c.channel == "sms":
-            cut = next((s for s in segment_starts if link.start < s < link.end), None)
-            if cut is not None:
-                yield ("link-segment", where, field_name,
-                       f"{shown} is cut by an SMS segment boundary (character {cut + 1} of "
-                       "the body): a phone that shows the segments apart cannot open it; "
-                       "move the link or shorten the text before it")
-        yield from _policy_findings(located, rules, shown)
-
-
-def _policy_findings(located: Located, rules: LinkRules, shown: str) -> Iterator[Finding]:
-    """What the configuration asks of links: their domains and their query parameters."""
-    link, where, field_name = located.link, located.location, located.field
-    if rules.allowed_domains and not _on(link.host, rules.allowed_domains):
-        yield ("link-domain", where, field_name,
-               f"{shown} goes to {link.host}, not one of the allowed_domains "
-               f"({', '.join(rules.allowed_domains)})")
-    if rules.require_params and is_own(link, rules) and not _on(link.host, rules.shorteners):
-        query = {k for k, _ in parse_qsl(urlsplit(link.url).query, keep_blank_values=True)}
-        missing = [p for p in rules.require_params if p not in query]
-        if missing:
-            yield ("link-params", where, field_name,
-                   f"{shown} lacks {', '.join(missing)} (require_params): the visits it "
-                   "brings will not be counted for this campaign")
 
 
 # -- what the online check found, as the plan keeps it --------------------------------------

@@ -4,21 +4,36 @@ finding at the link's place, and every URL's answer (redirects too) goes into th
 
 from __future__ import annotations
 
+from reconciler.checks.catalogue import CheckId, severity_of
 from reconciler.checks.config import CheckConfig
 from reconciler.checks.linkcheck import Answer, LinkChecker
-from reconciler.checks.links import SHOWN_A_CHECK, LinkCheck, Located, is_own, located_links
-from reconciler.checks.review import severity_of
+from reconciler.checks.linkfindings import SHOWN_A_CHECK, is_own
+from reconciler.checks.links import LinkCheck, Located, located_links
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Severity
 from reconciler.plan import Action, Plan, refused_by_check
 
-CHECK_ID = "link-broken"
+CHECK_ID: CheckId = "link-broken"
 
 
 def check_plan_links(plan: Plan, config: CheckConfig,
                      checker: LinkChecker | None = None) -> None:
     """Ask every http(s) link of the plan's creates, and add what was found to `plan`: a
     create with a broken link at error is refused (an error, never a create)."""
+    found, skipped = _links_to_ask(plan, config)
+    answers = _ask([place.link.url for _, place in found], config, checker)
+    diagnostics, refused = _findings(found, answers, config, skipped)
+    plan.diagnostics = sorted([*plan.diagnostics, *diagnostics], key=Diagnostic.sort_key)
+    plan.items = [refused_by_check(i, refused[i.name])
+                  if i.action is Action.CREATE and i.name in refused else i
+                  for i in plan.items]
+    plan.links = _records(found, answers)
+
+
+def _links_to_ask(plan: Plan, config: CheckConfig
+                  ) -> tuple[list[tuple[Campaign, Located]], set[int]]:
+    """The http(s) links of the plan's creates, and the creates (by `id`) that switch the
+    check off: their links are still asked and recorded, never reported."""
     found: list[tuple[Campaign, Located]] = []
     skipped: set[int] = set()
     for item in plan.of(Action.CREATE):
@@ -27,20 +42,18 @@ def check_plan_links(plan: Plan, config: CheckConfig,
             skipped.add(id(c))
         found.extend((c, place) for place in located_links(c)
                      if place.link.scheme in ("http", "https"))
-    answers = _ask([place.link.url for _, place in found], config, checker)
-    diagnostics, refused = _findings(found, answers, config, skipped)
-    plan.diagnostics = sorted([*plan.diagnostics, *diagnostics], key=Diagnostic.sort_key)
-    plan.items = [refused_by_check(i, refused[i.name])
-                  if i.action is Action.CREATE and i.name in refused else i
-                  for i in plan.items]
+    return found, skipped
+
+
+def _records(found: list[tuple[Campaign, Located]],
+             answers: dict[str, Answer]) -> list[LinkCheck]:
+    """Each distinct URL's answer, with every place it stands, as the plan keeps them."""
     places: dict[str, list[Located]] = {}
     for _, place in found:
         places.setdefault(place.link.url, []).append(place)
-    plan.links = [
-        LinkCheck(url, a.status, a.redirects, a.problem,
-                  tuple(p.location for p in places[url]))
-        for url, a in sorted(answers.items())
-    ]
+    return [LinkCheck(url, a.status, a.redirects, a.problem,
+                      tuple(p.location for p in places[url]))
+            for url, a in sorted(answers.items())]
 
 
 def _ask(urls: list[str], config: CheckConfig,
