@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from reconciler import names
 from reconciler.definitions import Campaign
@@ -67,17 +68,22 @@ class Account:
         return names.by_key(self.by_name)
 
 
-def verdict(c: Campaign, inputs: Inputs, account: Account) -> tuple[Item, str | None]:
+class Decision(NamedTuple):
+    item: Item  # the verdict
+    state_name: str | None  # the state entry the campaign claims (None: the state has none)
+
+
+def verdict(c: Campaign, inputs: Inputs, account: Account) -> Decision:
     """The verdict for one campaign, and the state entry it claims (if any)."""
     state_name = _state_name(c, inputs.state)
     if state_name is not None:
         entry = inputs.state.campaigns[state_name]
-        return _known(c, entry, state_name, account, inputs.sent), state_name
+        return Decision(_known(c, entry, state_name, account, inputs.sent), state_name)
     for name in (c.name, *c.previous_names):
         matches = account.by_name.get(name)
         if matches:
-            return _listed(c, name, matches, inputs), None
-    return _new(c, inputs, account), None
+            return Decision(_listed(c, name, matches, inputs), None)
+    return Decision(_new(c, inputs, account), None)
 
 
 def _state_name(c: Campaign, state: State) -> str | None:
