@@ -350,3 +350,49 @@ def test_a_saved_plan_has_its_own_format_apart_from_the_display_json(serve, tmp_
     applied = invoke(["apply", "p.json"], env)
     assert applied.exit_code == 0, applied.output
     assert "1 created" in applied.output
+
+
+# -- the plan workflow -----------------------------------------------------------------------
+
+
+def test_the_plan_reads_the_state_while_the_account_is_listed(serve, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    import threading
+
+    from reconciler.workflow.plan import build_plan
+
+    server = serve()
+    client = ZexaClient(server.url, Secret(KEY))
+    listing_started = threading.Event()
+    read_page = client._read_page
+
+    def page(number: int):  # type: ignore[no-untyped-def]
+        listing_started.set()
+        return read_page(number)
+
+    monkeypatch.setattr(client, "_read_page", page)
+
+    def read_state() -> State:
+        # Read before the listing, this would wait in vain (and fail).
+        assert listing_started.wait(timeout=30)
+        return state()
+
+    plan = build_plan(client, read_state, [campaign("Sale")])
+    assert plan.state_serial == state().serial and [i.name for i in plan.items] == ["Sale"]
+
+
+def test_a_state_that_cannot_be_used_is_told_before_a_failing_listing(serve, monkeypatch) -> None:
+    from reconciler.client import ServerError
+    from reconciler.workflow.plan import build_plan
+
+    client = ZexaClient(serve().url, Secret(KEY))
+
+    def listing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ServerError("down")
+
+    def read_state() -> State:
+        raise StateError("campaigns.state.json belongs to another account")
+
+    monkeypatch.setattr(client, "list_campaigns", listing)
+    with pytest.raises(StateError, match="belongs to another account"):
+        build_plan(client, read_state, [campaign("Sale")])

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.channels import MessageView
+from reconciler.checks.links import LinkCheck
 from reconciler.diagnostics import diagnostic_json
-from reconciler.plan.make import Action, Item, Plan
+from reconciler.plan.model import Action, Item, Plan
 from reconciler.plan.sentdiff import SentDiff
 from reconciler.secret import public_url
 
@@ -39,18 +40,27 @@ def item_json(item: Item, plan: Plan) -> dict[str, Any]:
     if aliases:
         doc["aliases"] = aliases
     if item.action is Action.CREATE:
-        doc["payload"] = c.payload()
-        doc["sends_immediately"] = item.sends_immediately
-        doc["estimated_credits"] = plan.estimated_credits(item)
-        size = plan.list_sizes.get(c.contact_list_id)
-        doc["audience"] = None if size is None else {
-            "recipients": size.size, "from_campaign": size.source, "at": size.at}
-        if c.channel == "sms" and c.body is not None:
-            info = c.sms()
-            doc["sms"] = {"encoding": info.encoding, "length": info.length,
-                          "segments": info.segments}
+        doc.update(_create_json(item, plan))
     if item.action in (Action.CREATE, Action.ERROR):
         doc["preview"] = preview_json(c.view())
+    return doc
+
+
+def _create_json(item: Item, plan: Plan) -> dict[str, Any]:
+    """What a campaign to create adds: what is sent, to how many, at what cost."""
+    c = item.campaign
+    size = plan.list_sizes.get(c.contact_list_id)
+    doc: dict[str, Any] = {
+        "payload": c.payload(),
+        "sends_immediately": item.sends_immediately,
+        "estimated_credits": plan.estimated_credits(item),
+        "audience": None if size is None else {
+            "recipients": size.size, "from_campaign": size.source, "at": size.at},
+    }
+    if c.channel == "sms" and c.body is not None:
+        info = c.sms()
+        doc["sms"] = {"encoding": info.encoding, "length": info.length,
+                      "segments": info.segments}
     return doc
 
 
@@ -88,45 +98,56 @@ def plan_json(plan: Plan, *, show_unmanaged: bool = False,
         "generated_at": plan.generated_at,
         "api_url": public_url(plan.api_url),
         "state": {"lineage": plan.state_lineage, "serial": plan.state_serial},
-        "summary": {
-            "create": len(plan.of(Action.CREATE)),
-            "adopt": len(plan.of(Action.ADOPT)),
-            "rename": len(plan.of(Action.RENAME)),
-            "waiting": len(plan.of(Action.WAITING)),
-            "in_sync": len(plan.of(Action.IN_SYNC)),
-            "errors": len(plan.errors),
-            "warnings": len(plan.warnings),
-            "has_changes": plan.has_changes,
-            "text": plan.summary(),
-        },
-        "credits": (
-            {"balance": plan.credits.balance, "currency": plan.credits.currency}
-            if plan.credits else None
-        ),
+        "summary": summary_json(plan),
+        "credits": None if plan.credits is None else {
+            "balance": plan.credits.balance, "currency": plan.credits.currency},
         "senders_verified": plan.senders_verified,
         "campaigns": (item_json(i, plan) for i in plan.items) if lazily
         else [item_json(i, plan) for i in plan.items],
         "not_defined": [
             {"name": o.name, "id": o.entry.id, "in_account": o.in_account} for o in plan.orphans
         ],
-        "unmanaged": {
-            "count": len(plan.unmanaged),
-            "campaigns": [{"name": r.name, "id": r.id, "channel": r.channel}
-                          for r in plan.unmanaged] if show_unmanaged else None,
-        },
+        "unmanaged": unmanaged_json(plan, show_unmanaged),
         "diagnostics": [diagnostic_json(d) for d in plan.diagnostics],
-        "links": None if plan.links is None else [
-            {"url": link.url, "status": link.status, "redirects": list(link.redirects),
-             "final_url": link.final_url, "failure": link.problem,
-             "places": [{"file": p.file, "line": p.line, "column": p.column}
-                        for p in link.places]}
-            for link in plan.links],
+        "links": None if plan.links is None else [link_json(link) for link in plan.links],
         "totals": totals_json(plan),
-        "limits": [{"limit": v.limit, "allowed": v.allowed, "total": v.total,
-                    "exceeded": v.exceeded, "campaigns": list(v.campaigns)}
-                   for v in plan.verdicts],
+        "limits": limits_json(plan),
     }
     return doc
+
+
+def summary_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "create": len(plan.of(Action.CREATE)),
+        "adopt": len(plan.of(Action.ADOPT)),
+        "rename": len(plan.of(Action.RENAME)),
+        "waiting": len(plan.of(Action.WAITING)),
+        "in_sync": len(plan.of(Action.IN_SYNC)),
+        "errors": len(plan.errors),
+        "warnings": len(plan.warnings),
+        "has_changes": plan.has_changes,
+        "text": plan.summary(),
+    }
+
+
+def unmanaged_json(plan: Plan, show: bool) -> dict[str, Any]:
+    """The account's campaigns not managed here: their count, and each when `show`."""
+    return {"count": len(plan.unmanaged),
+            "campaigns": [{"name": r.name, "id": r.id, "channel": r.channel}
+                          for r in plan.unmanaged] if show else None}
+
+
+def limits_json(plan: Plan) -> list[dict[str, Any]]:
+    return [{"limit": v.limit, "allowed": v.allowed, "total": v.total,
+             "exceeded": v.exceeded, "campaigns": list(v.campaigns)} for v in plan.verdicts]
+
+
+def link_json(link: LinkCheck) -> dict[str, Any]:
+    """The online link check's answer for one link, and where the link stands."""
+    return {"url": link.url, "status": link.status, "redirects": list(link.redirects),
+            "final_url": link.final_url, "failure": link.problem,
+            "places": [{"file": p.file, "line": p.line, "column": p.column}
+                       for p in link.places]}
 
 
 def totals_json(plan: Plan) -> dict[str, Any]:

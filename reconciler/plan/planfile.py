@@ -27,7 +27,7 @@ from typing import Any
 
 from reconciler.errors import UserError
 from reconciler.plan.audience import Reach
-from reconciler.plan.make import Plan
+from reconciler.plan.model import Plan
 from reconciler.plan.plandoc import plan_json
 from reconciler.plan.work import Work, work_of
 from reconciler.schema import document_errors

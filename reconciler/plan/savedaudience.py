@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from reconciler.definitions import parse_document
 from reconciler.plan.audience import Reach, sizes_of_lists
-from reconciler.plan.make import Action, cost
+from reconciler.plan.model import Action, cost
 from reconciler.plan.planfile import SavedPlan
 from reconciler.remote import RemoteCampaign
 from reconciler.state import State

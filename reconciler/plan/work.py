@@ -10,7 +10,7 @@ from typing import Any
 from reconciler import clock
 from reconciler.definitions.gitblob import blob_id
 from reconciler.grace import SentAt
-from reconciler.plan.make import CHANGES, Action, Item, Plan
+from reconciler.plan.model import CHANGES, Action, Item, Plan
 from reconciler.remote import Credits
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +27,7 @@ __all__ = ["Plan", "build_plan", "plan_target", "save_plan"]
 
 def build_plan(
     client: ZexaClient,
-    state: State,
+    state: State | Callable[[], State],
     campaigns: Sequence[Campaign],
     *,
     diagnostics: Sequence[Diagnostic] = (),
@@ -41,10 +41,12 @@ def build_plan(
 ) -> Plan:
     """One listing of the account and two preflight reads (credits, sender IDs), then plan.
     The preflight reads run beside the listing: each is a round trip the plan would
-    otherwise wait for in turn. With `check_links` (or `links: {check: true}` in the
+    otherwise wait for in turn; so does the reading of the state, when `state` is the
+    function that reads it. With `check_links` (or `links: {check: true}` in the
     configuration) the links of the campaigns to create are asked of their servers."""
-    with fewer_collections():  # the listing and the plan: bulk, long-lived objects
-        plan = _build_plan(client, state, campaigns, diagnostics=diagnostics, now=now,
+    read_state = state if callable(state) else lambda: state
+    with fewer_collections():  # the state, the listing and the plan: bulk, long-lived objects
+        plan = _build_plan(client, read_state, campaigns, diagnostics=diagnostics, now=now,
                            in_flight_grace=in_flight_grace, stats=stats, checks=checks,
                            environment=environment, limits=limits or Limits())
     config = checks or CheckConfig()
@@ -57,7 +59,7 @@ def build_plan(
 
 def _build_plan(
     client: ZexaClient,
-    state: State,
+    read_state: Callable[[], State],
     campaigns: Sequence[Campaign],
     *,
     diagnostics: Sequence[Diagnostic],
@@ -78,10 +80,18 @@ def _build_plan(
 
     # The server's time before the listing, at the earliest (from earlier answers, if any).
     server_before = client.server_clock.earliest()
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="preflight") as pool:
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="preflight") as pool:
+        # The state file is read while the listing waits for its pages; the listing stays
+        # in this thread, so that an interrupt stops it at once.
+        state_read = pool.submit(read_state)
         credits_read = pool.submit(read_credits)
         senders_read = pool.submit(client.sender_ids)
-        remote = client.list_campaigns(stats)
+        try:
+            remote = client.list_campaigns(stats)
+        except Exception:
+            state_read.result()  # a state that cannot be used is told first, as before
+            raise
+        state = state_read.result()
         credits = credits_read.result()
         senders = senders_read.result()
     moment = now or clock.now()
@@ -113,11 +123,11 @@ def plan_target(access: Access, campaigns: Sequence[Campaign], *,
     `check_links`: with the online link check."""
     target: Target = access.target
     with connected(access) as conn:
-        state = load(Path(target.state_file), conn.api_url)
-        return build_plan(conn.client, state, campaigns, diagnostics=diagnostics,
-                          in_flight_grace=in_flight_grace, checks=target.checks,
-                          environment=target.environment, limits=target.limits,
-                          check_links=check_links)
+        api_url = conn.api_url
+        return build_plan(conn.client, lambda: load(Path(target.state_file), api_url),
+                          campaigns, diagnostics=diagnostics, in_flight_grace=in_flight_grace,
+                          checks=target.checks, environment=target.environment,
+                          limits=target.limits, check_links=check_links)
 
 
 def save_plan(plan: Plan, path: Path) -> None:
