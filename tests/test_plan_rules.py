@@ -14,9 +14,11 @@ from builders import NOW, campaign, entry, plan_of, remote, state
 
 from reconciler.checks.config import CheckConfig, QuietHours
 from reconciler.config import Limits
+from reconciler.definitions.gitblob import blob_id
 from reconciler.diagnostics import Diagnostic, Location, Severity
 from reconciler.plan import Action, Inputs, Item, Plan, Problem, make_plan
 from reconciler.plan.audience import ListSize
+from reconciler.plan.sentdiff import SentLookup
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign
 from reconciler.state import Intent
 
@@ -217,6 +219,30 @@ def test_an_hour_less_a_second_is_still_shown_in_seconds() -> None:
     assert ", 3599 s after now on the clock of this machine" in message
     further = Intent("Sale", "k", "2030-01-01T14:58:00Z", NOW.timestamp() + 3480 + 5400)
     assert ", 2.5 h after now" in only(plan_of([C], st=state(pending={"Sale": further}))).message
+    # 5,580 s is 1.55 h: rounded to a tenth of an hour of 3,600 s.
+    odd = Intent("Sale", "k", "2030-01-01T13:31:00Z", NOW.timestamp() + 5460)
+    assert ", 1.6 h after now" in only(plan_of([C], st=state(pending={"Sale": odd}))).message
+
+
+class SentFiles:
+    """Definition files as sent, by git blob ID."""
+
+    def __init__(self, *files: bytes) -> None:
+        self.blobs = {blob_id(data): data for data in files}
+
+    def read(self, blob: str, near: str) -> bytes:
+        return self.blobs[blob]
+
+
+def test_a_changed_definition_is_looked_up_as_sent_under_its_name_in_the_state() -> None:
+    other = (b"name: Other\nchannel: sms\ncontact_list_id: lst_a\nsender_id: BRAND\n"
+             b"body: hi\nscheduled_at: '2030-02-01T09:00:00Z'\n")
+    recorded = replace(entry("cmp_1", digest="sha256:old"), blob=blob_id(other))
+    item = only(plan_of([RENAMED], [remote("cmp_1", "Old")], state({"Old": recorded}),
+                        sent=SentLookup(SentFiles(other))))
+    assert item.problem is Problem.CHANGED and item.sent is not None
+    assert (item.sent.status, item.sent.note) == \
+        ("unavailable", "the file as sent holds no campaign named 'Old'")
 
 
 # -- review checks that refuse a create ---------------------------------------------------------
@@ -242,6 +268,16 @@ def test_the_checks_judge_an_immediate_send_at_the_plans_now(hour: int, refused:
     plan = make_plan(Inputs(campaigns=[c], remote=[], state=state(), now=now,
                             now_epoch=now.timestamp(), checks=QUIET))
     assert (only(plan).problem is Problem.REVIEW_CHECK) is refused
+
+
+def test_the_checks_space_a_create_from_the_campaigns_already_sent_to_its_list() -> None:
+    sent = campaign("Sent", purpose="marketing")
+    after = campaign("Next", purpose="marketing", scheduled_at="2030-02-01T12:00:00Z")
+    plan = plan_of([sent, after], [remote("cmp_1", "Sent")],
+                   state({"Sent": entry("cmp_1", sent)}), checks=CheckConfig())
+    assert plan.items[0].action is Action.IN_SYNC
+    (spaced,) = [d for d in plan.diagnostics if d.code == "list-frequency"]
+    assert "3.0 hours from the marketing campaign 'Sent'" in spaced.message
 
 
 # -- warnings -----------------------------------------------------------------------------------
