@@ -11,6 +11,7 @@ that is sent stays one click away, in a fenced block.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -63,18 +64,33 @@ def escaped(text: str) -> str:
     return "".join(out)
 
 
+class _Escapes(dict[int, str]):
+    """`str.translate`'s table for displayed text: every ASCII punctuation mark behind a
+    backslash, a tab as a space, a character that shows nothing (a control, a format
+    character such as a bidi control, a line or paragraph separator) as a code span that
+    names it, and the rest as itself. A character met for the first time is looked up
+    once (`__missing__`) and kept, up to a bound, so that the work of a message is done by
+    `translate` in C rather than a function call a character."""
+
+    KEEP = 4096  # characters remembered at most (a text may hold any of a million)
+
+    def __init__(self) -> None:
+        super().__init__({ord(ch): "\\" + ch for ch in _PUNCTUATION})
+        self[ord("\t")] = " "
+
+    def __missing__(self, key: int) -> str:
+        ch = chr(key)
+        out = code(f"<U+{key:04X}>") if _unseen(ch) else ch
+        if len(self) < self.KEEP:
+            self[key] = out
+        return out
+
+
+_ESCAPES = _Escapes()
+
+
 def _escape_chars(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _PUNCTUATION:
-            out.append("\\" + ch)
-        elif ch == "\t":
-            out.append(" ")
-        elif _unseen(ch):
-            out.append(code(f"<U+{ord(ch):04X}>"))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_ESCAPES)
 
 
 def _markdown_span(view: MessageView, span: Span, inner: str) -> str:
@@ -114,7 +130,7 @@ def _sms_markdown(view: MessageView) -> str:
     """The body with each segment's start marked and each UCS-2 character pointed at;
     URLs and addresses in code spans, cut where a segment starts inside one."""
     text = view.text
-    ucs2 = {f.offset for f in view.flags if f.kind == "ucs2"}
+    ucs2 = sorted({f.offset for f in view.flags if f.kind == "ucs2"})
     starts = {s.start: s.number for s in view.segments if s.number > 1}
     verbatim = [(m.start(), m.end()) for m in _GITHUB_REFERENCE.finditer(text)]
     out: list[str] = []
@@ -135,9 +151,16 @@ def _pieces(size: int, starts: Iterable[int],
     return itertools.pairwise(sorted(cuts))
 
 
-def _marked_ucs2(text: str, a: int, b: int, ucs2: set[int]) -> str:
-    """`text[a:b]` escaped, each character that makes the SMS UCS-2 in a code span."""
-    return "".join(code(text[i]) if i in ucs2 else _escape_chars(text[i]) for i in range(a, b))
+def _marked_ucs2(text: str, a: int, b: int, ucs2: Sequence[int]) -> str:
+    """`text[a:b]` escaped, each character that makes the SMS UCS-2 (`ucs2`: their
+    offsets, in order) in a code span."""
+    out: list[str] = []
+    at = a
+    for i in ucs2[bisect.bisect_left(ucs2, a):bisect.bisect_left(ucs2, b)]:
+        out += (_escape_chars(text[at:i]), code(text[i]))
+        at = i + 1
+    out.append(_escape_chars(text[at:b]))
+    return "".join(out)
 
 
 def _quoted_lines(view: MessageView) -> set[int]:
