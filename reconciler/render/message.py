@@ -52,11 +52,20 @@ def _unseen(ch: str) -> bool:
     return ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
 
 
+def _references(text: str) -> Iterator[re.Match[str]]:
+    """What GitHub would link or notify in `text`. Each holds `@`, `#`, `http` or `www.`:
+    text with none of them (most text) is not searched, where the search would take twice
+    the time of the escaping itself."""
+    if "@" in text or "#" in text or "http" in text or "www." in text:
+        return _GITHUB_REFERENCE.finditer(text)
+    return iter(())
+
+
 def escaped(text: str) -> str:
     """Plain displayed text as Markdown that shows exactly it (newlines kept as `\\n`)."""
     out: list[str] = []
     last = 0
-    for m in _GITHUB_REFERENCE.finditer(text):
+    for m in _references(text):
         out.append(_escape_chars(text[last:m.start()]))
         out.append(code(m.group()))
         last = m.end()
@@ -132,7 +141,7 @@ def _sms_markdown(view: MessageView) -> str:
     text = view.text
     ucs2 = sorted({f.offset for f in view.flags if f.kind == "ucs2"})
     starts = {s.start: s.number for s in view.segments if s.number > 1}
-    verbatim = [(m.start(), m.end()) for m in _GITHUB_REFERENCE.finditer(text)]
+    verbatim = [(m.start(), m.end()) for m in _references(text)]
     out: list[str] = []
     for a, b in _pieces(len(text), starts, verbatim):
         if a in starts:
