@@ -22,7 +22,7 @@ import click
 
 from reconciler.channels import Flag, MessageView, Span
 from reconciler.channels.markup import URL
-from reconciler.render.common import paint
+from reconciler.render.common import paint, safe
 from reconciler.render.markdown import code, details, fence, html_code
 from reconciler.words import counted
 
@@ -281,7 +281,7 @@ def _sms_text(view: MessageView, color: bool) -> str:
             pieces.append(paint(f"⟨{starts[offset]}⟩", color, dim=True) if color
                           else f"⟨{starts[offset]}⟩")
         if offset in ucs2:
-            pieces.append(paint(ch, True, fg="red", reverse=True) if color else f"[{ch}]")
+            pieces.append(paint(ch, True, fg="red", reverse=True) if color else f"[{safe(ch)}]")
         else:
             pieces.append(paint(ch, False))
     return "".join(pieces)
