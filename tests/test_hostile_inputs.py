@@ -150,6 +150,19 @@ def test_text_output_never_carries_a_raw_control_character() -> None:
         "ok\\x1b[2J\\x07 <U+202E>evil\nnext\tcol"
 
 
+@pytest.mark.parametrize("color", [False, True])
+def test_an_sms_at_a_terminal_carries_no_raw_bidi_control_with_or_without_colour(
+        color: bool) -> None:
+    """A bidi control makes an SMS UCS-2, and the text plan marks such a character: in
+    red with colour, in [ ] without; either way it is shown as its code point."""
+    from reconciler.channels import sms
+    from reconciler.render.message import text_message
+
+    (line,) = text_message(sms.view("Pay \u202eevil", "BRAND"), color)
+    assert "\u202e" not in line and "<U+202E>" in line
+    assert color or line == "Pay [<U+202E>]evil"
+
+
 # -- property tests ------------------------------------------------------------------------------
 
 

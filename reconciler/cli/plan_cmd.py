@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
 from reconciler.cli.group import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, cli, paths_argument
 from reconciler.cli.options import (
+    ApiChoice,
     access,
     api_options,
     definitions_or_exit,
@@ -25,13 +28,24 @@ from reconciler.cli.options import (
 from reconciler.render import plan as render_plan_mod
 from reconciler.render import validation as render_validation
 from reconciler.render.common import Style, use_color
+from reconciler.workflow.inputs import Target
 from reconciler.workflow.plan import Plan, plan_target, save_plan
 
 
-def render_plan(plan: Plan, fmt: str, show_unmanaged: bool) -> str:
-    style = Style(color=use_color(sys.stdout), show_unmanaged=show_unmanaged)
-    return render_plan_mod.RENDERERS[fmt](plan, style)
+@dataclass(frozen=True, kw_only=True)
+class PlanOptions(ApiChoice):
+    """What `campaigns plan` was asked for, parsed once."""
 
+    paths: tuple[str, ...]
+    fmt: str
+    targets: tuple[str, ...]
+    out_file: str | None
+    detailed_exitcode: bool
+    show_unmanaged: bool
+    check_links: bool
+    markdown_out: str | None
+    html_out: str | None
+    override_limits: bool
 
 
 # -- plan -----------------------------------------------------------------------------------
@@ -62,50 +76,60 @@ def render_plan(plan: Plan, fmt: str, show_unmanaged: bool) -> str:
 @click.option("--override-limits", is_flag=True,
               help="Do not fail a plan over the limits of one apply (the approved case; "
               "apply needs it too).")
-def plan(paths: tuple[str, ...], sandbox: bool, api_key_file: str | None,
-         env_name: str | None, state_file: str | None, config_file: str | None,
-         fmt: str, targets: tuple[str, ...], out_file: str | None,
-         detailed_exitcode: bool, show_unmanaged: bool, markdown_out: str | None,
-         check_links: bool, override_limits: bool, html_out: str | None) -> None:
+def plan(**given: Any) -> None:
     """Show what apply would do. Reads the account; writes nothing."""
-    if out_file and Path(out_file).suffix.lower() in (".yaml", ".yml"):
-        fail(f"Error: --out {out_file}: a saved plan cannot be named .yaml or .yml, which "
+    o = PlanOptions(**given)
+    if o.out_file and Path(o.out_file).suffix.lower() in (".yaml", ".yml"):
+        fail(f"Error: --out {o.out_file}: a saved plan cannot be named .yaml or .yml, which "
              "`campaigns apply` reads as definitions; name it plan.json, say.")
-    target, settings = target_or_exit(config_file, env_name, state_file,
-                                      failed_comment(markdown_out, env_name))
-    marker = render_plan_mod.marker(target.environment)
-    campaigns, warnings = definitions_or_exit(
-        paths, targets, fmt, target, settings,
-        on_invalid=lambda invalid: write_comment(
-            markdown_out, lambda **kw: render_validation.render_markdown(invalid, marker, **kw)))
-    with user_errors(failed_comment(markdown_out, target.environment)):
-        result = plan_target(access(target, sandbox, api_key_file), campaigns,
-                             diagnostics=warnings, in_flight_grace=grace(target),
-                             check_links=check_links)
-    # JSON and text are written as they are made: a large plan is never held whole.
-    if fmt == "json":
-        write_chunks(render_plan_mod.render_json_chunks(result, show_unmanaged=show_unmanaged))
-    elif fmt == "text":
-        write_chunks(line + "\n" for line in render_plan_mod.text_lines(
-            result, color=use_color(sys.stdout), show_unmanaged=show_unmanaged))
-    else:
-        click.echo(render_plan(result, fmt, show_unmanaged), nl=False)
-    write_step_summary(lambda **kw: render_plan_mod.render_markdown(result, **kw))
-    write_comment(markdown_out, lambda **kw: render_plan_mod.render_markdown(result, **kw))
-    if html_out:
-        from reconciler.render.html import write_html  # Jinja2, only when asked
-
-        write_html(html_out, result, quiet=target.checks.quiet_hours)
+    target, result = make_plan(o)
+    write_plan(result, o, target)
     if result.errors:
         sys.exit(EXIT_ERROR)
-    if out_file:
-        save_plan(result, Path(out_file))
-        click.echo(f"Saved the plan to {out_file}; apply it with: campaigns apply {out_file}",
-                   err=True)
-    if result.over_limits and not override_limits:
+    if o.out_file:
+        save_plan(result, Path(o.out_file))
+        click.echo(f"Saved the plan to {o.out_file}; apply it with: campaigns apply "
+                   f"{o.out_file}", err=True)
+    sys.exit(exit_code(result, o))
+
+
+def make_plan(o: PlanOptions) -> tuple[Target, Plan]:
+    """The target and its plan; or exit 1, the PR comment saying why no plan was made."""
+    target, settings = target_or_exit(o.config_file, o.env_name, o.state_file,
+                                      failed_comment(o.markdown_out, o.env_name))
+    marker = render_plan_mod.marker(target.environment)
+    campaigns, warnings = definitions_or_exit(
+        o.paths, o.targets, o.fmt, target, settings,
+        on_invalid=lambda invalid: write_comment(
+            o.markdown_out,
+            lambda **kw: render_validation.render_markdown(invalid, marker, **kw)))
+    with user_errors(failed_comment(o.markdown_out, target.environment)):
+        result = plan_target(access(target, o.sandbox, o.api_key_file), campaigns,
+                             diagnostics=warnings, in_flight_grace=grace(target),
+                             check_links=o.check_links)
+    return target, result
+
+
+def write_plan(result: Plan, o: PlanOptions, target: Target) -> None:
+    """The plan in the chosen format on standard output (written as it is made), and the
+    Markdown and HTML wherever they were asked for."""
+    style = Style(color=use_color(sys.stdout), show_unmanaged=o.show_unmanaged)
+    write_chunks(render_plan_mod.RENDERERS[o.fmt](result, style))
+    write_step_summary(lambda **kw: render_plan_mod.render_markdown(result, **kw))
+    write_comment(o.markdown_out, lambda **kw: render_plan_mod.render_markdown(result, **kw))
+    if o.html_out:
+        from reconciler.render.html import write_html  # Jinja2, only when asked
+
+        write_html(o.html_out, result, quiet=target.checks.quiet_hours)
+
+
+def exit_code(result: Plan, o: PlanOptions) -> int:
+    """0, or 2 for changes with --detailed-exitcode; over the limits of one apply, exit 1
+    unless they are overridden."""
+    if result.over_limits and not o.override_limits:
         click.echo("Error: the plan is over the limits of one apply, and apply will refuse it "
                    "unless --override-limits is given (see the limit lines).", err=True)
-        sys.exit(EXIT_ERROR)
-    if detailed_exitcode and result.has_changes:
-        sys.exit(EXIT_CHANGES)
-    sys.exit(EXIT_OK)
+        return EXIT_ERROR
+    if o.detailed_exitcode and result.has_changes:
+        return EXIT_CHANGES
+    return EXIT_OK

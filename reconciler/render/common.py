@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
@@ -21,6 +21,8 @@ class Style:
 
 T = TypeVar("T")
 Renderer = Callable[[T, Style], str]
+# A renderer that hands its output over in pieces, to be written as they come.
+ChunkRenderer = Callable[[T, Style], Iterable[str]]
 
 
 _chosen_color: bool | None = None  # `--color` / `--no-color`; None: decide per stream

@@ -11,17 +11,18 @@ that is sent stays one click away, in a fenced block.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import click
 
-from reconciler.channels import MessageView, Span
+from reconciler.channels import Flag, MessageView, Span
 from reconciler.channels.markup import URL
-from reconciler.render.common import paint
+from reconciler.render.common import paint, safe
 from reconciler.render.markdown import code, details, fence, html_code
 from reconciler.words import counted
 
@@ -51,11 +52,20 @@ def _unseen(ch: str) -> bool:
     return ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
 
 
+def _references(text: str) -> Iterator[re.Match[str]]:
+    """What GitHub would link or notify in `text`. Each holds `@`, `#`, `http` or `www.`:
+    text with none of them (most text) is not searched, where the search would take twice
+    the time of the escaping itself."""
+    if "@" in text or "#" in text or "http" in text or "www." in text:
+        return _GITHUB_REFERENCE.finditer(text)
+    return iter(())
+
+
 def escaped(text: str) -> str:
     """Plain displayed text as Markdown that shows exactly it (newlines kept as `\\n`)."""
     out: list[str] = []
     last = 0
-    for m in _GITHUB_REFERENCE.finditer(text):
+    for m in _references(text):
         out.append(_escape_chars(text[last:m.start()]))
         out.append(code(m.group()))
         last = m.end()
@@ -63,18 +73,33 @@ def escaped(text: str) -> str:
     return "".join(out)
 
 
+class _Escapes(dict[int, str]):
+    """`str.translate`'s table for displayed text: every ASCII punctuation mark behind a
+    backslash, a tab as a space, a character that shows nothing (a control, a format
+    character such as a bidi control, a line or paragraph separator) as a code span that
+    names it, and the rest as itself. A character met for the first time is looked up
+    once (`__missing__`) and kept, up to a bound, so that the work of a message is done by
+    `translate` in C rather than a function call a character."""
+
+    KEEP = 4096  # characters remembered at most (a text may hold any of a million)
+
+    def __init__(self) -> None:
+        super().__init__({ord(ch): "\\" + ch for ch in _PUNCTUATION})
+        self[ord("\t")] = " "
+
+    def __missing__(self, key: int) -> str:
+        ch = chr(key)
+        out = code(f"<U+{key:04X}>") if _unseen(ch) else ch
+        if len(self) < self.KEEP:
+            self[key] = out
+        return out
+
+
+_ESCAPES = _Escapes()
+
+
 def _escape_chars(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _PUNCTUATION:
-            out.append("\\" + ch)
-        elif ch == "\t":
-            out.append(" ")
-        elif _unseen(ch):
-            out.append(code(f"<U+{ord(ch):04X}>"))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_ESCAPES)
 
 
 def _markdown_span(view: MessageView, span: Span, inner: str) -> str:
@@ -114,19 +139,36 @@ def _sms_markdown(view: MessageView) -> str:
     """The body with each segment's start marked and each UCS-2 character pointed at;
     URLs and addresses in code spans, cut where a segment starts inside one."""
     text = view.text
-    ucs2 = {f.offset for f in view.flags if f.kind == "ucs2"}
+    ucs2 = sorted({f.offset for f in view.flags if f.kind == "ucs2"})
     starts = {s.start: s.number for s in view.segments if s.number > 1}
-    verbatim = [(m.start(), m.end()) for m in _GITHUB_REFERENCE.finditer(text)]
-    cuts = sorted({0, len(text), *starts, *(a for a, _ in verbatim), *(b for _, b in verbatim)})
+    verbatim = [(m.start(), m.end()) for m in _references(text)]
     out: list[str] = []
-    for a, b in itertools.pairwise(cuts):
+    for a, b in _pieces(len(text), starts, verbatim):
         if a in starts:
             out.append(f"<sup>✂ {starts[a]}/{len(view.segments)}</sup>")
-        if any(start <= a < end for start, end in verbatim):
-            out.append(code(text[a:b]))
-        else:
-            out.extend(code(text[i]) if i in ucs2 else _escape_chars(text[i])
-                       for i in range(a, b))
+        inside = any(start <= a < end for start, end in verbatim)
+        out.append(code(text[a:b]) if inside else _marked_ucs2(text, a, b, ucs2))
+    return "".join(out)
+
+
+def _pieces(size: int, starts: Iterable[int],
+            verbatim: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The text cut where a segment starts and where a verbatim run starts or ends."""
+    cuts = {0, size, *starts}
+    for a, b in verbatim:
+        cuts.update((a, b))
+    return itertools.pairwise(sorted(cuts))
+
+
+def _marked_ucs2(text: str, a: int, b: int, ucs2: Sequence[int]) -> str:
+    """`text[a:b]` escaped, each character that makes the SMS UCS-2 (`ucs2`: their
+    offsets, in order) in a code span."""
+    out: list[str] = []
+    at = a
+    for i in ucs2[bisect.bisect_left(ucs2, a):bisect.bisect_left(ucs2, b)]:
+        out += (_escape_chars(text[at:i]), code(text[i]))
+        at = i + 1
+    out.append(_escape_chars(text[at:b]))
     return "".join(out)
 
 
@@ -156,22 +198,29 @@ def bubble(view: MessageView) -> str:
 
 
 def _flag_line(view: MessageView) -> str | None:
+    """What an SMS's characters cost: those that make it UCS-2, and the GSM-7 extension
+    characters, which take two septets each."""
     ucs2 = [f for f in view.flags if f.kind == "ucs2"]
     extension = [f for f in view.flags if f.kind == "extension"]
     parts = []
     if ucs2:
-        first: dict[str, int] = {}
-        for f in ucs2:
-            first.setdefault(f.char, f.offset)
-        shown = ", ".join(f"{code(ch)} (U+{ord(ch):04X}) at character {offset + 1}"
-                          for ch, offset in list(first.items())[:8])
-        more = f" and {len(first) - 8} more" if len(first) > 8 else ""
-        parts.append(f"**UCS-2** (70 characters a segment, not 160) because of {shown}{more}")
+        parts.append(_ucs2_part(ucs2))
     if extension:
         chars = "".join(dict.fromkeys(f.char for f in extension))
         parts.append(f"{counted(len(extension), 'GSM-7 extension character')} "
                      f"({code(chars)}), two septets each")
     return "> " + "; ".join(parts) + "." if parts else None
+
+
+def _ucs2_part(ucs2: Sequence[Flag]) -> str:
+    """The first eight characters that make an SMS UCS-2, each where it first stands."""
+    first: dict[str, int] = {}
+    for f in ucs2:
+        first.setdefault(f.char, f.offset)
+    shown = ", ".join(f"{code(ch)} (U+{ord(ch):04X}) at character {offset + 1}"
+                      for ch, offset in list(first.items())[:8])
+    more = f" and {len(first) - 8} more" if len(first) > 8 else ""
+    return f"**UCS-2** (70 characters a segment, not 160) because of {shown}{more}"
 
 
 def markdown_message(view: MessageView, name: str, *, open_: bool, sends: str = "") -> str:
@@ -181,23 +230,27 @@ def markdown_message(view: MessageView, name: str, *, open_: bool, sends: str = 
     blocks = [f"Sends {escaped(sends)}."] if sends else []
     if view.text:
         blocks.append(bubble(view))
-    flags = _flag_line(view)
-    if flags:
-        blocks.append(flags)
-    for mention in view.mentions:
-        blocks.append(f"> ⚠️ **mass-mention:** {code(mention.source)} notifies "
-                      f"{mention.who}.")
-    for note in view.notes:
-        blocks.append(f"> ℹ️ {escaped(note)}")
-    if view.details:
-        blocks.append("\n".join(f"- {escaped(label)}: {code(value)}"
-                                for label, value in view.details))
+    blocks += _to_weigh(view)
     blocks.append(details("Sent as written", fence(view.sent)))
     summary = f"{html_code(name)}: {headline(view, html_code)}"
     if not open_ and view.text:
         first = view.text.split("\n")[0]
         summary += ": " + html_code(first[:80] + ("…" if len(first) > 80 else ""))
     return details(summary, "\n\n".join(blocks), open_=open_)
+
+
+def _to_weigh(view: MessageView) -> list[str]:
+    """What a reviewer must weigh beneath the message: its characters' cost, mass
+    mentions, the channel's notes and the template's details."""
+    flags = _flag_line(view)
+    blocks = [flags] if flags else []
+    blocks += [f"> ⚠️ **mass-mention:** {code(mention.source)} notifies {mention.who}."
+               for mention in view.mentions]
+    blocks += [f"> ℹ️ {escaped(note)}" for note in view.notes]
+    if view.details:
+        blocks.append("\n".join(f"- {escaped(label)}: {code(value)}"
+                                for label, value in view.details))
+    return blocks
 
 
 # -- text -----------------------------------------------------------------------------------
@@ -212,28 +265,37 @@ _TEXT_STYLE: dict[str, dict[str, Any]] = {
 def text_message(view: MessageView, color: bool) -> list[str]:
     """The displayed text, a line each, styled where colour is on; an SMS's segment starts
     and UCS-2 characters marked either way."""
-    if view.channel == "sms":
-        ucs2 = {f.offset for f in view.flags if f.kind == "ucs2"}
-        starts = {s.start: s.number for s in view.segments if s.number > 1}
-        pieces = []
-        for offset, ch in enumerate(view.text):
-            if offset in starts:
-                pieces.append(paint(f"⟨{starts[offset]}⟩", color, dim=True) if color
-                              else f"⟨{starts[offset]}⟩")
-            if offset in ucs2:
-                pieces.append(paint(ch, True, fg="red", reverse=True) if color else f"[{ch}]")
-            else:
-                pieces.append(paint(ch, False))
-        text = "".join(pieces)
-    else:
-        spans = [s for s in view.spans if s.kind not in ("quote", "list")]
-
-        def wrap(v: MessageView, span: Span, inner: str) -> str:
-            if span.kind == "mention" and any(m.offset == span.start for m in v.mentions):
-                return paint(v.text[span.start:span.end], color, fg="yellow", bold=True)
-            style = _TEXT_STYLE.get(span.kind)
-            return click.style(inner, **style) if color and style else inner
-
-        text = _nested(view, 0, len(view.text), spans, lambda t: paint(t, False), wrap)
+    text = _sms_text(view, color) if view.channel == "sms" else _styled_text(view, color)
     quoted = _quoted_lines(view)
     return [("▎ " if n in quoted else "") + line for n, line in enumerate(text.split("\n"))]
+
+
+def _sms_text(view: MessageView, color: bool) -> str:
+    """An SMS body, made terminal-safe, with ⟨n⟩ where segment n starts and each UCS-2
+    character in red (or in [ ] without colour)."""
+    ucs2 = {f.offset for f in view.flags if f.kind == "ucs2"}
+    starts = {s.start: s.number for s in view.segments if s.number > 1}
+    pieces = []
+    for offset, ch in enumerate(view.text):
+        if offset in starts:
+            pieces.append(paint(f"⟨{starts[offset]}⟩", color, dim=True) if color
+                          else f"⟨{starts[offset]}⟩")
+        if offset in ucs2:
+            pieces.append(paint(ch, True, fg="red", reverse=True) if color else f"[{safe(ch)}]")
+        else:
+            pieces.append(paint(ch, False))
+    return "".join(pieces)
+
+
+def _styled_text(view: MessageView, color: bool) -> str:
+    """A formatted message, made terminal-safe, its formatting as terminal styles where
+    colour is on; a mass mention stands out either way."""
+    spans = [s for s in view.spans if s.kind not in ("quote", "list")]
+
+    def wrap(v: MessageView, span: Span, inner: str) -> str:
+        if span.kind == "mention" and any(m.offset == span.start for m in v.mentions):
+            return paint(v.text[span.start:span.end], color, fg="yellow", bold=True)
+        style = _TEXT_STYLE.get(span.kind)
+        return click.style(inner, **style) if color and style else inner
+
+    return _nested(view, 0, len(view.text), spans, lambda t: paint(t, False), wrap)

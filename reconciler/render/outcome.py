@@ -31,6 +31,23 @@ def render_markdown(outcome: Outcome, environment: str | None, grace: float, *,
     doc.add(f"{apply_marker(environment)}\n{title}\n\n**{outcome.summary()}**")
     if outcome.stopped_because:
         doc.add(f"> **Stopped early:** {code(outcome.stopped_because)}")
+    rows = _recorded_rows(outcome)
+    if rows:
+        doc.add_table("| Campaign | ID | |\n| --- | --- | --- |", rows, "campaigns recorded")
+    _add_unsettled(doc, outcome, grace)
+    if outcome.failed:
+        doc.add_fenced_lines([f"{f.work.name}: {f.message}" for f in outcome.failed],
+                             "failures")
+    if outcome.not_started:
+        doc.add("**Not sent:** " + ", ".join(code(w.name) for w in outcome.not_started),
+                "campaigns not sent")
+    if outcome.state_error:
+        doc.add(f"> **Error:** {code(outcome.state_error)}")
+    return doc.render()
+
+
+def _recorded_rows(outcome: Outcome) -> list[str]:
+    """A table row for each campaign the state now records, and how it came to."""
     rows = [f"| {code(n)} | {code(i)} | created |" for n, i in outcome.created]
     rows += [f"| {code(n)} | {code(i)} | adopted: it was in the account |"
              for n, i in outcome.adopted]
@@ -38,8 +55,11 @@ def render_markdown(outcome: Outcome, environment: str | None, grace: float, *,
              "apply |" for n, i in outcome.appeared]
     rows += [f"| {code(new)} | | renamed in the state from {code(old)} |"
              for old, new in outcome.renamed]
-    if rows:
-        doc.add_table("| Campaign | ID | |\n| --- | --- | --- |", rows, "campaigns recorded")
+    return rows
+
+
+def _add_unsettled(doc: Document, outcome: Outcome, grace: float) -> None:
+    """The campaigns created but not recorded, and those that may have been sent."""
     if outcome.unrecorded:
         doc.add_table("**Created but not recorded** (the state could not be written; an apply "
                       "after the in-flight grace records them)\n\n| Campaign | ID |\n"
@@ -55,15 +75,6 @@ def render_markdown(outcome: Outcome, environment: str | None, grace: float, *,
                        f"{code(u.settles_at(grace) or 'the in-flight grace')} | "
                        f"{code(u.cause)} |" for u in outcome.unknown],
                       "campaigns of unknown outcome")
-    if outcome.failed:
-        doc.add_fenced_lines([f"{f.work.name}: {f.message}" for f in outcome.failed],
-                             "failures")
-    if outcome.not_started:
-        doc.add("**Not sent:** " + ", ".join(code(w.name) for w in outcome.not_started),
-                "campaigns not sent")
-    if outcome.state_error:
-        doc.add(f"> **Error:** {code(outcome.state_error)}")
-    return doc.render()
 
 
 def _where(work: Work) -> dict[str, Any]:
@@ -76,23 +87,14 @@ def render_json(outcome: Outcome | None, environment: str | None, grace: float, 
     run stopped, written as `validate`, `plan` and `status` write theirs (a member a line).
     `outcome` None: there was nothing to do, or (`refused`) the apply would not go ahead."""
     done = outcome or Outcome()
-    summary = done.summary() if outcome else NOTHING_TO_DO
-    if refused is not None:
-        summary = str(refused).split("\n", 1)[0]
     doc = {
         "format_version": APPLY_FORMAT_VERSION,
         "environment": environment,
         "ok": done.ok and refused is None,
-        "summary": summary,
-        "refused": None if refused is None else {
-            "kind": refused.kind, "message": str(refused), "limits": list(refused.limits)},
+        "summary": _json_summary(outcome, refused),
+        "refused": _refused_json(refused),
         "folded_interrupted_apply": folded,
-        "created": [{"name": n, "id": i} for n, i in done.created],
-        "adopted": [{"name": n, "id": i, "appeared_during_apply": False}
-                    for n, i in done.adopted]
-        + [{"name": n, "id": i, "appeared_during_apply": True} for n, i in done.appeared],
-        "renamed": [{"from": old, "to": new} for old, new in done.renamed],
-        "unrecorded": [{"name": n, "id": i} for n, i in done.unrecorded],
+        **_recorded_json(done),
         "unknown": [{**_where(u.work), "cause": u.cause, "settles_after": u.settles_at(grace)}
                     for u in done.unknown],
         "failed": [{**_where(f.work), "message": f.message} for f in done.failed],
@@ -104,6 +106,31 @@ def render_json(outcome: Outcome | None, environment: str | None, grace: float, 
         {"balance": done.balance.balance, "currency": done.balance.currency},
     }
     return json_document(doc)
+
+
+def _json_summary(outcome: Outcome | None, refused: Refused | None) -> str:
+    if refused is not None:
+        return str(refused).split("\n", 1)[0]
+    return outcome.summary() if outcome else NOTHING_TO_DO
+
+
+def _refused_json(refused: Refused | None) -> dict[str, Any] | None:
+    if refused is None:
+        return None
+    return {"kind": refused.kind, "message": str(refused), "limits": list(refused.limits)}
+
+
+def _recorded_json(done: Outcome) -> dict[str, Any]:
+    """The document's members for what the state records: created, adopted, renamed, and
+    created but not recorded."""
+    return {
+        "created": [{"name": n, "id": i} for n, i in done.created],
+        "adopted": [{"name": n, "id": i, "appeared_during_apply": False}
+                    for n, i in done.adopted]
+        + [{"name": n, "id": i, "appeared_during_apply": True} for n, i in done.appeared],
+        "renamed": [{"from": old, "to": new} for old, new in done.renamed],
+        "unrecorded": [{"name": n, "id": i} for n, i in done.unrecorded],
+    }
 
 
 def render_github_refusal(refused: Refused) -> str:

@@ -35,6 +35,10 @@ def _when(value: str | None) -> str:
     return value or "-"
 
 
+def _status(r: Row) -> str:
+    return "missing" if r.missing else (r.status or "unreadable")
+
+
 def summary_line(rows: Sequence[Row]) -> str:
     t = totals(rows)
     share = f" ({t.delivered / t.recipients:.1%})" if t.recipients else ""
@@ -53,8 +57,7 @@ def render_text(rows: Sequence[Row], *, color: bool = False) -> str:
                "DELIVERED SHARE", "SENT AT", "COMPLETED AT")
     table: list[tuple[str, ...]] = []
     for r in rows:
-        status = "missing" if r.missing else (r.status or "unreadable")
-        table.append((r.name, r.channel, status, _num(r.total), _num(r.delivered),
+        table.append((r.name, r.channel, _status(r), _num(r.total), _num(r.delivered),
                       _num(r.failed), bar(r.delivered_share), _when(r.sent_at),
                       _when(r.completed_at)))
     widths = [max(len(h), *(len(row[i]) for row in table)) if table else len(h)
@@ -112,9 +115,8 @@ def render_markdown(rows: Sequence[Row], *, limit: int = LIMIT,
     doc.add(f"### Zexa campaigns status\n\n**{summary_line(rows)}**")
     table = []
     for r in rows:
-        status = "missing" if r.missing else (r.status or "unreadable")
         share = f"{r.delivered_share:.0%}" if r.delivered_share is not None else "-"
-        table.append(f"| {code(r.name)} | {code(r.channel)} | {code(status)} | {_num(r.total)} "
+        table.append(f"| {code(r.name)} | {code(r.channel)} | {code(_status(r))} | {_num(r.total)} "
                      f"| {_num(r.delivered)} | {_num(r.failed)} | {share} | "
                      f"{code(_when(r.sent_at))} | {code(_when(r.completed_at))} |")
     doc.add_table("| Campaign | Channel | Status | Recipients | Delivered | Failed | Share | "
@@ -123,18 +125,17 @@ def render_markdown(rows: Sequence[Row], *, limit: int = LIMIT,
     return doc.render()
 
 
+def _moved(old: Row | None, r: Row) -> bool:
+    """Whether a campaign's numbers differ from the last reading (or it is new)."""
+    return old is None or (old.status, old.delivered, old.failed, old.missing) != (
+        r.status, r.delivered, r.failed, r.missing)
+
+
 def render_changes(rows: Sequence[Row], previous: Sequence[Row] | None) -> str:
     """For CI logs while watching: one line per campaign whose numbers moved."""
     before = {r.name: r for r in previous or []}
-    out = []
-    for r in rows:
-        old = before.get(r.name)
-        if old is not None and (old.status, old.delivered, old.failed) == (
-                r.status, r.delivered, r.failed) and old.missing == r.missing:
-            continue
-        status = "missing" if r.missing else (r.status or "unreadable")
-        out.append(f"{r.name}: {status}, {_num(r.delivered)} delivered, {_num(r.failed)} "
-                   f"failed of {_num(r.total)}")
+    out = [f"{r.name}: {_status(r)}, {_num(r.delivered)} delivered, {_num(r.failed)} "
+           f"failed of {_num(r.total)}" for r in rows if _moved(before.get(r.name), r)]
     if previous is None or out:
         out.append(summary_line(rows))
     return "\n".join(out) + ("\n" if out else "")

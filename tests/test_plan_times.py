@@ -1,0 +1,48 @@
+"""A create's send time as the plan words it: the local time, written by one strftime,
+reads as the same fields formatted one by one."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from types import SimpleNamespace
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reconciler import clock
+from reconciler.render.plan_parts import short_when, when_of
+from reconciler.render.schedule import relative, zone_of
+
+ZONES = st.sampled_from(["UTC", "Africa/Luanda", "America/St_Johns", "Asia/Kathmandu",
+                         "Pacific/Chatham", "Europe/Lisbon", "Not/AZone"])
+MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2200, 1, 1),
+                       timezones=st.just(timezone.utc))
+
+
+def item_and_plan(moment: datetime, zone: str) -> tuple[Any, Any]:
+    written = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    campaign = SimpleNamespace(sends_at=moment, scheduled_at=written)
+    plan = SimpleNamespace(zone=zone, generated_at="2001-01-01T00:00:00Z")
+    return SimpleNamespace(campaign=campaign), plan
+
+
+@settings(max_examples=300)
+@given(MOMENTS, ZONES)
+def test_a_send_time_reads_as_its_fields_formatted_one_by_one(moment: datetime,
+                                                              zone: str) -> None:
+    item, plan = item_and_plan(moment, zone)
+    local = moment.astimezone(zone_of(zone))
+    later = relative(moment - clock.parse(plan.generated_at))
+    assert when_of(item, plan) == (
+        f"{item.campaign.scheduled_at} ({local:%H:%M} {zone}, {local:%a} {local.day} "
+        f"{local:%b %Y}), {later}")
+    assert short_when(item, plan) == (
+        f"{local:%a} {local.day} {local:%b %Y} {local:%H:%M}, {later}")
+
+
+def test_a_send_time_names_the_day_and_the_zone() -> None:
+    item, plan = item_and_plan(datetime(2030, 6, 1, 9, tzinfo=timezone.utc), "Africa/Luanda")
+    assert when_of(item, plan).startswith("2030-06-01T09:00:00Z (10:00 Africa/Luanda, "
+                                          "Sat 1 Jun 2030), in ")
+    assert short_when(item, plan).startswith("Sat 1 Jun 2030 10:00, in ")
