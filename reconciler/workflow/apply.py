@@ -39,9 +39,8 @@ from reconciler.workflow.connect import SANDBOX_IDENTITY
 from reconciler.workflow.plan import build_plan
 
 __all__ = ["SETTLE_TIMEOUT", "ApplyHooks", "ApplyRequest", "ApplyResult", "Outcome", "Refused",
-           "SavedPlan",
-           "check_fresh", "check_saved", "is_saved_plan", "read_saved", "recheck_work",
-           "run_apply"]
+           "SavedPlan", "check_fresh", "check_saved", "is_saved_plan", "read_saved",
+           "recheck_work", "run_apply"]
 
 
 def is_saved_plan(path: Path) -> bool:
