@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
-import gc
 import os
 import signal
 import sys
@@ -54,17 +52,6 @@ if TYPE_CHECKING:
     from reconciler.workflow.inputs import Campaign, Diagnostic
 
 # -- apply ----------------------------------------------------------------------------------
-
-
-def spare_the_last_collection() -> None:
-    """What apply built (definitions, plan, work, answers) lives until the process ends,
-    and at the end Python's collector walks every object once more before it lets them go:
-    a quarter of a second after a few hundred creates. Frozen at exit, they are let go
-    without that walk. Nothing depends on it: the journal and the state are on disk, and
-    standard output is flushed, before exit. Registered once (a test process that runs
-    apply many times freezes once, at its own end)."""
-    atexit.unregister(gc.freeze)
-    atexit.register(gc.freeze)
 
 
 def stdin_is_terminal() -> bool:
@@ -173,7 +160,6 @@ def apply(**given: Any) -> None:
     which is applied without asking if it still holds.
     """
     o = ApplyOptions(**given)
-    spare_the_last_collection()
     saved_path = o.saved_plan
     target, settings = target_or_exit(o.config_file, o.env_name, o.state_file)
     campaigns: list[Campaign] = []
