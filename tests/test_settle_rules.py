@@ -132,7 +132,7 @@ class FakeApplier:
     def record(self, work: Work, campaign_id: str) -> None:
         self.records.append((work.name, campaign_id))
 
-    def resolved(self, name: str) -> None:
+    def drop_intent(self, name: str) -> None:
         self.resolved_names.append(name)
 
     def send(self, creates: Sequence[Work], outcome: Outcome) -> None:

@@ -112,3 +112,23 @@ def test_under_a_rate_limit_the_reads_are_spaced_in_time_not_waves() -> None:
     beside.wake()
     reader.join(timeout=10)
     assert got == [(2, 0)]
+
+
+def test_under_a_rate_limit_an_exact_read_counts_as_the_last_read_beside() -> None:
+    """An exact read tells all that a read beside the creates would: under a rate limit,
+    the next read beside waits LIMITED_READ_SECONDS from it, not from the last one beside."""
+    now = [0.0]
+    watch = TotalWatch(0, parallelism=2, limited=lambda: True, clock=lambda: now[0])
+    now[0] = LIMITED_READ_SECONDS  # the time has come for a read beside the creates...
+    assert watch.exact_check_due()  # ...but an exact read is made (before the first create)
+    watch.posted("A")
+    watch.posted("B")
+    got: list[tuple[int, int] | None] = []
+    reader = threading.Thread(target=lambda: got.append(watch.wait_for_wave(0, lambda: False)))
+    reader.start()
+    reader.join(timeout=0.5)
+    assert reader.is_alive() and not got  # a wave is there; the last read was just made
+    now[0] = 2 * LIMITED_READ_SECONDS
+    watch.wake()
+    reader.join(timeout=10)
+    assert got == [(2, 0)]

@@ -1,7 +1,9 @@
 """The apply: carrying out the work of a plan against the account, once.
 
-- `applier.py`: the `Applier`: adoptions and renames, creates sent once each (the batch of
-  workers and its one gate), the account's total checked, IDs recorded in the journal.
+- `applier.py`: the `Applier`: adoptions and renames, creates sent once each, the
+  account's total checked, IDs recorded in the journal.
+- `batch.py`: one batch of creates: the workers, the one gate where they take the next
+  campaign, and the read of the total beside them.
 - `settle.py`: settling lost answers (this run's and a killed run's): waits out the grace,
   lists, records what landed, sends again what is proven absent.
 - `totalwatch.py`: the arithmetic of the account's total while creates run.

@@ -33,11 +33,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from functools import partial
 from queue import Empty, SimpleQueue
+from typing import Literal, NamedTuple
 
-from reconciler.apply.settle import Settle, Settler, unaccounted_by_name
+from reconciler.apply.batch import Batch
+from reconciler.apply.settle import Settle, Settler, adoptable, unaccounted_by_name
 from reconciler.apply.totalwatch import TotalWatch
 from reconciler.client import (
     ApiError,
@@ -51,7 +52,8 @@ from reconciler.client import (
 from reconciler.grace import SentAt
 from reconciler.plan import Action
 from reconciler.plan.work import Event, Failure, Outcome, Unknown, Work
-from reconciler.state import Journal, new_entry
+from reconciler.remote import RemoteCampaign
+from reconciler.state import Journal, Origin, new_entry
 
 
 def idempotency_key(api_url: str, name: str, digest: str) -> str:
@@ -60,11 +62,12 @@ def idempotency_key(api_url: str, name: str, digest: str) -> str:
     return "zxc-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:48]
 
 
+class Report(NamedTuple):
+    """What a worker reports. The thread that runs the apply applies the reports in order
+    (`_apply_reports`): nothing else writes the outcome while creates run."""
 
-# What a worker reports: a change to the outcome, and the event that shows it (if any). The
-# thread that runs the apply applies them in order (`_fold`): nothing else writes the
-# outcome while creates run.
-Report = tuple[Callable[[Outcome], None], Event | None]
+    change: Callable[[Outcome], None]  # to the outcome
+    event: Event | None  # what shows it, if anything
 
 
 class Applier:
@@ -107,6 +110,16 @@ class Applier:
                                 limited=lambda: self.client.rate_limited)
         # An earlier run's lost answers: settled with this run's, after the creates.
         outcome.unknown.extend(self._waiting(w) for w in work if w.action is Action.WAITING)
+        self._adopt_and_rename(work)
+        self._apply_reports(outcome)
+        self.send([w for w in work if w.action is Action.CREATE], outcome)
+        Settler(self, self.settle).run(outcome)
+        if self.stop.is_set() and outcome.stopped_because is None:
+            outcome.interrupted = True
+        return outcome
+
+    def _adopt_and_rename(self, work: Sequence[Work]) -> None:
+        """Record the planned adoptions and renames: they send nothing."""
         for w in work:
             if w.action is Action.ADOPT and w.remote_id:
                 self._adopt(w, w.remote_id, "adopted")
@@ -114,20 +127,14 @@ class Applier:
                 self.journal.move(w.previous_name, w.name)
                 self._report(partial(_add, "renamed", (w.previous_name, w.name)),
                              ("renamed", w, w.previous_name))
-        self._fold(outcome)
-        self.send([w for w in work if w.action is Action.CREATE], outcome)
-        Settler(self, self.settle).run(outcome)
-        if self.stop.is_set() and outcome.stopped_because is None:
-            outcome.interrupted = True
-        return outcome
 
     # -- reports --------------------------------------------------------------------------
 
     def _report(self, change: Callable[[Outcome], None], event: Event | None = None) -> None:
-        self._reports.put((change, event))
+        self._reports.put(Report(change, event))
 
-    def _fold(self, outcome: Outcome) -> None:
-        """Apply what was reported, in order, and show its events."""
+    def _apply_reports(self, outcome: Outcome) -> None:
+        """Apply what was reported to the outcome, in order, and show its events."""
         while True:
             try:
                 change, event = self._reports.get_nowait()
@@ -137,7 +144,7 @@ class Applier:
             if event is not None:
                 self.on_event(event)
 
-    def _halt(self, reason: str) -> None:
+    def halt(self, reason: str) -> None:
         """No new create starts; the first reason given is the one reported."""
         def first(outcome: Outcome) -> None:
             if outcome.stopped_because is None:
@@ -170,37 +177,39 @@ class Applier:
         """A lost answer's campaign, found in the account."""
         self._record(w, campaign_id, "created")
 
-    def resolved(self, name: str) -> None:
+    def drop_intent(self, name: str) -> None:
+        """A lost answer settled as a failure (a person settles it): its create is no longer
+        in flight, and the journal says so."""
         self.journal.resolved(name)
 
     # -- creates ---------------------------------------------------------------------------
 
     def send(self, creates: Sequence[Work], outcome: Outcome) -> None:
         """Create `creates`, `parallelism` at a time; what was not started is reported."""
-        batch = _Batch(self, creates)
-        batch.run(lambda: self._fold(outcome))
-        self._fold(outcome)
+        batch = Batch(self, creates)
+        batch.run(lambda: self._apply_reports(outcome))
+        self._apply_reports(outcome)
         outcome.not_started.extend(batch.queue)
 
-    def _record(self, w: Work, campaign_id: str, origin: str) -> None:
-        entry = new_entry(campaign_id, w.channel, w.digest,
-                          "created" if origin == "created" else "adopted", w.file, w.blob)
+    def _record(self, w: Work, campaign_id: str, origin: Origin) -> None:
+        entry = new_entry(campaign_id, w.channel, w.digest, origin, w.file, w.blob)
         self.journal.record(w.name, entry)  # durable when it returns (shared fsyncs)
         with self._lock:
             self._ours.add(campaign_id)
 
-    def _adopt(self, w: Work, campaign_id: str, kind: str) -> None:
+    def _adopt(self, w: Work, campaign_id: str,
+               kind: Literal["adopted", "appeared"]) -> None:
         """Record a campaign the account already holds: `adopted` (planned) or `appeared`
         (it appeared during this apply)."""
         self._record(w, campaign_id, "adopted")
-        bucket = "adopted" if kind == "adopted" else "appeared"
-        self._report(partial(_add, bucket, (w.name, campaign_id)), (kind, w, campaign_id))
+        self._report(partial(_add, kind, (w.name, campaign_id)), (kind, w, campaign_id))
 
     def _fail(self, w: Work, message: str, shown: str | None = None) -> None:
         self._report(lambda o: o.failed.append(Failure(w, message)),
                      ("failed", w, shown or message))
 
-    def _create_one(self, w: Work) -> None:
+    def create_one(self, w: Work) -> None:
+        """Write the intent, post the create and report what came of it (a batch's worker)."""
         key = idempotency_key(self.journal.state.api_url, w.name, w.digest)
         try:
             # On disk before the request leaves, with the server's clock at the latest: the
@@ -208,7 +217,7 @@ class Applier:
             self.journal.intent(w.name, key, self.client.server_clock.latest())
         except OSError as error:  # nothing was sent
             self._report(lambda o: o.not_started.append(w))
-            self._halt(f"the state's journal could not be written ({error.strerror or error}); "
+            self.halt(f"the state's journal could not be written ({error.strerror or error}); "
                        "nothing more was sent")
             return
         with self._lock:
@@ -242,12 +251,8 @@ class Applier:
             return True
         if created.name != w.name:
             self.journal.resolved(w.name)
-            self._fail(w, f"the API stored the campaign as {created.name!r} ({created.id}), "
-                       f"not as the {w.name!r} that was sent; nothing was recorded under "
-                       "the definition's name. If that is the campaign, rename the "
-                       "definition to the account's form and record it with `campaigns "
-                       f"state import {created.name!r} {created.id}`")
-            self._halt("the API changed a campaign's name; stopped so that no other name is "
+            self._fail(w, _renamed_by_server(w, created.name, created.id))
+            self.halt("the API changed a campaign's name; stopped so that no other name is "
                        "sent in a form the account will not match")
             return True
         self._report(lambda o: o.answered.__setitem__(w.name, created.id))
@@ -258,7 +263,7 @@ class Applier:
             self.journal.record_later(w.name, entry, lambda: self._report(
                 lambda o: o.created.append((w.name, created.id)), ("created", w, created.id)))
         except OSError as error:
-            self._halt(f"the state's journal could not be written ({error.strerror or error}); "
+            self.halt(f"the state's journal could not be written ({error.strerror or error}); "
                        "nothing more was sent")
         return True
 
@@ -268,13 +273,13 @@ class Applier:
         credits stops the others too)."""
         if isinstance(error, RateLimited):
             self._report(lambda o: o.not_started.append(w))
-            self._halt(f"the API is limiting requests ({error})")
+            self.halt(f"the API is limiting requests ({error})")
             return
         self._fail(w, str(error))
         if isinstance(error, Unauthorized):
-            self._halt("the API key was refused (401)")
+            self.halt("the API key was refused (401)")
         elif isinstance(error, InsufficientCredits):
-            self._halt("the account ran out of credits")
+            self.halt("the account ran out of credits")
             with contextlib.suppress(ApiError):
                 balance = self.client.credits()
                 self._report(lambda o: setattr(o, "balance", balance))
@@ -290,17 +295,17 @@ class Applier:
 
     # -- the account's total -------------------------------------------------------------
 
-    def _check_account(self, queue: deque[Work]) -> bool:
+    def check_account(self, queue: deque[Work]) -> bool:
         """Before a create, with none in flight: has anyone else created campaigns since the
-        last listing? If so, list again (`_relist`). False when no more creates may start."""
+        last listing? If so, list again (`relist`). False when no more creates may start."""
         try:
             total = self.client.campaign_total()
         except ApiError as error:
-            self._halt(f"the account could not be checked before sending ({error})")
+            self.halt(f"the account could not be checked before sending ({error})")
             return False
-        return self._relist(queue) if self.watch.others(total) else True
+        return self.relist(queue) if self.watch.others(total) else True
 
-    def _relist(self, queue: deque[Work]) -> bool:
+    def relist(self, queue: deque[Work]) -> bool:
         """The account grew beyond this run: list it again, and adopt rather than create any
         queued name that appeared. When a name this run has already posted appeared under
         another ID, another apply is creating the same campaigns at the same time: stop.
@@ -309,7 +314,7 @@ class Applier:
         try:
             listing = self.client.list_campaigns(stats)
         except ApiError as error:
-            self._halt(f"the account changed and could not be listed ({error})")
+            self.halt(f"the account changed and could not be listed ({error})")
             return False
         self.watch.listed(stats.reported_total)
         with self._lock:
@@ -319,123 +324,45 @@ class Applier:
         appeared = unaccounted_by_name(listing, ours)
         clash = sorted(n for n in sent if n in appeared)
         if clash:
-            shown = ", ".join(repr(n) for n in clash[:5]) + (" ..." if len(clash) > 5 else "")
-            self._halt(f"another apply is creating the same campaigns in this account at the "
-                       f"same time ({len(clash)} sent by both: {shown}); stopped so that "
-                       "nothing more is sent twice. Run one apply at a time per account (CI: "
-                       "a concurrency group), and check those names in the account")
+            self.halt(_sent_by_both(clash))
             return False
+        self._take_appeared(queue, appeared)
+        return not self.stop.is_set() and bool(queue)
+
+    def _take_appeared(self, queue: deque[Work],
+                       appeared: dict[str, list[RemoteCampaign]]) -> None:
+        """Each queued name that appeared in the account is adopted instead of created, or
+        failed when what appeared cannot be adopted."""
         for w in [w for w in queue if w.name in appeared]:
             queue.remove(w)
             found = appeared[w.name]
-            if len(found) == 1 and found[0].valid_id and found[0].channel == w.channel:
+            if adoptable(found, w):
                 self._adopt(w, found[0].id, "appeared")
             else:
-                ids = ", ".join(repr(r.id) for r in found)
-                self._fail(w, f"campaigns named {w.name!r} appeared in the account during "
-                           f"this apply ({ids}) that cannot be adopted (several, another "
-                           "channel or an ID that is not a campaign ID); nothing was sent. "
-                           "Settle it by hand with `campaigns state import`",
+                self._fail(w, _cannot_adopt(w, found),
                            "appeared in the account during this apply")
-        return not self.stop.is_set() and bool(queue)
 
 
-class _Batch:
-    """One batch of creates: `parallelism` workers take the next campaign one at a time
-    (`take`: where the total is read, exactly, when due, and the account listed again when
-    it grew), and one more reads the total beside them once a wave (`watch_beside`). The
-    thread that runs the batch folds the reports meanwhile, and stays free for signals."""
+def _renamed_by_server(w: Work, stored: str, campaign_id: str) -> str:
+    return (f"the API stored the campaign as {stored!r} ({campaign_id}), not as the "
+            f"{w.name!r} that was sent; nothing was recorded under the definition's name. If "
+            "that is the campaign, rename the definition to the account's form and record it "
+            f"with `campaigns state import {stored!r} {campaign_id}`")
 
-    def __init__(self, applier: Applier, creates: Sequence[Work]) -> None:
-        self.applier = applier
-        self.queue: deque[Work] = deque(creates)
-        self.gate = threading.Lock()  # one worker at a time takes work (and lists)
-        self.grew = threading.Event()  # a read beside the creates saw someone else's
-        self.finished = threading.Event()
 
-    def stopped(self) -> bool:
-        return self.finished.is_set() or self.applier.stop.is_set()
+def _sent_by_both(clash: Sequence[str]) -> str:
+    shown = ", ".join(repr(n) for n in clash[:5]) + (" ..." if len(clash) > 5 else "")
+    return (f"another apply is creating the same campaigns in this account at the same time "
+            f"({len(clash)} sent by both: {shown}); stopped so that nothing more is sent "
+            "twice. Run one apply at a time per account (CI: a concurrency group), and check "
+            "those names in the account")
 
-    def take(self) -> Work | None:
-        a, watch = self.applier, self.applier.watch
-        with self.gate:
-            if a.stop.is_set() or not self.queue:
-                return None
-            if watch.exact_check_due():
-                watch.wait_until_answered(a.stop.is_set)
-                if not a._check_account(self.queue):
-                    return None
-            if self.grew.is_set():
-                self.grew.clear()
-                if not a._relist(self.queue):
-                    return None
-            return self.queue.popleft() if self.queue else None
 
-    def work(self, limit: int | None = None) -> None:
-        """Create until the queue is empty, the run stops, or `limit` creates."""
-        made = 0
-        try:
-            while limit is None or made < limit:
-                taken = self.take()
-                if taken is None:
-                    break
-                self.applier._create_one(taken)
-                made += 1
-            self.applier.journal.sync()  # this worker's last record on disk, and reported
-        except OSError as error:  # the journal: its lines are not known to be on disk
-            self.applier._halt(f"the state's journal could not be written "
-                               f"({error.strerror or error})")
-
-    def watch_beside(self) -> None:
-        """Read the total once every wave of creates posted, beside them."""
-        a = self.applier
-        since = a.watch.posts
-        while (read := a.watch.wait_for_wave(since, self.stopped)) is not None:
-            since, generation = read
-            try:
-                total = a.client.campaign_total()
-            except ApiError as error:
-                a._halt(f"the account could not be checked while sending ({error})")
-                return
-            if a.watch.others(total, generation):  # creates posted meanwhile allowed for
-                self.grew.set()
-
-    def run(self, fold: Callable[[], None]) -> None:
-        a = self.applier
-        workers = min(a.parallelism, len(self.queue))
-        if workers == 0:
-            return
-        with ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="apply") as pool:
-            if a.watch.active and len(self.queue) > 1:
-                # The first create goes alone and the total is read again after it, so that
-                # two appliers started at the same moment find each other after one
-                # campaign each, not after a whole wave.
-                self._until_done([pool.submit(self.work, 1)], fold)
-                a.watch.check_after_next()
-            watcher = pool.submit(self.watch_beside) if a.watch.active else None
-            try:
-                self._until_done([pool.submit(self.work) for _ in range(workers)], fold)
-            finally:
-                self.finished.set()
-                a.watch.wake()
-            if watcher is not None:
-                self._until_done([watcher], fold)
-
-    def _until_done(self, futures: list[Future[None]], fold: Callable[[], None]) -> None:
-        """Wait for `futures`, folding reports as they come, in short waits that keep this
-        thread free for signals. A bug in one stops the others; it is raised here once they
-        are done."""
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
-            fold()
-            crashed = [f.exception() for f in done if f.exception() is not None]
-            if crashed:
-                self.applier.stop.set()
-                self.applier.watch.wake()
-                wait(pending)
-                fold()
-                raise crashed[0]  # type: ignore[misc]
+def _cannot_adopt(w: Work, found: Sequence[RemoteCampaign]) -> str:
+    ids = ", ".join(repr(r.id) for r in found)
+    return (f"campaigns named {w.name!r} appeared in the account during this apply ({ids}) "
+            "that cannot be adopted (several, another channel or an ID that is not a "
+            "campaign ID); nothing was sent. Settle it by hand with `campaigns state import`")
 
 
 def _add(bucket: str, value: object, outcome: Outcome) -> None:

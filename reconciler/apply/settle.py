@@ -66,7 +66,7 @@ class Applying(Protocol):
 
     def record(self, work: Work, campaign_id: str) -> None: ...
 
-    def resolved(self, name: str) -> None: ...
+    def drop_intent(self, name: str) -> None: ...
 
     def send(self, creates: Sequence[Work], outcome: Outcome) -> None: ...
 
@@ -95,21 +95,25 @@ class Settler:
             return
         started = self.rules.monotonic()
         while outcome.unknown and not self.applier.stop.is_set():
-            due = max(self._due(u.sent) for u in outcome.unknown)
-            if self._listed_at is not None:
-                due = max(due, self._listed_at + RELIST_INTERVAL)
+            due = self._next_listing(outcome.unknown)
             if due - started > self.rules.timeout or \
                     outcome.settle_rounds >= MAX_SETTLE_ROUNDS:
                 return  # the limit: what is still unknown is left to a later run
             if not self._wait_until(due, len(outcome.unknown)):
                 return  # interrupted
-            listing = self._list_and_settle(outcome)
-            outcome.unknown.extend(listing.too_early)
-            if listing.absent:
-                outcome.settle_rounds += 1
-                self.applier.send([u.work for u in listing.absent], outcome)
-            elif not listing.too_early:
+            if not self._round(outcome):
                 return  # settled, or what is left cannot be settled by listing
+
+    def _round(self, outcome: Outcome) -> bool:
+        """List, record what landed and send again what is proven absent; False when
+        listing again would settle nothing more."""
+        listing = self._list_and_settle(outcome)
+        outcome.unknown.extend(listing.too_early)
+        if listing.absent:
+            outcome.settle_rounds += 1
+            self.applier.send([u.work for u in listing.absent], outcome)
+            return True
+        return bool(listing.too_early)
 
     def _once(self, outcome: Outcome) -> None:
         """`--no-wait`: one listing records what this run's lost answers made; nothing is
@@ -122,6 +126,14 @@ class Settler:
         outcome.unknown.extend(earlier)
 
     # -- time -------------------------------------------------------------------------------
+
+    def _next_listing(self, unknown: Sequence[Unknown]) -> float:
+        """When (monotonic) the next listing may prove every lost answer absent, and no
+        sooner than RELIST_INTERVAL after the last one."""
+        due = max(self._due(u.sent) for u in unknown)
+        if self._listed_at is not None:
+            due = max(due, self._listed_at + RELIST_INTERVAL)
+        return due
 
     def _due(self, sent: SentAt | None) -> float:
         """When, on the monotonic clock, a listing may prove a create sent at `sent` absent."""
@@ -164,8 +176,7 @@ class Settler:
         try:
             listing = a.client.list_campaigns(stats)
         except ApiError as error:
-            outcome.unknown = [Unknown(u.work, f"{u.cause}; listing to find out failed: "
-                                       f"{error}", u.sent, u.earlier) for u in pending]
+            outcome.unknown = _listing_failed(pending, error)
             return _Listing()
         a.listed(stats, {u.work.name for u in pending})
         when = Now(listed_wall, latest_known(server_before, stats.server_time))
@@ -178,17 +189,22 @@ class Settler:
             if not found and alike:  # stored in another form: never sent again on a guess
                 self._other_form(outcome, unknown, appeared[alike[0]][0])
             elif not found:
-                proven = prove and unknown.sent is not None and proven_absent(
-                    unknown.sent, self.rules.grace, when, started)
+                proven = prove and self._proven_absent(unknown, when, started)
                 (result.absent if proven else result.too_early).append(unknown)
             else:
                 self._found(outcome, unknown, found)
         return result
 
+    def _proven_absent(self, unknown: Unknown, when: Now, listed: float) -> bool:
+        """Whether a listing made `when` (`listed` on the monotonic clock) that does not hold
+        the campaign proves that its create made nothing."""
+        return unknown.sent is not None and proven_absent(unknown.sent, self.rules.grace,
+                                                          when, listed)
+
     def _found(self, outcome: Outcome, unknown: Unknown,
                found: list[RemoteCampaign]) -> None:
         a, w = self.applier, unknown.work
-        if len(found) == 1 and found[0].valid_id and found[0].channel == w.channel:
+        if adoptable(found, w):
             a.record(w, found[0].id)
             outcome.created.append((w.name, found[0].id))
             a.on_event(("found", w, found[0].id))
@@ -198,7 +214,7 @@ class Settler:
                 w, f"{len(found)} campaigns named {w.name!r} appeared during this apply "
                 f"({ids}); none was recorded. Settle it by hand with `campaigns state "
                 "import`"))
-            a.resolved(w.name)
+            a.drop_intent(w.name)
         else:
             outcome.unknown.append(Unknown(
                 w, f"{unknown.cause}; a campaign named {w.name!r} appeared with the ID "
@@ -214,7 +230,19 @@ class Settler:
             "this create in that form, so it was not sent again. If it is this campaign, "
             "write the name as the account has it and the plan adopts it"))
         self.applier.on_event(("failed", w, f"{other.name!r} ({other.id}) appeared"))
-        self.applier.resolved(w.name)
+        self.applier.drop_intent(w.name)
+
+
+def _listing_failed(pending: Sequence[Unknown], error: ApiError) -> list[Unknown]:
+    """The lost answers a failed listing left unknown, with why."""
+    return [Unknown(u.work, f"{u.cause}; listing to find out failed: {error}", u.sent,
+                    u.earlier) for u in pending]
+
+
+def adoptable(found: Sequence[RemoteCampaign], w: Work) -> bool:
+    """Whether what appeared in the account under `w`'s name is one campaign that can be
+    recorded for it: a single campaign, with a campaign ID, on `w`'s channel."""
+    return len(found) == 1 and found[0].valid_id and found[0].channel == w.channel
 
 
 def unaccounted_by_name(listing: Sequence[RemoteCampaign],

@@ -12,9 +12,10 @@ creates, and every EXACT_CHECK_WAVES waves with none in flight, when the total i
 It sends nothing and reads nothing itself: the applier asks it and tells it what happened.
 
 Once the server limits the rate (it has answered 429), every read takes the place of a
-create, and the same reads are spaced in time instead: a wave's read at most every
-LIMITED_READ_SECONDS, an exact one at most every LIMITED_EXACT_SECONDS. Until then a read
-beside the creates delays none of them, and they are read once a wave as before.
+create, and the same reads are spaced in time instead: a wave's read at most
+LIMITED_READ_SECONDS after the last read of either kind, an exact one at most every
+LIMITED_EXACT_SECONDS. Until then a read beside the creates delays none of them, and they
+are read once a wave as before.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class TotalWatch:
         self.parallelism = parallelism
         self.limited = limited  # whether the server limits the rate (reads are then timed)
         self.clock = clock
-        self._read_at = clock()  # when the last read beside the creates was due
+        self._read_at = clock()  # when the last read (beside the creates, or exact) was due
         self._exact_read_at = clock()  # when the last exact read was due
         self._changed = threading.Condition()  # a create was posted or answered
         self.posts = 0  # creates posted in this run
@@ -115,7 +116,9 @@ class TotalWatch:
             if due:
                 self._check_next = False
                 self._exact_at = self.posts
-                self._exact_read_at = self.clock()
+                # An exact read tells all that a read beside the creates would: under a
+                # rate limit, the next one is spaced from it too.
+                self._exact_read_at = self._read_at = self.clock()
             return due
 
     def _spaced(self, last: float, seconds: float) -> bool:

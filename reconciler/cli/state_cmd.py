@@ -220,13 +220,7 @@ def state_merge(base: str | None, ours: str | None, theirs: str | None, install:
     if install:
         if base or ours or theirs:
             fail("Error: --install takes no files.")
-        settings = settings_or_exit(config_file)
-        files = [DEFAULT_STATE, *(env.state for env in settings.environments.values())]
-        with user_errors():
-            added = state_ops.install_merge_driver(files)
-        for line in added:
-            click.echo(f"Added to .gitattributes: {line}")
-        click.echo("The merge driver is set up in this clone (merge.campaigns-state).")
+        _install_merge_driver(config_file)
         return
     if not (base and ours and theirs):
         fail("Error: give BASE, OURS and THEIRS (as git does), or --install.")
@@ -239,3 +233,14 @@ def state_merge(base: str | None, ours: str | None, theirs: str | None, install:
              "different IDs on the two sides. Keep the right one (see `campaigns state "
              "import`), and note that both campaigns exist in the account.")
     click.echo("Merged the state files.", err=True)
+
+
+def _install_merge_driver(config_file: str | None) -> None:
+    """`state merge --install`: the driver for every state file the configuration names."""
+    settings = settings_or_exit(config_file)
+    files = [DEFAULT_STATE, *(env.state for env in settings.environments.values())]
+    with user_errors():
+        added = state_ops.install_merge_driver(files)
+    for line in added:
+        click.echo(f"Added to .gitattributes: {line}")
+    click.echo("The merge driver is set up in this clone (merge.campaigns-state).")

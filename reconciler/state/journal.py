@@ -19,12 +19,12 @@ import threading
 from collections import deque
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from reconciler import clock
 from reconciler.files import read_regular_file
 from reconciler.secret import public_url
-from reconciler.state.model import Entry, Intent, State, StateError
+from reconciler.state.model import Entry, Intent, JournalOp, State, StateError
 
 
 def _nothing() -> None:
@@ -32,6 +32,7 @@ def _nothing() -> None:
 
 
 MAX_STATE_BYTES = 1024 * 1024 * 1024
+JOURNAL_OPS: tuple[JournalOp, ...] = get_args(JournalOp)
 
 
 def read_state_bytes(path: Path) -> bytes:
@@ -81,36 +82,61 @@ def _apply_record(journal: Path, number: int, state: State, record: Any,
     if not isinstance(record, Mapping):
         raise StateError(f"{where}: a journal record must be an object")
     if first and not state.exists:
-        # The first apply with this state was interrupted before the state file was
-        # written: the journal alone says which lineage (and API) it belongs to.
-        recorded_url = record.get("api_url")
-        if state.api_url and isinstance(recorded_url, str) and recorded_url != state.api_url:
-            raise StateError(f"{where}: the journal belongs to {public_url(recorded_url)}, "
-                             f"not {public_url(state.api_url)}; it was left as it is")
-        if isinstance(record.get("lineage"), str):
-            state.lineage = str(record["lineage"])
+        _adopt_lineage(where, state, record)
     if record.get("lineage") != state.lineage:
         raise StateError(f"{where}: the journal belongs to another state (lineage differs); "
                          "it was left as it is")
     op, name = record.get("op"), record.get("name")
     if not isinstance(name, str):
         raise StateError(f"{where}: journal record without a name")
-    if op == "intent":
-        state.pending[name] = _intent(record, name, where)
-    elif op == "record":
-        state.campaigns[name] = Entry.from_json(record.get("entry"), where)
-        state.pending.pop(name, None)
-    elif op == "resolved":
-        state.pending.pop(name, None)
-    elif op == "forget":
-        state.campaigns.pop(name, None)
-    elif op == "move":
-        new = record.get("to")
-        if isinstance(new, str) and name in state.campaigns:
-            state.campaigns[new] = state.campaigns.pop(name)
-    else:
+    if op not in JOURNAL_OPS:
         raise StateError(f"{where}: unknown journal record {op!r}")
+    _REPLAY[op](state, name, record, where)
 
+
+def _adopt_lineage(where: str, state: State, record: Mapping[str, Any]) -> None:
+    """The first apply with this state was interrupted before the state file was written:
+    the journal alone says which lineage (and API) it belongs to."""
+    recorded_url = record.get("api_url")
+    if state.api_url and isinstance(recorded_url, str) and recorded_url != state.api_url:
+        raise StateError(f"{where}: the journal belongs to {public_url(recorded_url)}, "
+                         f"not {public_url(state.api_url)}; it was left as it is")
+    if isinstance(record.get("lineage"), str):
+        state.lineage = str(record["lineage"])
+
+
+def _replay_intent(state: State, name: str, record: Mapping[str, Any], where: str) -> None:
+    state.pending[name] = _intent(record, name, where)
+
+
+def _replay_record(state: State, name: str, record: Mapping[str, Any], where: str) -> None:
+    state.campaigns[name] = Entry.from_json(record.get("entry"), where)
+    state.pending.pop(name, None)
+
+
+def _replay_resolved(state: State, name: str, record: Mapping[str, Any], where: str) -> None:
+    state.pending.pop(name, None)
+
+
+def _replay_forget(state: State, name: str, record: Mapping[str, Any], where: str) -> None:
+    state.campaigns.pop(name, None)
+
+
+def _replay_move(state: State, name: str, record: Mapping[str, Any], where: str) -> None:
+    new = record.get("to")
+    if isinstance(new, str) and name in state.campaigns:
+        state.campaigns[new] = state.campaigns.pop(name)
+
+
+# How each kind of line changes the state as it is replayed.
+_REPLAY: dict[JournalOp, Callable[[State, str, Mapping[str, Any], str], None]] = {
+    "intent": _replay_intent,
+    "record": _replay_record,
+    "resolved": _replay_resolved,
+    "forget": _replay_forget,
+    "move": _replay_move,
+}
+assert set(_REPLAY) == set(JOURNAL_OPS)
 
 
 def _intent(record: Mapping[str, Any], name: str, where: str) -> Intent:
@@ -128,6 +154,11 @@ def _intent(record: Mapping[str, Any], name: str, where: str) -> Intent:
 def _seconds(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) \
         and math.isfinite(value)
+
+
+def _line(op: JournalOp, name: str, **fields: Any) -> dict[str, Any]:
+    """A journal line's record (`_append` adds the lineage and the API)."""
+    return {"op": op, "name": name, **fields}
 
 
 class Journal:
@@ -219,8 +250,7 @@ class Journal:
         self._append(intent.to_record(self.state.lineage, self.state.api_url), apply)
 
     def record(self, name: str, entry: Entry) -> None:
-        self._append({"op": "record", "name": name, "entry": entry.to_json()},
-                     self._recorded(name, entry))
+        self._append(_line("record", name, entry=entry.to_json()), self._recorded(name, entry))
 
     def record_later(self, name: str, entry: Entry,
                      acknowledge: Callable[[], object]) -> None:
@@ -228,8 +258,8 @@ class Journal:
         that covers both, instead of one each. Once that fsync has finished, the state in
         memory takes the entry and `acknowledge` runs (it may tell the user the ID); `sync`
         makes sure it happens."""
-        self._append({"op": "record", "name": name, "entry": entry.to_json()},
-                     self._recorded(name, entry), acknowledge=acknowledge)
+        self._append(_line("record", name, entry=entry.to_json()), self._recorded(name, entry),
+                     acknowledge=acknowledge)
 
     def _recorded(self, name: str, entry: Entry) -> Callable[[], None]:
         def apply() -> None:
@@ -240,7 +270,7 @@ class Journal:
 
     def resolved(self, name: str) -> None:
         """A sent create failed for certain: nothing was created."""
-        self._append({"op": "resolved", "name": name},
+        self._append(_line("resolved", name),
                      lambda: self.state.pending.pop(name, None))
 
     def move(self, old: str, new: str) -> None:
@@ -248,10 +278,10 @@ class Journal:
             if old in self.state.campaigns:
                 self.state.campaigns[new] = self.state.campaigns.pop(old)
 
-        self._append({"op": "move", "name": old, "to": new}, apply)
+        self._append(_line("move", old, to=new), apply)
 
     def forget(self, name: str) -> None:
-        self._append({"op": "forget", "name": name},
+        self._append(_line("forget", name),
                      lambda: self.state.campaigns.pop(name, None))
 
     def close(self) -> None:

@@ -41,6 +41,23 @@ def merge(base: State | None, ours: State, theirs: State) -> Merged:
     """Entries on one side are kept; identical ones once; a name removed on one side and
     untouched on the other is removed; a name with two IDs is a clash. The serial becomes
     the larger one plus one. States of different lineages or APIs are refused."""
+    _refuse_unrelated(ours, theirs)
+    before = base.campaigns if base is not None and base.lineage == ours.lineage else {}
+    merged = State(api_url=ours.api_url, lineage=ours.lineage,
+                   serial=max(ours.serial, theirs.serial) + 1, exists=True)
+    result = Merged(merged)
+    for name in sorted(set(ours.campaigns) | set(theirs.campaigns) | set(before)):
+        kept = _merge_name(name, ours.campaigns.get(name), theirs.campaigns.get(name),
+                           before.get(name))
+        if isinstance(kept, Clash):
+            result.clashes.append(kept)
+        elif kept is not None:
+            merged.campaigns[name] = kept
+    return result
+
+
+def _refuse_unrelated(ours: State, theirs: State) -> None:
+    """Two states are merged only as versions of one state: one lineage, one API."""
     if ours.lineage != theirs.lineage:
         raise StateError(f"the two states have different lineages ({ours.lineage} and "
                          f"{theirs.lineage}): they are not versions of one state, and are "
@@ -49,29 +66,19 @@ def merge(base: State | None, ours: State, theirs: State) -> Merged:
         raise StateError(f"the two states belong to different APIs "
                          f"({public_url(ours.api_url)} and {public_url(theirs.api_url)}); "
                          "they are not merged")
-    before = base.campaigns if base is not None and base.lineage == ours.lineage else {}
-    merged = State(api_url=ours.api_url, lineage=ours.lineage,
-                   serial=max(ours.serial, theirs.serial) + 1, exists=True)
-    result = Merged(merged)
-    for name in sorted(set(ours.campaigns) | set(theirs.campaigns) | set(before)):
-        mine, other, old = ours.campaigns.get(name), theirs.campaigns.get(name), before.get(name)
-        if mine is not None and other is not None:
-            if mine.id == other.id:
-                merged.campaigns[name] = _one_entry(mine, other, old)
-            else:
-                result.clashes.append(Clash(name, mine, other))
-        elif mine is None and other is None:
-            continue  # removed on both sides
-        else:
-            kept = mine or other
-            assert kept is not None
-            if old is None:
-                merged.campaigns[name] = kept  # added on one side
-            elif kept == old:
-                continue  # removed on one side, untouched on the other
-            else:
-                result.clashes.append(Clash(name, mine, other))  # removed vs changed
-    return result
+
+
+def _merge_name(name: str, mine: Entry | None, other: Entry | None,
+                old: Entry | None) -> Entry | Clash | None:
+    """One name's merged entry (None: it is not in the merged state), or its clash."""
+    if mine is not None and other is not None:
+        return _one_entry(mine, other, old) if mine.id == other.id else Clash(name, mine, other)
+    kept = mine or other
+    if kept is None or kept == old:
+        return None  # removed on both sides, or on one side and untouched on the other
+    if old is None:
+        return kept  # added on one side
+    return Clash(name, mine, other)  # removed on one side, changed on the other
 
 
 def _one_entry(mine: Entry, other: Entry, old: Entry | None) -> Entry:

@@ -22,6 +22,9 @@ READABLE_VERSIONS = (1, 2)
 DEFAULT_STATE = "campaigns.state.json"
 
 Origin = Literal["created", "adopted"]
+# What a journal line says happened (its "op", written as this string): a create is about
+# to be sent, its campaign recorded, it certainly made nothing, an entry removed or renamed.
+JournalOp = Literal["intent", "record", "resolved", "forget", "move"]
 
 
 class StateError(UserError):
@@ -91,7 +94,8 @@ class Intent:
 
     def to_record(self, lineage: str, api_url: str) -> dict[str, Any]:
         """The journal line that says it was sent."""
-        return {"op": "intent", "name": self.name, "key": self.key, "at": self.at,
+        op: JournalOp = "intent"
+        return {"op": op, "name": self.name, "key": self.key, "at": self.at,
                 "epoch": self.at_epoch, "server_epoch": self.server_epoch,
                 "lineage": lineage, "api_url": api_url}
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from reconciler import clock
 from reconciler.apply import Applier
@@ -32,15 +33,14 @@ from reconciler.plan.savedaudience import reaches_now
 from reconciler.plan.work import Event, Outcome, Work, work_of
 from reconciler.remote import RemoteCampaign
 from reconciler.secret import public_url
-from reconciler.state import State, load, needs_fold, recording, save
+from reconciler.state import Entry, State, load, needs_fold, recording, save
 from reconciler.words import counted
 from reconciler.workflow.connect import SANDBOX_IDENTITY
 from reconciler.workflow.plan import build_plan
 
 __all__ = ["SETTLE_TIMEOUT", "ApplyHooks", "ApplyRequest", "ApplyResult", "Outcome", "Refused",
-           "SavedPlan",
-           "check_fresh", "check_saved", "is_saved_plan", "read_saved", "recheck_work",
-           "run_apply"]
+           "SavedPlan", "check_fresh", "check_saved", "is_saved_plan", "read_saved",
+           "recheck_work", "run_apply"]
 
 
 def is_saved_plan(path: Path) -> bool:
@@ -101,20 +101,12 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
         raise PlanHasErrors(f"Apply refused: the saved plan has "
                             f"{counted(saved.errors, 'error')}.")
     moment = now or clock.now()
-    problems = recheck_work(saved, checks or CheckConfig(), moment)
+    checks = checks or CheckConfig()
+    problems = recheck_work(saved, checks, moment)
     if problems:
         raise StalePlan("Apply refused: the saved plan's work does not hold up as definitions; "
                         "nothing was sent. Make a new plan.\n  " + "\n  ".join(problems))
-    if saved.api_url != state.api_url:
-        raise StalePlan(f"Apply refused: the plan was made against "
-                        f"{public_url(saved.api_url)}, not {public_url(state.api_url)}.")
-    lineage = state.lineage if state.exists else None
-    if saved.state_lineage != lineage or saved.state_serial != state.serial:
-        raise StalePlan(
-            "Apply refused: the state changed since the plan was made (lineage "
-            f"{saved.state_lineage} serial {saved.state_serial}, now {lineage} serial "
-            f"{state.serial}). Make a new plan."
-        )
+    _made_against(saved, state)
     work, done = _left_to_do(saved, state)
     work = [_waiting_if_sent(w, state, Now(moment.timestamp(), server_now), in_flight_grace)
             for w in work]
@@ -125,9 +117,23 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
             "one of its names appeared). Make a new plan."
         )
     # The limits in force now, against the audience as a fresh plan would count it now.
-    reaches = reaches_now(saved, state, remote, (checks or CheckConfig()).list_sizes)
+    reaches = reaches_now(saved, state, remote, checks.list_sizes)
     over_limits([v for v in verdicts(limits, reaches) if v.exceeded], override_limits)
     return work
+
+
+def _made_against(saved: SavedPlan, state: State) -> None:
+    """Refuse a saved plan made against another API, or another version of the state."""
+    if saved.api_url != state.api_url:
+        raise StalePlan(f"Apply refused: the plan was made against "
+                        f"{public_url(saved.api_url)}, not {public_url(state.api_url)}.")
+    lineage = state.lineage if state.exists else None
+    if saved.state_lineage != lineage or saved.state_serial != state.serial:
+        raise StalePlan(
+            "Apply refused: the state changed since the plan was made (lineage "
+            f"{saved.state_lineage} serial {saved.state_serial}, now {lineage} serial "
+            f"{state.serial}). Make a new plan."
+        )
 
 
 def _left_to_do(saved: SavedPlan, state: State) -> tuple[list[Work], set[str]]:
@@ -139,19 +145,26 @@ def _left_to_do(saved: SavedPlan, state: State) -> tuple[list[Work], set[str]]:
     done: set[str] = set()
     for w in saved.work:
         entry = campaigns.get(w.name)
-        if entry is None:
+        if entry is None or not _recorded_by_this_plan(w, entry, campaigns):
             continue
-        if w.action is Action.RENAME and w.previous_name and entry.id == w.remote_id \
-                and w.previous_name not in campaigns:
+        if w.action is Action.RENAME and w.previous_name:
             campaigns[w.previous_name] = campaigns.pop(w.name)
-            done.add(w.name)
-        elif w.action is not Action.RENAME and entry.digest == w.digest:
+        else:
             del campaigns[w.name]
-            done.add(w.name)
+        done.add(w.name)
     if replace(state, campaigns=campaigns).fingerprint() != saved.state_fingerprint:
         raise StalePlan("Apply refused: the state changed since the plan was made (records "
                         "that this plan's apply did not make). Make a new plan.")
     return [w for w in saved.work if w.name not in done], done
+
+
+def _recorded_by_this_plan(w: Work, entry: Entry, campaigns: Mapping[str, Entry]) -> bool:
+    """Whether `entry`, under `w`'s name, is what an interrupted apply of this plan recorded
+    for `w`: its campaign under the plan's digest, or renamed as the plan says."""
+    if w.action is Action.RENAME:
+        return bool(w.previous_name) and entry.id == w.remote_id \
+            and w.previous_name not in campaigns
+    return entry.digest == w.digest
 
 
 def _as_planned(remote: Sequence[RemoteCampaign], state: State, saved: SavedPlan,
@@ -179,18 +192,7 @@ def _waiting_if_sent(w: Work, state: State, now: Now, grace: float) -> Work:
 
 def recheck_work(saved: SavedPlan, checks: CheckConfig, now: datetime) -> list[str]:
     """What is wrong with a saved plan's work, read again as if it were definitions."""
-    problems: list[str] = []
-    names = Counter(w.name for w in saved.work)
-    repeated = sorted(n for n, k in names.items() if k > 1)
-    if repeated:
-        problems.append(f"the work names {', '.join(map(repr, repeated))} more than once")
-    shown = Counter(n for n, action in saved.shown
-                    if action in (Action.CREATE.value, Action.ADOPT.value, Action.RENAME.value))
-    if shown != names:
-        problems.append("the work's campaigns are not the ones the plan shows")
-    shown_creates = Counter(n for n, action in saved.shown if action == Action.CREATE.value)
-    if shown_creates != Counter(w.name for w in saved.work if w.action is Action.CREATE):
-        problems.append("the campaigns the work creates are not the ones the plan shows")
+    problems = _work_against_shown(saved)
     for number, w in enumerate(saved.work):
         if w.action is Action.CREATE:
             problems.extend(_recheck_create(f"{saved.path}: work[{number}] ({w.name!r})", w,
@@ -198,26 +200,57 @@ def recheck_work(saved: SavedPlan, checks: CheckConfig, now: datetime) -> list[s
     return problems
 
 
+def _work_against_shown(saved: SavedPlan) -> list[str]:
+    """Whether the saved plan's work names each campaign once, and the campaigns (and the
+    creates) its shown plan names."""
+    problems: list[str] = []
+    names = Counter(w.name for w in saved.work)
+    repeated = sorted(n for n, k in names.items() if k > 1)
+    if repeated:
+        problems.append(f"the work names {', '.join(map(repr, repeated))} more than once")
+    if _shown(saved, Action.CREATE, Action.ADOPT, Action.RENAME) != names:
+        problems.append("the work's campaigns are not the ones the plan shows")
+    creates = Counter(w.name for w in saved.work if w.action is Action.CREATE)
+    if _shown(saved, Action.CREATE) != creates:
+        problems.append("the campaigns the work creates are not the ones the plan shows")
+    return problems
+
+
+def _shown(saved: SavedPlan, *actions: Action) -> Counter[str]:
+    """The names the saved plan shows with one of `actions`."""
+    values = {a.value for a in actions}
+    return Counter(n for n, action in saved.shown if action in values)
+
+
 def _recheck_create(where: str, w: Work, checks: CheckConfig, now: datetime) -> list[str]:
     """What is wrong with one create of a saved plan, read again as a definition."""
     if w.payload.get("name") != w.name:
         return [f"{where}: its payload is named {w.payload.get('name')!r}"]
+    campaigns, diagnostics = parse_document(where, json.dumps(_as_definition(w)).encode("utf-8"))
+    errors = _errors(where, diagnostics)
+    if errors or len(campaigns) != 1:
+        return errors
+    problems = []
+    if campaigns[0].digest() != w.digest:
+        problems.append(f"{where}: its payload does not match the definition digest the plan "
+                        "records")
+    problems.extend(_errors(where, run_checks(campaigns, checks, now)))
+    return problems
+
+
+def _as_definition(w: Work) -> dict[str, Any]:
+    """A create of a saved plan as the definition it was made from."""
     doc = dict(w.payload)
     if w.purpose is not None:
         doc["purpose"] = w.purpose
     if w.skip_checks:
         doc["skip_checks"] = list(w.skip_checks)
-    campaigns, diagnostics = parse_document(where, json.dumps(doc).encode("utf-8"))
-    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
-    if errors or len(campaigns) != 1:
-        return [f"{where}: {d.field or 'payload'}: {d.message}" for d in errors]
-    problems = []
-    if campaigns[0].digest() != w.digest:
-        problems.append(f"{where}: its payload does not match the definition digest the plan "
-                        "records")
-    problems.extend(f"{where}: {d.field or 'payload'}: {d.message}"
-                    for d in run_checks(campaigns, checks, now) if d.severity is Severity.ERROR)
-    return problems
+    return doc
+
+
+def _errors(where: str, diagnostics: Iterable[Diagnostic]) -> list[str]:
+    return [f"{where}: {d.field or 'payload'}: {d.message}" for d in diagnostics
+            if d.severity is Severity.ERROR]
 
 
 # -- apply ----------------------------------------------------------------------------------
@@ -265,6 +298,14 @@ class ApplyResult:
     folded: bool = False  # a killed apply's journal or temporary files were tidied
 
 
+class _ToApply(NamedTuple):
+    """The work an apply carries out, and the listing it was planned on."""
+
+    work: list[Work]
+    known: set[str]  # the account's IDs that belong to some name already
+    total: int | None  # the account's meta.total (None: no total check)
+
+
 def run_apply(request: ApplyRequest, hooks: ApplyHooks) -> ApplyResult:
     """Under the state's lock: load the state, make the plan (or check the saved one), ask,
     create under a journal that is folded into the state whatever happens, and report."""
@@ -274,47 +315,67 @@ def run_apply(request: ApplyRequest, hooks: ApplyHooks) -> ApplyResult:
     with locked(path, request.command, request.lock_timeout):
         state = load(path, request.api_url)
         if request.saved is not None:
-            stats = ListingStats()
-            remote = request.client.list_campaigns(stats)
-            work = check_saved(request.saved, state, remote, request.limits,
-                               override_limits=request.override_limits,
-                               checks=request.checks, server_now=stats.server_time,
-                               in_flight_grace=request.in_flight_grace)
-            waiting = {w.name for w in work if w.action is Action.WAITING}
-            known = {r.id for r in remote if r.name not in waiting}
-            total: int | None = stats.reported_total
+            to_apply = _saved_work(request, request.saved, state)
         else:
-            fresh = build_plan(request.client, state, request.campaigns,
-                               diagnostics=request.diagnostics,
-                               in_flight_grace=request.in_flight_grace,
-                               checks=request.checks, environment=request.environment,
-                               limits=request.limits)
-            hooks.show_plan(fresh)
-            check_fresh(fresh, request.override_limits)
-            work, total = work_of(fresh), fresh.account_total
-            # What landed under a waiting name is its lost create's: not accounted for yet.
-            known = set(fresh.account_ids) - {i.remote_id for i in fresh.of(Action.WAITING)
-                                              if i.remote_id}
-            if not work:
+            fresh = _fresh_work(request, state, hooks)
+            if fresh is None:  # nothing to do
                 folded = needs_fold(path, state)
                 if folded:
                     save(path, state)
                 return ApplyResult(None, folded)
-            creates = sum(1 for w in work if w.action in (Action.CREATE, Action.WAITING))
-            if creates:  # adopting or renaming sends nothing: no question
-                hooks.confirm(creates)
-        hooks.on_start(len(work))
-        outcome: Outcome | None = None
-        try:
-            with recording(path, state) as journal:
-                settle = Settle(wait=request.wait, grace=request.in_flight_grace,
-                                timeout=request.settle_timeout, on_wait=hooks.on_wait)
-                applier = Applier(request.client, journal, parallelism=request.parallelism,
-                                  stop=hooks.stop, on_event=hooks.on_event, settle=settle)
-                outcome = applier.run(work, known, total)
-        except OSError as error:  # a full disk: the summary must still name every ID
-            if outcome is None:
-                raise
-            outcome.state_error = (f"the state {path} could not be written "
-                                   f"({error.strerror or error})")
-        return ApplyResult(outcome)
+            to_apply = fresh
+        hooks.on_start(len(to_apply.work))
+        return ApplyResult(_carry_out(request, hooks, state, to_apply))
+
+
+def _saved_work(request: ApplyRequest, saved: SavedPlan, state: State) -> _ToApply:
+    """A saved plan's work left to do, once it is checked against the account now."""
+    stats = ListingStats()
+    remote = request.client.list_campaigns(stats)
+    work = check_saved(saved, state, remote, request.limits,
+                       override_limits=request.override_limits, checks=request.checks,
+                       server_now=stats.server_time, in_flight_grace=request.in_flight_grace)
+    waiting = {w.name for w in work if w.action is Action.WAITING}
+    return _ToApply(work, {r.id for r in remote if r.name not in waiting},
+                    stats.reported_total)
+
+
+def _fresh_work(request: ApplyRequest, state: State, hooks: ApplyHooks) -> _ToApply | None:
+    """A fresh plan's work, shown, checked and confirmed; None when there is none."""
+    fresh = build_plan(request.client, state, request.campaigns,
+                       diagnostics=request.diagnostics,
+                       in_flight_grace=request.in_flight_grace,
+                       checks=request.checks, environment=request.environment,
+                       limits=request.limits)
+    hooks.show_plan(fresh)
+    check_fresh(fresh, request.override_limits)
+    work = work_of(fresh)
+    if not work:
+        return None
+    creates = sum(1 for w in work if w.action in (Action.CREATE, Action.WAITING))
+    if creates:  # adopting or renaming sends nothing: no question
+        hooks.confirm(creates)
+    # What landed under a waiting name is its lost create's: not accounted for yet.
+    known = set(fresh.account_ids) - {i.remote_id for i in fresh.of(Action.WAITING)
+                                      if i.remote_id}
+    return _ToApply(work, known, fresh.account_total)
+
+
+def _carry_out(request: ApplyRequest, hooks: ApplyHooks, state: State,
+               to_apply: _ToApply) -> Outcome:
+    """Create under a journal that is folded into the state whatever happens."""
+    path = request.state_path
+    outcome: Outcome | None = None
+    try:
+        with recording(path, state) as journal:
+            settle = Settle(wait=request.wait, grace=request.in_flight_grace,
+                            timeout=request.settle_timeout, on_wait=hooks.on_wait)
+            applier = Applier(request.client, journal, parallelism=request.parallelism,
+                              stop=hooks.stop, on_event=hooks.on_event, settle=settle)
+            outcome = applier.run(to_apply.work, to_apply.known, to_apply.total)
+    except OSError as error:  # a full disk: the summary must still name every ID
+        if outcome is None:
+            raise
+        outcome.state_error = (f"the state {path} could not be written "
+                               f"({error.strerror or error})")
+    return outcome
