@@ -145,43 +145,16 @@ def load_settings(explicit: str | None = None,
     if path is None:
         return Settings(), []
     where = str(path)
-    if not path.exists():
-        return Settings(), [Diagnostic(Location(where, 1, 1), "no such file", code="config")]
-    problem, data = read_regular_file(where, MAX_CONFIG_BYTES)
-    if problem:
-        return Settings(), [Diagnostic(Location(where, 1, 1), problem, code="config")]
-    # Only a repository with a configuration file pays for the YAML reader and the schema.
-    from reconciler.definitions.yamlsafe import YamlError, load
-    from reconciler.schema import located_errors, validator_for
-    if path.suffix == ".toml":
-        try:
-            doc: Any = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("campaigns")
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            return Settings(), [Diagnostic(Location(where, 1, 1), f"invalid TOML: {exc}",
-                                           code="config")]
-        where_prefix = "tool.campaigns."
-    else:
-        try:
-            doc = load(data)
-        except YamlError as exc:
-            p = exc.problem
-            return Settings(), [Diagnostic(Location(where, p.line, p.column), p.message,
-                                           code="config")]
-        where_prefix = ""
-    if doc is None:
-        doc = {}
-    errors = located_errors(validator_for("config.schema.json"), doc)
-    problems = [Diagnostic(Location(where, *e.mark), e.message,
-                           field=where_prefix + e.field, code="config") for e in errors]
+    doc, problems = _read_document(path)
     if problems:
         return Settings(), problems
     checks, problems = _build(doc, where)
     if problems:
         return Settings(), problems
-    environments: dict[str, Environment] = {}
     api = ApiSettings.of(doc)
     aliases = Aliases().merged(doc)
     limits = Limits().merged(doc.get("limits"))
+    environments: dict[str, Environment] = {}
     for name, env in (doc.get("environments") or {}).items():
         merged = {**(doc.get("checks") or {}), **(env.get("checks") or {})}
         env_checks, problems = _build({**doc, "checks": merged}, where)
@@ -196,6 +169,39 @@ def load_settings(explicit: str | None = None,
     return Settings(checks, environments, where, api, aliases, limits), []
 
 
+def _read_document(path: Path) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """The configuration file's settings, checked against its schema; or its problems."""
+    where = str(path)
+
+    def problem_at(message: str, line: int = 1, column: int = 1) -> list[Diagnostic]:
+        return [Diagnostic(Location(where, line, column), message, code="config")]
+
+    if not path.exists():
+        return {}, problem_at("no such file")
+    problem, data = read_regular_file(where, MAX_CONFIG_BYTES)
+    if problem:
+        return {}, problem_at(problem)
+    # Only a repository with a configuration file pays for the YAML reader and the schema.
+    from reconciler.definitions.yamlsafe import YamlError, load
+    from reconciler.schema import located_errors, validator_for
+    where_prefix = ""
+    if path.suffix == ".toml":
+        try:
+            doc: Any = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("campaigns")
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            return {}, problem_at(f"invalid TOML: {exc}")
+        where_prefix = "tool.campaigns."
+    else:
+        try:
+            doc = load(data)
+        except YamlError as exc:
+            return {}, problem_at(exc.problem.message, exc.problem.line, exc.problem.column)
+    doc = doc if doc is not None else {}
+    errors = located_errors(validator_for("config.schema.json"), doc)
+    return doc, [Diagnostic(Location(where, *e.mark), e.message,
+                            field=where_prefix + e.field, code="config") for e in errors]
+
+
 def _clock(text: str) -> time:
     hours, minutes = text.split(":")
     return time(int(hours), int(minutes))
@@ -204,8 +210,7 @@ def _clock(text: str) -> time:
 def _build(doc: dict[str, Any], where: str) -> tuple[CheckConfig, list[Diagnostic]]:
     checks = doc.get("checks") or {}
     quiet = checks.get("quiet_hours") or {}
-    defaults = QuietHours()
-    zone = quiet.get("timezone", defaults.zone)
+    zone = quiet.get("timezone", QuietHours().zone)
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -213,22 +218,25 @@ def _build(doc: dict[str, Any], where: str) -> tuple[CheckConfig, list[Diagnosti
                                           f"unknown time zone {zone!r} (use an IANA name "
                                           "such as Africa/Luanda)",
                                           field="checks.quiet_hours.timezone", code="config")]
+    base = CheckConfig()
     config = CheckConfig(
         disabled=frozenset(checks.get("disable") or ()),
         severity=tuple((k, Severity(v)) for k, v in (checks.get("severity") or {}).items()),
-        opt_out_phrases=tuple(checks.get("opt_out_phrases") or CheckConfig().opt_out_phrases),
-        quiet_hours=QuietHours(
-            start=_clock(quiet["start"]) if "start" in quiet else defaults.start,
-            end=_clock(quiet["end"]) if "end" in quiet else defaults.end,
-            zone=zone,
-        ),
-        max_sms_segments=int(checks.get("max_sms_segments", CheckConfig().max_sms_segments)),
+        opt_out_phrases=tuple(checks.get("opt_out_phrases") or base.opt_out_phrases),
+        quiet_hours=_quiet_hours(quiet, zone),
+        max_sms_segments=int(checks.get("max_sms_segments", base.max_sms_segments)),
         list_sizes=tuple(sorted((doc.get("list_sizes") or {}).items())),
         min_hours_between_marketing=float(checks.get(
-            "min_hours_between_marketing", CheckConfig().min_hours_between_marketing)),
+            "min_hours_between_marketing", base.min_hours_between_marketing)),
         links=_links(doc.get("links") or {}),
     )
     return config, []
+
+
+def _quiet_hours(quiet: Mapping[str, Any], zone: str) -> QuietHours:
+    defaults = QuietHours()
+    return QuietHours(start=_clock(quiet["start"]) if "start" in quiet else defaults.start,
+                      end=_clock(quiet["end"]) if "end" in quiet else defaults.end, zone=zone)
 
 
 def _links(doc: Mapping[str, Any]) -> LinkRules:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -86,19 +87,21 @@ def fetch(client: ZexaClient, state: State, names: Sequence[str],
 
 
 def totals(rows: Sequence[Row]) -> Totals:
-    by_status: dict[str, int] = {}
-    for r in rows:
-        if r.status:
-            by_status[r.status] = by_status.get(r.status, 0) + 1
+    by_status = Counter(r.status for r in rows if r.status)
     return Totals(
         campaigns=len(rows),
-        recipients=sum(r.total or 0 for r in rows),
-        delivered=sum(r.delivered or 0 for r in rows),
-        failed=sum(r.failed or 0 for r in rows),
+        recipients=_sum(r.total for r in rows),
+        delivered=_sum(r.delivered for r in rows),
+        failed=_sum(r.failed for r in rows),
         by_status=dict(sorted(by_status.items())),
-        missing=sum(1 for r in rows if r.missing),
-        unreadable=sum(1 for r in rows if r.problem and not r.missing),
+        missing=sum(r.missing for r in rows),
+        unreadable=sum(bool(r.problem) and not r.missing for r in rows),
     )
+
+
+def _sum(counts: Iterable[int | None]) -> int:
+    """The sum of the counts the account gave; a count it did not give adds nothing."""
+    return sum(n for n in counts if n)
 
 
 def failing(rows: Sequence[Row], fail_on_failed: bool,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 
@@ -42,23 +42,30 @@ class Answer:
         return key.redact_all(doc) if key.may_appear_in(self.body) else doc
 
 
+class ErrorAnswer(NamedTuple):
+    """What an error answer says, each part masked."""
+
+    code: str
+    message: str
+    details: dict[str, Any] | None
+    request_id: str | None
+
+
 def error_from(response: Answer, key: Secret) -> ApiError:
     """The typed error of an unsuccessful answer: its code, message, details and request
     ID as the API gave them (every echo of the key masked), or, for an answer that is not
     the documented JSON, what it was."""
-    code, message, details, request_id = _described(response, key)
+    said = _described(response, key)
     cls = _BY_STATUS.get(response.status, ServerError if response.status >= 500 else ApiError)
-    if response.status == 422 and code == "insufficient_credits":
+    if response.status == 422 and said.code == "insufficient_credits":
         cls = InsufficientCredits
-    return cls(message, status=response.status, code=code, details=details,
-               request_id=request_id)
+    return cls(said.message, status=response.status, code=said.code, details=said.details,
+               request_id=said.request_id)
 
 
-def _described(response: Answer,
-               key: Secret) -> tuple[str, str, dict[str, Any] | None, str | None]:
-    """(code, message, details, request ID) of an error answer, each masked."""
+def _described(response: Answer, key: Secret) -> ErrorAnswer:
     redact = key.redact
-    request_id = response.headers.get("X-Request-Id")
+    header_id = response.headers.get("X-Request-Id")
     try:
         doc = response.json(key)
     except ValueError:
@@ -66,14 +73,20 @@ def _described(response: Answer,
     if not (isinstance(doc, Mapping) and isinstance(doc.get("error"), str)):
         kind = response.headers.get("Content-Type", "unknown").split(";")[0]
         message = f"the API answered {response.status} with a non-JSON body ({redact(kind)})"
-        return ("unexpected_response", message, None,
-                None if request_id is None else redact(request_id))
+        return ErrorAnswer("unexpected_response", message, None, _masked(header_id, key))
     # A decoded answer is redacted already, unless the key is too short to look for in
     # ordinary text: then at least what an error says is masked.
     code = redact(doc["error"])
-    message = redact(str(doc.get("message") or code))
-    raw = doc.get("details")
-    details = ({str(k): redact(v) if isinstance(v, str) else v for k, v in raw.items()}
-               if isinstance(raw, Mapping) else None)
-    request_id = str(doc.get("request_id") or request_id or "") or None
-    return code, message, details, None if request_id is None else redact(request_id)
+    return ErrorAnswer(code, redact(str(doc.get("message") or code)),
+                       _masked_details(doc.get("details"), key),
+                       _masked(str(doc.get("request_id") or header_id or "") or None, key))
+
+
+def _masked_details(raw: Any, key: Secret) -> dict[str, Any] | None:
+    if not isinstance(raw, Mapping):
+        return None
+    return {str(k): key.redact(v) if isinstance(v, str) else v for k, v in raw.items()}
+
+
+def _masked(text: str | None, key: Secret) -> str | None:
+    return None if text is None else key.redact(text)

@@ -113,16 +113,7 @@ class Listing:
             total = max(totals)
             stable = settled and len(totals) == 1
             if stable and (len(ids) >= total or previous == (ids, total)):
-                if len(ids) < total and not self.accept_short_listing:
-                    raise ListingShort(
-                        f"the account's listing shows {len(ids):,} campaigns but its "
-                        f"meta.total says {total:,}, twice in a row. The campaigns a "
-                        "listing misses are likeliest the newest (a replica that lags), "
-                        "the very ones a plan must see not to create them again, so "
-                        "nothing was planned. If this API is known to count campaigns its "
-                        "listing never shows, set `accept_short_listing: true` in the "
-                        "configuration (or CAMPAIGNS_ACCEPT_SHORT_LISTING=1)",
-                        listed=len(ids), total=total)
+                self._refuse_short(len(ids), total)
                 stats.reported_total = total
                 return found
             previous = (ids, total) if stable else None
@@ -130,6 +121,11 @@ class Listing:
             f"the account's campaigns kept changing during {max_attempts} listings; "
             "try again when nothing else is creating campaigns"
         )
+
+    def _refuse_short(self, listed: int, total: int) -> None:
+        """A listing that twice ends short of its total is refused, unless accepted."""
+        if listed < total and not self.accept_short_listing:
+            raise ListingShort(_short_listing(listed, total), listed=listed, total=total)
 
     def _page(self, page: int, stats: ListingStats) -> tuple[list[RemoteCampaign], int, int]:
         doc, date = self._read_page(page)
@@ -167,15 +163,28 @@ def page_of(doc: Any) -> tuple[list[RemoteCampaign], int, int]:
     if not isinstance(doc, Mapping) or not isinstance(doc.get("data"), list):
         raise ServerError("unexpected answer to GET /campaigns: no `data` list")
     items = [campaign_from(item) for item in doc["data"]]
-    meta = doc.get("meta") if isinstance(doc.get("meta"), Mapping) else {}
-    assert isinstance(meta, Mapping)
-    total = meta.get("total")
-    per_page = meta.get("per_page")
-    if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+    meta = doc.get("meta")
+    meta = meta if isinstance(meta, Mapping) else {}
+    total = _count(meta.get("total"), at_least=0)
+    if total is None:
         raise ServerError("unexpected answer to GET /campaigns: no `meta.total`")
-    if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
-        per_page = len(items) or PER_PAGE
-    return items, total, per_page
+    return items, total, _count(meta.get("per_page"), at_least=1) or len(items) or PER_PAGE
+
+
+def _count(value: Any, at_least: int) -> int | None:
+    """`value` when it is a whole number (not a JSON true or false) of at least `at_least`."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= at_least:
+        return value
+    return None
+
+
+def _short_listing(listed: int, total: int) -> str:
+    return (f"the account's listing shows {listed:,} campaigns but its meta.total says "
+            f"{total:,}, twice in a row. The campaigns a listing misses are likeliest the "
+            "newest (a replica that lags), the very ones a plan must see not to create them "
+            "again, so nothing was planned. If this API is known to count campaigns its "
+            "listing never shows, set `accept_short_listing: true` in the configuration (or "
+            "CAMPAIGNS_ACCEPT_SHORT_LISTING=1)")
 
 
 class _Walk:

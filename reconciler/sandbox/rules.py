@@ -26,11 +26,13 @@ def sms_segments(text: str) -> int:
     """Segments an SMS body takes: GSM-7 160/153 septets, else UCS-2 70/67 units; a
     two-septet character or a surrogate pair is never split between segments."""
     if all(c in GSM7_BASIC or c in GSM7_EXTENSION for c in text):
-        sizes = [2 if c in GSM7_EXTENSION else 1 for c in text]
-        single, multi = 160, 153
-    else:
-        sizes = [2 if ord(c) > 0xFFFF else 1 for c in text]
-        single, multi = 70, 67
+        return _segments([2 if c in GSM7_EXTENSION else 1 for c in text], 160, 153)
+    return _segments([2 if ord(c) > 0xFFFF else 1 for c in text], 70, 67)
+
+
+def _segments(sizes: list[int], single: int, multi: int) -> int:
+    """Segments of `single` units for a short message, else of `multi` units each, with
+    no character (of `sizes` units) split between two."""
     if sum(sizes) <= single:
         return 1
     count, room = 1, multi
@@ -87,22 +89,29 @@ def validate_body(body: bytes) -> dict[str, Any]:
         raise ApiProblem(400, "invalid_request", "Malformed JSON body") from None
     if not isinstance(doc, dict):
         raise ApiProblem(400, "invalid_request", "The body must be a JSON object")
-    for name in REQUIRED:
-        if not isinstance(doc.get(name), str) or not doc[name]:
-            raise ApiProblem(
-                400, "invalid_request", f"{name} is required", {"field": name}
-            )
-    if doc["channel"] not in CHANNELS:
-        raise ApiProblem(
-            400, "invalid_request", f"channel must be one of {', '.join(CHANNELS)}",
-            {"field": "channel"},
-        )
-    for name, kind in (("body", str), ("template", dict), ("scheduled_at", str)):
-        if doc.get(name) is not None and not isinstance(doc[name], kind):
-            raise ApiProblem(400, "invalid_request", f"{name} has the wrong type",
-                             {"field": name})
+    problem = _field_problem(doc)
+    if problem:
+        field, message = problem
+        raise ApiProblem(400, "invalid_request", message, {"field": field})
     return doc
 
+
+_OPTIONAL_TYPES: tuple[tuple[str, type], ...] = (
+    ("body", str), ("template", dict), ("scheduled_at", str))
+
+
+def _field_problem(doc: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(field, message) for the first field of a create's body that is missing or of the
+    wrong kind, in the order the API checks them."""
+    for name in REQUIRED:
+        if not isinstance(doc.get(name), str) or not doc[name]:
+            return name, f"{name} is required"
+    if doc["channel"] not in CHANNELS:
+        return "channel", f"channel must be one of {', '.join(CHANNELS)}"
+    for name, kind in _OPTIONAL_TYPES:
+        if doc.get(name) is not None and not isinstance(doc[name], kind):
+            return name, f"{name} has the wrong type"
+    return None
 
 
 def check_sender(account: Account, doc: Mapping[str, Any]) -> None:

@@ -11,7 +11,7 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import httpx
 
@@ -34,34 +34,46 @@ def without_credentials(url: str) -> str:
     return public_url(url)
 
 
+_KEY_GOES = ("the API key goes in its variable (ZEXA_API_KEY, or the environment's "
+             "api_key_env) or --api-key-file, never in the URL")
+
+
 def check_url(url: str, source: str = "ZEXA_API_URL") -> str:
     """The API base URL, refused unless https (plain http only to a loopback address), and
     refused when it holds credentials, a query string or a fragment: what is there (a key,
     a token) would be printed, and stored in the state. Messages never show those parts."""
     shown = without_credentials(url)
+    parts = _parsed(url)
+    if parts is None:
+        raise ConfigError(f"{source} is not a valid URL: {shown!r}")
+    if "@" in parts.netloc:
+        raise ConfigError(f"{source} holds credentials ({shown!r}); {_KEY_GOES}")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise ConfigError(f"{source} holds a query string or a fragment ({shown!r}); the "
+                          f"API's URL is its address alone: {_KEY_GOES}")
+    if not _allowed_scheme(parts):
+        raise ConfigError(f"{source} must be an https:// URL (plain http:// only to a "
+                          f"loopback address), not {shown!r}")
+    return url.rstrip("/")
+
+
+def _parsed(url: str) -> SplitResult | None:
+    """`url`'s parts, or None when it is not a URL httpx can use (a port that is not a
+    number among others)."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
         httpx.URL(url)
     except (ValueError, httpx.InvalidURL):
-        raise ConfigError(f"{source} is not a valid URL: {shown!r}") from None
-    if "@" in parts.netloc:
-        raise ConfigError(f"{source} holds credentials ({shown!r}); the API key goes in its "
-                          "variable (ZEXA_API_KEY, or the environment's api_key_env) or "
-                          "--api-key-file, never in the URL")
-    if parts.query or parts.fragment or "?" in url or "#" in url:
-        raise ConfigError(f"{source} holds a query string or a fragment ({shown!r}); the "
-                          "API's URL is its address alone: the API key goes in its "
-                          "variable (ZEXA_API_KEY, or the environment's api_key_env) or "
-                          "--api-key-file, never in the URL")
-    if parts.scheme == "https" and parts.hostname:
-        return url.rstrip("/")
-    if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
-        return url.rstrip("/")
-    raise ConfigError(
-        f"{source} must be an https:// URL (plain http:// only to a loopback address), "
-        f"not {shown!r}"
-    )
+        return None
+    return parts
+
+
+def _allowed_scheme(parts: SplitResult) -> bool:
+    """https to a host, or plain http to a loopback address."""
+    if not parts.hostname:
+        return False
+    return parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname))
 
 
 PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
@@ -73,30 +85,28 @@ def proxy_for(url: str) -> str | None:
     cannot use fails every command (even where NO_PROXY covers the API's host)."""
     proxies = urllib.request.getproxies_environment()
     for scheme in ("http", "https", "all"):
-        value = proxies.get(scheme)
-        if not value:
-            continue
-        variable = f"{scheme.upper()}_PROXY"
-        shown = without_credentials(value)
-        try:
-            kind = httpx.URL(value).scheme
-            parts = urlsplit(value)
-            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-            if not parts.hostname:
-                kind = ""
-        except (httpx.InvalidURL, ValueError):
-            kind = ""
-        if kind not in PROXY_SCHEMES:
-            raise ConfigError(f"{variable} (or {scheme}_proxy) is not a proxy URL "
-                              f"({', '.join(s + '://' for s in PROXY_SCHEMES)}): {shown!r}")
-        if kind.startswith("socks") and importlib.util.find_spec("socksio") is None:
-            raise ConfigError(f"{variable} names a SOCKS proxy ({shown!r}), which needs the "
-                              "socks extra: pip install 'zexa-campaigns[socks]'")
+        if proxies.get(scheme):
+            _check_proxy(scheme, proxies[scheme])
     parts = urlsplit(url)
     chosen = proxies.get(parts.scheme) or proxies.get("all")
     if not chosen or _bypassed(parts.hostname or "", proxies.get("no", "")):
         return None
     return without_credentials(chosen)
+
+
+def _check_proxy(scheme: str, value: str) -> None:
+    """Refuse the `<scheme>_PROXY` variable's value unless it is a proxy URL this install can
+    use (SOCKS needs the socks extra)."""
+    variable = f"{scheme.upper()}_PROXY"
+    shown = without_credentials(value)
+    parts = _parsed(value)
+    kind = parts.scheme if parts is not None and parts.hostname else ""
+    if kind not in PROXY_SCHEMES:
+        raise ConfigError(f"{variable} (or {scheme}_proxy) is not a proxy URL "
+                          f"({', '.join(s + '://' for s in PROXY_SCHEMES)}): {shown!r}")
+    if kind.startswith("socks") and importlib.util.find_spec("socksio") is None:
+        raise ConfigError(f"{variable} names a SOCKS proxy ({shown!r}), which needs the "
+                          "socks extra: pip install 'zexa-campaigns[socks]'")
 
 
 def _bypassed(host: str, no_proxy: str) -> bool:
