@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+import reconciler.channels.unseen as unseen
 from reconciler import clock
 from reconciler.checks.catalogue import CHECKS as CHECKS
 from reconciler.checks.catalogue import Finding as Finding
@@ -187,16 +188,12 @@ def check_sender(c: Campaign, config: CheckConfig) -> Iterable[Finding]:
                       "'+'")
 
 
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
-
-
 class Invisible(NamedTuple):
     """A character a reader cannot see, where it stands, and what it is."""
 
     character: str
     position: int  # from 1
-    kind: str  # "a zero-width character", ...
+    kind: str  # in words: unseen.KIND_WORDS
 
 
 def invisible_characters(text: str, *, allow_newline: bool) -> list[Invisible]:
@@ -207,17 +204,11 @@ def invisible_characters(text: str, *, allow_newline: bool) -> list[Invisible]:
 
 
 def _invisible_kind(ch: str) -> str | None:
-    """What an invisible character is, in words; None for one a reader sees."""
-    if ch in _BIDI:
-        return "a bidi control, which reorders the text around it"
-    if ch in _ZERO_WIDTH:
-        return "a zero-width character"
-    category = unicodedata.category(ch)
-    if category == "Cf":
-        return "an invisible format character"
-    if category == "Cc":
-        return "a control character"
-    return None
+    """What an invisible character is, in words; None for one a reader sees. A line or
+    paragraph separator is left to the renderers, which show it by name: in a body it
+    reads as the line break it is."""
+    kind = unseen.kind_of(ch)
+    return None if kind is None or kind == "separator" else unseen.KIND_WORDS[kind]
 
 
 def _scan_invisible(text: str, *, allow_newline: bool) -> list[Invisible]:

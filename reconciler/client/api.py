@@ -66,10 +66,6 @@ USER_AGENT = f"zexa-campaigns/{__version__}"
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024  # one page of 100 campaigns is about 20 KB
 
 
-
-# -- values -------------------------------------------------------------------------------
-
-
 class _SlowAnswer(Exception):
     """The answer did not arrive whole within the request's deadline."""
 

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import reconciler.channels.unseen as unseen
 from reconciler.definitions.campaign import Campaign, to_utc
 from reconciler.diagnostics import Diagnostic, Severity
 from reconciler.located import LocatedDict
@@ -17,7 +18,7 @@ from reconciler.located import LocatedDict
 # What a name may not hold, beyond the schema's one-line rule (which editors apply too):
 # control (Cc) and format (Cf) characters, which include the bidi overrides and zero-width
 # characters, and line and paragraph separators.
-_FORBIDDEN_IN_NAMES = frozenset(("Cc", "Cf", "Zl", "Zp"))
+_FORBIDDEN_IN_NAMES = unseen.HIDDEN_CATEGORIES
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
 
 

@@ -10,6 +10,8 @@ from typing import IO, Any, TypeVar
 
 import click
 
+import reconciler.channels.unseen as unseen
+
 
 @dataclass(frozen=True)
 class Style:
@@ -46,7 +48,7 @@ def use_color(stream: IO[str]) -> bool:
     return bool(isatty and isatty())
 
 
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+_BIDI = unseen.BIDI_CONTROLS | unseen.BIDI_MARKS
 
 
 def safe(text: str) -> str:
@@ -61,7 +63,7 @@ def safe(text: str) -> str:
             out.append(ch)
         elif code < 0x20 or 0x7F <= code < 0xA0:
             out.append(f"\\x{code:02x}")
-        elif ch in _BIDI or ch in "\u2028\u2029":
+        elif ch in _BIDI or ch in unseen.LINE_SEPARATORS:
             out.append(f"<U+{code:04X}>")
         else:
             out.append(ch)

@@ -14,13 +14,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import click
 
-from reconciler.channels import Flag, MessageView, Span
+from reconciler.channels import Flag, MessageView, Span, unseen
 from reconciler.channels.markup import URL
 from reconciler.render.common import paint, safe
 from reconciler.render.markdown import code, details, fence, html_code
@@ -49,7 +48,7 @@ def headline(view: MessageView, sender: Callable[[str], str] = str) -> str:
 
 
 def _unseen(ch: str) -> bool:
-    return ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+    return ch != "\n" and unseen.hidden(ch)
 
 
 def _references(text: str) -> Iterator[re.Match[str]]:

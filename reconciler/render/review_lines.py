@@ -6,11 +6,11 @@ character's flag, an invisible character shown by name, where a segment starts),
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import reconciler.channels.unseen as table
 from reconciler.channels import Flag, MessageView, Span
 from reconciler.channels.view import FlagKind, SpanKind
 
@@ -38,7 +38,7 @@ class Line:
 def unseen(ch: str) -> bool:
     """A character that shows as nothing, or that reorders what follows (bidi controls),
     shown as `<U+202E>` instead. The zero-width joiner, which builds emoji, is kept."""
-    return ch not in "\n\t\u200d" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+    return ch not in "\n\t" and ch != table.EMOJI_JOINER and table.hidden(ch)
 
 
 def safe(text: str) -> str:
