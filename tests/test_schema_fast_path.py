@@ -257,7 +257,7 @@ def test_the_shipped_campaign_schema_splits_into_layout_and_fields() -> None:
     """The split applies to the shipped schema (else every campaign is checked whole): the
     rules on the whole campaign read the channel, the sender ID and the aliases' and
     template's presence; the name and the send time are each field's own."""
-    from reconciler.schemasplit import split
+    from reconciler.schema.split import split
 
     parts = split(fast_schema("campaign"))
     assert parts is not None
@@ -277,7 +277,7 @@ def test_the_shipped_campaign_schema_splits_into_layout_and_fields() -> None:
      "properties": {"a": {"$ref": "#/$defs/a"}}},
 ])
 def test_the_split_gives_up_on_what_it_does_not_follow(schema: dict[str, object]) -> None:
-    from reconciler.schemasplit import split
+    from reconciler.schema.split import split
 
     assert split(schema) is None
 
@@ -311,7 +311,7 @@ def test_a_campaign_of_another_layout_is_checked_whole(no_layouts) -> None:
 
 
 def test_a_layout_tells_apart_values_of_other_types_and_skips_lists_and_mappings() -> None:
-    from reconciler.schemasplit import layout
+    from reconciler.schema.split import layout
 
     assert layout({"a": True, "b": "x"}, ["a"]) != layout({"a": 1, "b": "x"}, ["a"])
     assert layout({"a": "x", "b": "y"}, ["a"]) == layout({"a": "x", "b": "z"}, ["a"])

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from reconciler.diagnostics import Diagnostic, Findings, Location
-from reconciler.located import Mark
+from reconciler.schema.located import Mark
 
 if TYPE_CHECKING:
     from reconciler.channels import MessageView

@@ -18,9 +18,9 @@ from reconciler.definitions.rules import check_names, value_problems
 from reconciler.definitions.yamlsafe import MAX_FILE_BYTES, YamlError, load
 from reconciler.diagnostics import Diagnostic, Location, sorted_unique
 from reconciler.files import read_regular_file
-from reconciler.located import LocatedDict, LocatedList, Mark
 from reconciler.schema import campaign_errors, defaults_validator, fast_is_valid
-from reconciler.schemaerrors import located_errors
+from reconciler.schema.errors import located_errors
+from reconciler.schema.located import LocatedDict, LocatedList, Mark
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_FOLDER = "campaigns"  # what the commands read when given no path

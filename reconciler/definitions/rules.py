@@ -13,7 +13,7 @@ from typing import Any
 import reconciler.channels.unseen as unseen
 from reconciler.definitions.campaign import Campaign, to_utc
 from reconciler.diagnostics import Diagnostic, Severity
-from reconciler.located import LocatedDict
+from reconciler.schema.located import LocatedDict
 
 # What a name may not hold, beyond the schema's one-line rule (which editors apply too):
 # control (Cc) and format (Cf) characters, which include the bidi overrides and zero-width

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from reconciler.located import LocatedDict, LocatedList, Mark
+from reconciler.schema.located import LocatedDict, LocatedList, Mark
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ALIAS_NODES = 10_000

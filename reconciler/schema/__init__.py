@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from rfc3339_validator import validate_rfc3339
 
-from reconciler.schemaerrors import LocatedError, field_path
-from reconciler.schemaerrors import located_errors as located_errors  # (also read from here)
-from reconciler.schemasplit import Split, layout, split
+from reconciler.schema.errors import LocatedError, field_path
+from reconciler.schema.errors import located_errors as located_errors  # (also read from here)
+from reconciler.schema.split import Split, layout, split
 
 if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not on every run
     from jsonschema import Draft202012Validator
@@ -25,12 +25,15 @@ if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not on e
 CAMPAIGN_SCHEMA = "campaign.schema.json"
 
 
+_PACKAGE = Path(__file__).parent.parent  # reconciler/
+
+
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """A schema shipped in `reconciler/schemas/`, parsed once per process."""
-    # Beside this module, as a wheel installs it (importlib.resources costs 7 ms to import,
+    # Beside this folder, as a wheel installs it (importlib.resources costs 7 ms to import,
     # a tenth of the start-up of `campaigns validate`).
-    text = (Path(__file__).parent / "schemas" / name).read_text("utf-8")
+    text = (_PACKAGE / "schemas" / name).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -252,7 +255,7 @@ def fast_module_source(name: str) -> str:
 
 def write_fast_modules() -> None:
     """Regenerate `reconciler/fastschema/*.py` after a shipped schema changed."""
-    folder = Path(__file__).parent / "fastschema"
+    folder = _PACKAGE / "fastschema"
     for name in FAST_SCHEMAS:
         (folder / f"{name}.py").write_text(fast_module_source(name), encoding="utf-8",
                                                   newline="\n")

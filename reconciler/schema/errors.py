@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from reconciler.located import LocatedDict, LocatedList, Mark
+from reconciler.schema.located import LocatedDict, LocatedList, Mark
 
 if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not on every run
     from jsonschema import Draft202012Validator
