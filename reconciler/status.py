@@ -46,7 +46,7 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Totals:
+class DeliveryTotals:
     campaigns: int
     recipients: int
     delivered: int
@@ -86,9 +86,9 @@ def fetch(client: ZexaClient, state: State, names: Sequence[str],
         return list(pool.map(one, names))
 
 
-def totals(rows: Sequence[Row]) -> Totals:
+def delivery_totals(rows: Sequence[Row]) -> DeliveryTotals:
     by_status = Counter(r.status for r in rows if r.status)
-    return Totals(
+    return DeliveryTotals(
         campaigns=len(rows),
         recipients=_sum(r.total for r in rows),
         delivered=_sum(r.delivered for r in rows),

@@ -18,7 +18,7 @@ from reconciler.apply import Applier
 from reconciler.apply.settle import Settle
 from reconciler.client import RetryPolicy, Secret, ZexaClient
 from reconciler.definitions import load_definitions
-from reconciler.plan.work import work_of
+from reconciler.plan.work import steps_of
 from reconciler.sandbox.app import Faults, SandboxApp
 from reconciler.state import Journal, load, save
 from reconciler.state.lock import locked
@@ -48,7 +48,7 @@ def test_1000_creates_under_5xx_dropped_answers_and_a_429_storm(serve, tmp_path:
             try:
                 outcomes.append(Applier(client, journal, parallelism=8,
                                         settle=Settle(grace=0.2)).run(
-                    work_of(plan), set(plan.account_ids), plan.account_total))
+                    steps_of(plan), set(plan.account_ids), plan.account_total))
             finally:
                 journal.close()
                 save(path, state)
@@ -111,7 +111,7 @@ def test_group_commit_shares_fsyncs_and_never_reports_an_id_before_its_record_is
         journal = Journal(path, state)
         try:
             outcome = Applier(client, journal, parallelism=16, on_event=on_event).run(
-                work_of(plan), set(plan.account_ids))
+                steps_of(plan), set(plan.account_ids))
         finally:
             journal.close()
             save(path, state)
@@ -135,7 +135,7 @@ def test_a_create_s_record_shares_the_fsync_of_the_next_intent(serve, tmp_path: 
         journal = Journal(path, state)
         try:
             outcome = Applier(client, journal, parallelism=1).run(
-                work_of(plan), set(plan.account_ids))
+                steps_of(plan), set(plan.account_ids))
             assert len(state.campaigns) == 20  # every record made in memory before close
         finally:
             journal.close()
@@ -165,7 +165,7 @@ def test_a_bug_in_a_worker_stops_the_others_and_reaches_the_caller(serve, tmp_pa
         try:
             with pytest.raises(RuntimeError, match="a bug"):
                 Applier(client, journal, parallelism=4).run(
-                    work_of(plan), set(plan.account_ids), plan.account_total)
+                    steps_of(plan), set(plan.account_ids), plan.account_total)
         finally:
             journal.close()
     assert len(sent) <= 4  # the others stopped taking work

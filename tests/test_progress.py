@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from reconciler.plan import Action
-from reconciler.plan.work import Work
+from reconciler.plan.work import Step
 from reconciler.render.progress import Progress
 
 
@@ -36,8 +36,8 @@ def screen(written: str, columns: int = 80) -> list[str]:
     return ["".join(r).rstrip() for r in rows]
 
 
-def work_item(name: str) -> Work:
-    return Work(Action.CREATE, name, "sms", "sha256:x", "f.yaml", 3, 1)
+def work_item(name: str) -> Step:
+    return Step(Action.CREATE, name, "sms", "sha256:x", "f.yaml", 3, 1)
 
 
 def test_a_log_gets_one_plain_line_an_event() -> None:

@@ -20,7 +20,7 @@ from reconciler.apply.settle import (
 from reconciler.client import ApiError, ListingStats
 from reconciler.grace import SentAt
 from reconciler.plan import Action
-from reconciler.plan.work import Event, Outcome, Unknown, Work
+from reconciler.plan.work import Event, LostAnswer, Outcome, Step
 from reconciler.remote import RemoteCampaign
 
 GRACE = 10.0
@@ -129,13 +129,13 @@ class FakeApplier:
     def listed(self, stats: ListingStats, settling: set[str]) -> None:
         self.listed_calls.append((stats, settling))
 
-    def record(self, work: Work, campaign_id: str) -> None:
+    def record(self, work: Step, campaign_id: str) -> None:
         self.records.append((work.name, campaign_id))
 
     def drop_intent(self, name: str) -> None:
         self.resolved_names.append(name)
 
-    def send(self, creates: Sequence[Work], outcome: Outcome) -> None:
+    def send(self, creates: Sequence[Step], outcome: Outcome) -> None:
         """Sends again: each create's answer is lost once more, sent now (or, with
         `sends_land`, it is answered)."""
         self.sent.append([w.name for w in creates])
@@ -144,11 +144,12 @@ class FakeApplier:
             outcome.created.extend((w.name, f"cmp_{w.name}") for w in creates)
             return
         for w in creates:
-            outcome.unknown.append(Unknown(w, "lost again", SentAt(c.wall(), c.server(), c.mono)))
+            sent = SentAt(c.wall(), c.server(), c.mono)
+            outcome.unknown.append(LostAnswer(w, "lost again", sent))
 
 
-def work(name: str, channel: str = "sms") -> Work:
-    return Work(Action.CREATE, name, channel, "d", "campaigns/x.yaml", 1, 1)
+def work(name: str, channel: str = "sms") -> Step:
+    return Step(Action.CREATE, name, channel, "d", "campaigns/x.yaml", 1, 1)
 
 
 def remote(name: str, cid: str = "cmp_1", channel: str = "sms") -> RemoteCampaign:
@@ -160,8 +161,8 @@ def sent_now(clocks: Clocks, *, server: bool = True, monotonic: bool = True) -> 
                   clocks.mono if monotonic else None)
 
 
-def lost(name: str, sent: SentAt | None, *, earlier: bool = False) -> Unknown:
-    return Unknown(work(name), "a 504", sent, earlier)
+def lost(name: str, sent: SentAt | None, *, earlier: bool = False) -> LostAnswer:
+    return LostAnswer(work(name), "a 504", sent, earlier)
 
 
 def rules(clocks: Clocks, **kw: object) -> Settle:
@@ -525,8 +526,8 @@ def test_a_failed_listing_keeps_every_lost_answer_with_the_reason() -> None:
     settle(applier, outcome)
     assert len(applier.client.listed_at) == 1  # gives up: listing again would not help
     assert outcome.unknown == [
-        Unknown(work("A"), "a 504; listing to find out failed: the API is down", sent, False),
-        Unknown(work("B"), "a 504; listing to find out failed: the API is down", None, True),
+        LostAnswer(work("A"), "a 504; listing to find out failed: the API is down", sent, False),
+        LostAnswer(work("B"), "a 504; listing to find out failed: the API is down", None, True),
     ]
     assert applier.listed_calls == []
 
@@ -571,7 +572,7 @@ def test_a_campaign_that_cannot_be_this_one_leaves_it_unknown(
     assert applier.records == []
     assert applier.sent == []
     assert len(applier.client.listed_at) == 1  # nothing a listing again could settle
-    assert outcome.unknown == [Unknown(
+    assert outcome.unknown == [LostAnswer(
         work("A"), f"a 504; a campaign named 'A' appeared with the ID {shown}, which cannot "
         "be recorded for it (not a campaign ID, or another channel)", sent, True)]
 

@@ -11,7 +11,7 @@ from e2e import env_for, invoke, state_ids, write_campaigns
 from reconciler.apply import Applier
 from reconciler.client import RetryPolicy, Secret, ZexaClient
 from reconciler.plan import Action
-from reconciler.plan.work import Work
+from reconciler.plan.work import Step
 from reconciler.sandbox.app import Reply
 from reconciler.state import Journal, load
 from reconciler.state.lock import locked
@@ -80,7 +80,7 @@ def test_a_401_during_apply_stops_at_once(serve, tmp_path: Path) -> None:
     server = serve()
     server.app.script = [Reply(401, b'{"error": "unauthorized", "message": "revoked"}')]
     path = tmp_path / "s.json"
-    work = [Work(Action.CREATE, f"C{i}", "sms", "sha256:x", "f.yaml", i + 1, 1,
+    work = [Step(Action.CREATE, f"C{i}", "sms", "sha256:x", "f.yaml", i + 1, 1,
                  {"name": f"C{i}", "channel": "sms", "contact_list_id": "lst_partners",
                   "sender_id": "MYBRAND", "body": "x"}) for i in range(5)]
     client = ZexaClient(server.url, Secret("k"), retry=RetryPolicy(attempts=1))

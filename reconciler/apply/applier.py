@@ -51,7 +51,7 @@ from reconciler.client import (
 )
 from reconciler.grace import SentAt
 from reconciler.plan import Action
-from reconciler.plan.work import Event, Failure, Outcome, Unknown, Work
+from reconciler.plan.work import Event, Failure, LostAnswer, Outcome, Step
 from reconciler.remote import RemoteCampaign
 from reconciler.state import Journal, Origin, new_entry
 
@@ -98,7 +98,7 @@ class Applier:
         self._lost: set[str] = set()  # names whose create's answer was lost, not settled
         self._sent_monotonic: dict[str, float] = {}  # when this run last sent each name
 
-    def run(self, work: Sequence[Work], known_ids: set[str],
+    def run(self, work: Sequence[Step], known_ids: set[str],
             account_total: int | None = None) -> Outcome:
         """Do `work`. `known_ids` are the account's IDs, and `account_total` its
         `meta.total`, in the listing the work was planned on (None: no total check). The
@@ -118,7 +118,7 @@ class Applier:
             outcome.interrupted = True
         return outcome
 
-    def _adopt_and_rename(self, work: Sequence[Work]) -> None:
+    def _adopt_and_rename(self, work: Sequence[Step]) -> None:
         """Record the planned adoptions and renames: they send nothing."""
         for w in work:
             if w.action is Action.ADOPT and w.remote_id:
@@ -126,7 +126,7 @@ class Applier:
             elif w.action is Action.RENAME and w.previous_name:
                 self.journal.move(w.previous_name, w.name)
                 self._report(partial(_add, "renamed", (w.previous_name, w.name)),
-                             ("renamed", w, w.previous_name))
+                             Event("renamed", w, w.previous_name))
 
     # -- reports --------------------------------------------------------------------------
 
@@ -155,10 +155,10 @@ class Applier:
 
     # -- lost answers (what settling needs: see settle.py) ------------------------------------
 
-    def _waiting(self, w: Work) -> Unknown:
+    def _waiting(self, w: Step) -> LostAnswer:
         """A create an earlier run sent without getting the answer, as a lost answer."""
         intent = self.journal.state.pending.get(w.name)
-        return Unknown(w, "an earlier apply sent it and did not get the answer",
+        return LostAnswer(w, "an earlier apply sent it and did not get the answer",
                        SentAt.of(intent) if intent else None, earlier=True)
 
     def accounted_ids(self) -> set[str]:
@@ -173,7 +173,7 @@ class Applier:
         with self._lock:
             self._lost -= settling  # settled now, or reported again
 
-    def record(self, w: Work, campaign_id: str) -> None:
+    def record(self, w: Step, campaign_id: str) -> None:
         """A lost answer's campaign, found in the account."""
         self._record(w, campaign_id, "created")
 
@@ -184,31 +184,31 @@ class Applier:
 
     # -- creates ---------------------------------------------------------------------------
 
-    def send(self, creates: Sequence[Work], outcome: Outcome) -> None:
+    def send(self, creates: Sequence[Step], outcome: Outcome) -> None:
         """Create `creates`, `parallelism` at a time; what was not started is reported."""
         batch = Batch(self, creates)
         batch.run(lambda: self._apply_reports(outcome))
         self._apply_reports(outcome)
         outcome.not_started.extend(batch.queue)
 
-    def _record(self, w: Work, campaign_id: str, origin: Origin) -> None:
+    def _record(self, w: Step, campaign_id: str, origin: Origin) -> None:
         entry = new_entry(campaign_id, w.channel, w.digest, origin, w.file, w.blob)
         self.journal.record(w.name, entry)  # durable when it returns (shared fsyncs)
         with self._lock:
             self._ours.add(campaign_id)
 
-    def _adopt(self, w: Work, campaign_id: str,
+    def _adopt(self, w: Step, campaign_id: str,
                kind: Literal["adopted", "appeared"]) -> None:
         """Record a campaign the account already holds: `adopted` (planned) or `appeared`
         (it appeared during this apply)."""
         self._record(w, campaign_id, "adopted")
-        self._report(partial(_add, kind, (w.name, campaign_id)), (kind, w, campaign_id))
+        self._report(partial(_add, kind, (w.name, campaign_id)), Event(kind, w, campaign_id))
 
-    def _fail(self, w: Work, message: str, shown: str | None = None) -> None:
+    def _fail(self, w: Step, message: str, shown: str | None = None) -> None:
         self._report(lambda o: o.failed.append(Failure(w, message)),
-                     ("failed", w, shown or message))
+                     Event("failed", w, shown or message))
 
-    def create_one(self, w: Work) -> None:
+    def create_one(self, w: Step) -> None:
         """Write the intent, post the create and report what came of it (a batch's worker)."""
         key = idempotency_key(self.journal.state.api_url, w.name, w.digest)
         try:
@@ -230,7 +230,7 @@ class Applier:
         finally:  # answered and recorded (or known lost): no longer in flight
             self.watch.answered(w.name, landed)
 
-    def _send(self, w: Work, key: str) -> bool:
+    def _send(self, w: Step, key: str) -> bool:
         """Post one create and report what came of it; False when it certainly created
         nothing."""
         try:
@@ -261,13 +261,13 @@ class Applier:
             # The worker goes on to its next intent, whose fsync covers this record too;
             # the ID is reported once that fsync has finished.
             self.journal.record_later(w.name, entry, lambda: self._report(
-                lambda o: o.created.append((w.name, created.id)), ("created", w, created.id)))
+                lambda o: o.created.append((w.name, created.id)), Event("created", w, created.id)))
         except OSError as error:
             self.halt(f"the state's journal could not be written ({error.strerror or error}); "
                        "nothing more was sent")
         return True
 
-    def _refused(self, w: Work, error: ApiError) -> None:
+    def _refused(self, w: Step, error: ApiError) -> None:
         """The API certainly created nothing: a 429 leaves the campaign not sent and stops
         the run; any other refusal is this campaign's failure (a 401 or running out of
         credits stops the others too)."""
@@ -284,18 +284,19 @@ class Applier:
                 balance = self.client.credits()
                 self._report(lambda o: setattr(o, "balance", balance))
 
-    def _unknown(self, w: Work, cause: str) -> None:
+    def _unknown(self, w: Step, cause: str) -> None:
         with self._lock:
             self._lost.add(w.name)
             sent_monotonic = self._sent_monotonic.get(w.name)
         intent = self.journal.state.pending.get(w.name)
         sent = (SentAt(intent.at_epoch, intent.server_epoch, sent_monotonic)
                 if intent is not None else None)
-        self._report(lambda o: o.unknown.append(Unknown(w, cause, sent)), ("unknown", w, cause))
+        self._report(lambda o: o.unknown.append(LostAnswer(w, cause, sent)),
+                     Event("unknown", w, cause))
 
     # -- the account's total -------------------------------------------------------------
 
-    def check_account(self, queue: deque[Work]) -> bool:
+    def check_account(self, queue: deque[Step]) -> bool:
         """Before a create, with none in flight: has anyone else created campaigns since the
         last listing? If so, list again (`relist`). False when no more creates may start."""
         try:
@@ -305,7 +306,7 @@ class Applier:
             return False
         return self.relist(queue) if self.watch.others(total) else True
 
-    def relist(self, queue: deque[Work]) -> bool:
+    def relist(self, queue: deque[Step]) -> bool:
         """The account grew beyond this run: list it again, and adopt rather than create any
         queued name that appeared. When a name this run has already posted appeared under
         another ID, another apply is creating the same campaigns at the same time: stop.
@@ -329,7 +330,7 @@ class Applier:
         self._take_appeared(queue, appeared)
         return not self.stop.is_set() and bool(queue)
 
-    def _take_appeared(self, queue: deque[Work],
+    def _take_appeared(self, queue: deque[Step],
                        appeared: dict[str, list[RemoteCampaign]]) -> None:
         """Each queued name that appeared in the account is adopted instead of created, or
         failed when what appeared cannot be adopted."""
@@ -343,7 +344,7 @@ class Applier:
                            "appeared in the account during this apply")
 
 
-def _renamed_by_server(w: Work, stored: str, campaign_id: str) -> str:
+def _renamed_by_server(w: Step, stored: str, campaign_id: str) -> str:
     return (f"the API stored the campaign as {stored!r} ({campaign_id}), not as the "
             f"{w.name!r} that was sent; nothing was recorded under the definition's name. If "
             "that is the campaign, rename the definition to the account's form and record it "
@@ -358,7 +359,7 @@ def _sent_by_both(clash: Sequence[str]) -> str:
             "those names in the account")
 
 
-def _cannot_adopt(w: Work, found: Sequence[RemoteCampaign]) -> str:
+def _cannot_adopt(w: Step, found: Sequence[RemoteCampaign]) -> str:
     ids = ", ".join(repr(r.id) for r in found)
     return (f"campaigns named {w.name!r} appeared in the account during this apply ({ids}) "
             "that cannot be adopted (several, another channel or an ID that is not a "

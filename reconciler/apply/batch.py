@@ -17,16 +17,16 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING
 
 from reconciler.client import ApiError
-from reconciler.plan.work import Work
+from reconciler.plan.work import Step
 
 if TYPE_CHECKING:
     from reconciler.apply.applier import Applier
 
 
 class Batch:
-    def __init__(self, applier: Applier, creates: Sequence[Work]) -> None:
+    def __init__(self, applier: Applier, creates: Sequence[Step]) -> None:
         self.applier = applier
-        self.queue: deque[Work] = deque(creates)
+        self.queue: deque[Step] = deque(creates)
         self.gate = threading.Lock()  # one worker at a time takes the next campaign (and lists)
         self.grew = threading.Event()  # a read beside the creates saw someone else's
         self.finished = threading.Event()
@@ -34,7 +34,7 @@ class Batch:
     def stopped(self) -> bool:
         return self.finished.is_set() or self.applier.stop.is_set()
 
-    def take(self) -> Work | None:
+    def take(self) -> Step | None:
         """The next campaign to create, once the account's total allows it; None when no
         more creates may start."""
         a, watch = self.applier, self.applier.watch

@@ -29,7 +29,7 @@ from typing import Protocol
 from reconciler import clock, names
 from reconciler.client import ApiError, ListingStats, ZexaClient
 from reconciler.grace import IN_FLIGHT_GRACE, Now, SentAt, latest_known, proven_absent
-from reconciler.plan.work import Event, Failure, Outcome, Unknown, Work
+from reconciler.plan.work import Event, Failure, LostAnswer, Outcome, Step
 from reconciler.remote import RemoteCampaign
 
 # Rounds of sending again what a listing proved absent after the grace, within one run.
@@ -64,11 +64,11 @@ class Applying(Protocol):
 
     def listed(self, stats: ListingStats, settling: set[str]) -> None: ...
 
-    def record(self, work: Work, campaign_id: str) -> None: ...
+    def record(self, work: Step, campaign_id: str) -> None: ...
 
     def drop_intent(self, name: str) -> None: ...
 
-    def send(self, creates: Sequence[Work], outcome: Outcome) -> None: ...
+    def send(self, creates: Sequence[Step], outcome: Outcome) -> None: ...
 
 
 @dataclass
@@ -76,8 +76,8 @@ class _Listing:
     """What one listing settled: the lost answers it proved absent, and those it could not
     prove absent yet (the server's clock does not show their grace over)."""
 
-    absent: list[Unknown] = field(default_factory=list)
-    too_early: list[Unknown] = field(default_factory=list)
+    absent: list[LostAnswer] = field(default_factory=list)
+    too_early: list[LostAnswer] = field(default_factory=list)
 
 
 class Settler:
@@ -127,7 +127,7 @@ class Settler:
 
     # -- time -------------------------------------------------------------------------------
 
-    def _next_listing(self, unknown: Sequence[Unknown]) -> float:
+    def _next_listing(self, unknown: Sequence[LostAnswer]) -> float:
         """When (monotonic) the next listing may prove every lost answer absent, and no
         sooner than RELIST_INTERVAL after the last one."""
         due = max(self._due(u.sent) for u in unknown)
@@ -195,19 +195,19 @@ class Settler:
                 self._found(outcome, unknown, found)
         return result
 
-    def _proven_absent(self, unknown: Unknown, when: Now, listed: float) -> bool:
+    def _proven_absent(self, unknown: LostAnswer, when: Now, listed: float) -> bool:
         """Whether a listing made `when` (`listed` on the monotonic clock) that does not hold
         the campaign proves that its create made nothing."""
         return unknown.sent is not None and proven_absent(unknown.sent, self.rules.grace,
                                                           when, listed)
 
-    def _found(self, outcome: Outcome, unknown: Unknown,
+    def _found(self, outcome: Outcome, unknown: LostAnswer,
                found: list[RemoteCampaign]) -> None:
         a, w = self.applier, unknown.work
         if adoptable(found, w):
             a.record(w, found[0].id)
             outcome.created.append((w.name, found[0].id))
-            a.on_event(("found", w, found[0].id))
+            a.on_event(Event("found", w, found[0].id))
         elif len(found) > 1:
             ids = ", ".join(repr(r.id) for r in found)
             outcome.failed.append(Failure(
@@ -216,30 +216,30 @@ class Settler:
                 "import`"))
             a.drop_intent(w.name)
         else:
-            outcome.unknown.append(Unknown(
+            outcome.unknown.append(LostAnswer(
                 w, f"{unknown.cause}; a campaign named {w.name!r} appeared with the ID "
                 f"{found[0].id!r} on {found[0].channel or 'an unknown channel'}, which cannot "
                 "be recorded for it (not a campaign ID, or another channel)", unknown.sent,
                 unknown.earlier))
 
-    def _other_form(self, outcome: Outcome, unknown: Unknown, other: RemoteCampaign) -> None:
+    def _other_form(self, outcome: Outcome, unknown: LostAnswer, other: RemoteCampaign) -> None:
         w = unknown.work
         outcome.failed.append(Failure(
             w, f"{unknown.cause}; the account now holds {other.name!r} ({other.id}), the "
             "same name but for spacing, case or Unicode form: the server may have stored "
             "this create in that form, so it was not sent again. If it is this campaign, "
             "write the name as the account has it and the plan adopts it"))
-        self.applier.on_event(("failed", w, f"{other.name!r} ({other.id}) appeared"))
+        self.applier.on_event(Event("failed", w, f"{other.name!r} ({other.id}) appeared"))
         self.applier.drop_intent(w.name)
 
 
-def _listing_failed(pending: Sequence[Unknown], error: ApiError) -> list[Unknown]:
+def _listing_failed(pending: Sequence[LostAnswer], error: ApiError) -> list[LostAnswer]:
     """The lost answers a failed listing left unknown, with why."""
-    return [Unknown(u.work, f"{u.cause}; listing to find out failed: {error}", u.sent,
+    return [LostAnswer(u.work, f"{u.cause}; listing to find out failed: {error}", u.sent,
                     u.earlier) for u in pending]
 
 
-def adoptable(found: Sequence[RemoteCampaign], w: Work) -> bool:
+def adoptable(found: Sequence[RemoteCampaign], w: Step) -> bool:
     """Whether what appeared in the account under `w`'s name is one campaign that can be
     recorded for it: a single campaign, with a campaign ID, on `w`'s channel."""
     return len(found) == 1 and found[0].valid_id and found[0].channel == w.channel

@@ -86,7 +86,7 @@ def sizes_of_lists(list_of: Mapping[str, str], state: State,
 
 
 @dataclass(frozen=True)
-class Totals:
+class AudienceTotals:
     """What an apply would create and reach."""
 
     campaigns: int
@@ -129,16 +129,16 @@ class Reach:
     credits: int | None
 
 
-def totals(reaches: Sequence[Reach]) -> Totals:
+def audience_totals(reaches: Sequence[Reach]) -> AudienceTotals:
     recipients = sum(r.recipients for r in reaches if r.recipients is not None)
     credits = sum(r.credits for r in reaches if r.credits is not None)
     unknown = tuple(sorted({r.list_id for r in reaches if r.recipients is None}))
-    return Totals(len(reaches), recipients, credits, unknown)
+    return AudienceTotals(len(reaches), recipients, credits, unknown)
 
 
 def verdicts(limits: Limits, reaches: Sequence[Reach]) -> list[Verdict]:
     """A verdict for every limit that is set."""
-    found = totals(reaches)
+    found = audience_totals(reaches)
     names = tuple(r.name for r in reaches)
     known = tuple(r.name for r in reaches if r.recipients is not None)
     unknown = tuple(r.name for r in reaches if r.recipients is None)

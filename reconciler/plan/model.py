@@ -17,7 +17,14 @@ from reconciler.config import Limits
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Findings
 from reconciler.grace import IN_FLIGHT_GRACE
-from reconciler.plan.audience import ListSize, Reach, Totals, Verdict, totals, verdicts
+from reconciler.plan.audience import (
+    AudienceTotals,
+    ListSize,
+    Reach,
+    Verdict,
+    audience_totals,
+    verdicts,
+)
 from reconciler.plan.sentdiff import SentDiff, SentLookup
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign
 from reconciler.state import Entry, State
@@ -120,9 +127,9 @@ class Plan(Findings):
         return out
 
     @property
-    def totals(self) -> Totals:
+    def totals(self) -> AudienceTotals:
         """What this plan's apply would create and reach."""
-        return totals(self.reaches)
+        return audience_totals(self.reaches)
 
     @property
     def verdicts(self) -> list[Verdict]:

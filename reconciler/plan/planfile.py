@@ -29,7 +29,7 @@ from reconciler.errors import UserError
 from reconciler.plan.audience import Reach
 from reconciler.plan.model import Plan
 from reconciler.plan.plandoc import plan_json
-from reconciler.plan.work import Work, work_of
+from reconciler.plan.work import Step, steps_of
 from reconciler.schema import document_errors
 
 KIND = "zexa-campaigns-plan"
@@ -51,7 +51,7 @@ class SavedPlan:
     state_fingerprint: str
     account_fingerprint: str
     names: list[str]
-    work: list[Work]
+    work: list[Step]
     errors: int
     shown: list[tuple[str, str]]  # (name, action) of each campaign the plan displays
     path: str = ""
@@ -87,7 +87,7 @@ def plan_file_json(plan: Plan) -> dict[str, Any]:
             "names": plan.covered_names,
             "errors": len(plan.errors),
             "shown": [[i.name, i.action.value] for i in plan.items],
-            "work": [w.to_json() for w in work_of(plan)],
+            "work": [w.to_json() for w in steps_of(plan)],
             "lists": {i.campaign.name: i.campaign.contact_list_id for i in plan.items},
         },
     }
@@ -138,7 +138,7 @@ def read(path: Path) -> SavedPlan:
         state_fingerprint=a["state_fingerprint"],
         account_fingerprint=a["account_fingerprint"],
         names=list(a["names"]),
-        work=[Work.from_json(w) for w in a["work"]],
+        work=[Step.from_json(w) for w in a["work"]],
         errors=a["errors"],
         shown=[(name, action) for name, action in a["shown"]],
         path=str(path),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from reconciler import clock
 from reconciler.definitions.gitblob import blob_id
@@ -15,7 +15,7 @@ from reconciler.remote import Credits
 
 
 @dataclass(frozen=True)
-class Work:
+class Step:
     """One thing to do, as a fresh plan or a saved plan file describes it."""
 
     action: Action  # CREATE, ADOPT, RENAME or WAITING
@@ -43,7 +43,7 @@ class Work:
         }
 
     @classmethod
-    def from_json(cls, doc: dict[str, Any]) -> Work:
+    def from_json(cls, doc: dict[str, Any]) -> Step:
         """A work item of a saved plan already checked against `saved-plan.schema.json`."""
         return cls(
             action=Action(doc["action"]), name=doc["name"], channel=doc["channel"],
@@ -54,14 +54,14 @@ class Work:
         )
 
 
-def work_of(plan: Plan) -> list[Work]:
+def steps_of(plan: Plan) -> list[Step]:
     """What apply does of a plan: its creates, adoptions, renames and waiting creates."""
-    return [_work(item) for item in plan.items if item.action in CHANGES]
+    return [_step(item) for item in plan.items if item.action in CHANGES]
 
 
-def _work(item: Item) -> Work:
+def _step(item: Item) -> Step:
     c = item.campaign
-    return Work(
+    return Step(
         action=item.action, name=c.name, channel=c.channel, digest=c.digest(),
         file=c.location.file, line=c.location.line, column=c.location.column,
         payload=c.payload() if item.action in (Action.CREATE, Action.WAITING) else {},
@@ -73,15 +73,15 @@ def _work(item: Item) -> Work:
 
 @dataclass
 class Failure:
-    work: Work
+    work: Step
     message: str
 
 
 @dataclass
-class Unknown:
+class LostAnswer:
     """A lost answer: a create that was sent, and may or may not have made a campaign."""
 
-    work: Work
+    work: Step
     cause: str
     sent: SentAt | None = None  # when its create was last sent (the intent's times)
     earlier: bool = False  # sent by an earlier, interrupted apply (a "waiting" campaign)
@@ -101,8 +101,8 @@ class Outcome:
     adopted: list[tuple[str, str]] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
-    unknown: list[Unknown] = field(default_factory=list)
-    not_started: list[Work] = field(default_factory=list)
+    unknown: list[LostAnswer] = field(default_factory=list)
+    not_started: list[Step] = field(default_factory=list)
     appeared: list[tuple[str, str]] = field(default_factory=list)  # adopted mid-apply
     stopped_because: str | None = None
     balance: Credits | None = None  # read when the account ran out of credits
@@ -141,4 +141,13 @@ class Outcome:
         return "Apply incomplete: " + ", ".join(parts) + "."
 
 
-Event = tuple[str, Work, str]  # (kind, work, detail): kinds created/adopted/failed/unknown/...
+EventKind = Literal["created", "found", "adopted", "appeared", "renamed", "failed", "unknown"]
+
+
+class Event(NamedTuple):
+    """What the progress shows as an apply goes: what happened to which step, and its detail
+    (the campaign's ID, the previous name, or why it failed or is in doubt)."""
+
+    kind: EventKind
+    step: Step
+    detail: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.errors import Refused
-from reconciler.plan.work import Outcome, Work
+from reconciler.plan.work import Outcome, Step
 from reconciler.render.common import json_document
 from reconciler.render.github import command
 from reconciler.render.markdown import LIMIT, Document, code
@@ -67,7 +67,7 @@ def _add_unsettled(doc: Document, outcome: Outcome, grace: float) -> None:
                       [f"| {code(n)} | {code(i)} |" for n, i in outcome.unrecorded],
                       "campaigns not recorded")
     if outcome.unknown:
-        doc.add_table("**Unknown: may have been sent** (not sent again; the next apply "
+        doc.add_table("**LostAnswer: may have been sent** (not sent again; the next apply "
                       "waits until the time shown if need be, lists the account and "
                       "settles it)\n\n"
                       "| Campaign | Grace over at | Why |\n| --- | --- | --- |",
@@ -77,7 +77,7 @@ def _add_unsettled(doc: Document, outcome: Outcome, grace: float) -> None:
                       "campaigns of unknown outcome")
 
 
-def _where(work: Work) -> dict[str, Any]:
+def _where(work: Step) -> dict[str, Any]:
     return {"name": work.name, "file": work.file, "line": work.line, "column": work.column}
 
 

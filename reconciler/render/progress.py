@@ -20,7 +20,7 @@ WIDTH = 30
 
 
 def describe(event: Event) -> str:
-    kind, work, detail = event
+    kind, work, detail = event.kind, event.step, event.detail
     loc = f"{work.file}:{work.line}"
     words = {
         "created": f"+ created {work.name!r} ({detail})",

@@ -8,7 +8,7 @@ from typing import Any
 from reconciler.render.common import Renderer, json_document, paint
 from reconciler.render.github import command
 from reconciler.render.markdown import LIMIT, Document, code
-from reconciler.status import Row, totals
+from reconciler.status import Row, delivery_totals
 
 BAR = 10
 STATUS_STYLE: dict[str, dict[str, Any]] = {
@@ -40,7 +40,7 @@ def _status(r: Row) -> str:
 
 
 def summary_line(rows: Sequence[Row]) -> str:
-    t = totals(rows)
+    t = delivery_totals(rows)
     share = f" ({t.delivered / t.recipients:.1%})" if t.recipients else ""
     statuses = ", ".join(f"{n} {s}" for s, n in t.by_status.items()) or "none readable"
     extra = ""
@@ -97,7 +97,7 @@ STATUS_FORMAT_VERSION = 1  # of `status --format json`: schemas/status.schema.js
 
 
 def render_json(rows: Sequence[Row]) -> str:
-    t = totals(rows)
+    t = delivery_totals(rows)
     doc = {
         "format_version": STATUS_FORMAT_VERSION,
         "campaigns": [row_json(r) for r in rows],

@@ -30,7 +30,7 @@ from reconciler.plan import Action, Plan, account_fingerprint, ahead_message, pl
 from reconciler.plan.audience import Verdict, verdicts
 from reconciler.plan.planfile import SavedPlan
 from reconciler.plan.savedaudience import reaches_now
-from reconciler.plan.work import Event, Outcome, Work, work_of
+from reconciler.plan.work import Event, Outcome, Step, steps_of
 from reconciler.remote import RemoteCampaign
 from reconciler.secret import public_url
 from reconciler.state import Entry, State, load, needs_fold, recording, save
@@ -90,7 +90,7 @@ def check_saved(saved: SavedPlan, state: State, remote: Sequence[RemoteCampaign]
                 limits: Limits, *, override_limits: bool = False,
                 checks: CheckConfig | None = None,
                 now: datetime | None = None, server_now: float | None = None,
-                in_flight_grace: float = IN_FLIGHT_GRACE) -> list[Work]:
+                in_flight_grace: float = IN_FLIGHT_GRACE) -> list[Step]:
     """The work of a saved plan that is left to do, if it still holds; otherwise `Refused`
     with the reason.
 
@@ -136,7 +136,7 @@ def _made_against(saved: SavedPlan, state: State) -> None:
         )
 
 
-def _left_to_do(saved: SavedPlan, state: State) -> tuple[list[Work], set[str]]:
+def _left_to_do(saved: SavedPlan, state: State) -> tuple[list[Step], set[str]]:
     """The saved plan's work that is not done yet, and the names done: the state must be
     the one the plan was made against, but for what an interrupted apply of this plan
     recorded (each of its campaigns under the plan's name and digest, or renamed as the
@@ -158,7 +158,7 @@ def _left_to_do(saved: SavedPlan, state: State) -> tuple[list[Work], set[str]]:
     return [w for w in saved.work if w.name not in done], done
 
 
-def _recorded_by_this_plan(w: Work, entry: Entry, campaigns: Mapping[str, Entry]) -> bool:
+def _recorded_by_this_plan(w: Step, entry: Entry, campaigns: Mapping[str, Entry]) -> bool:
     """Whether `entry`, under `w`'s name, is what an interrupted apply of this plan recorded
     for `w`: its campaign under the plan's digest, or renamed as the plan says."""
     if w.action is Action.RENAME:
@@ -168,7 +168,7 @@ def _recorded_by_this_plan(w: Work, entry: Entry, campaigns: Mapping[str, Entry]
 
 
 def _as_planned(remote: Sequence[RemoteCampaign], state: State, saved: SavedPlan,
-                work: Sequence[Work], done: set[str]) -> list[RemoteCampaign]:
+                work: Sequence[Step], done: set[str]) -> list[RemoteCampaign]:
     """The account as the saved plan saw it, if nothing but its interrupted apply changed
     it: without the campaigns that apply created and recorded, nor any under a waiting
     name (the plan created it: it had none then)."""
@@ -178,7 +178,7 @@ def _as_planned(remote: Sequence[RemoteCampaign], state: State, saved: SavedPlan
     return [r for r in remote if r.name not in waiting and r.id not in created]
 
 
-def _waiting_if_sent(w: Work, state: State, now: Now, grace: float) -> Work:
+def _waiting_if_sent(w: Step, state: State, now: Now, grace: float) -> Step:
     """A create of the saved plan that an interrupted apply already sent, without getting
     the answer, is waiting: settled as a lost answer, never simply sent again."""
     intent = state.pending.get(w.name)
@@ -222,7 +222,7 @@ def _shown(saved: SavedPlan, *actions: Action) -> Counter[str]:
     return Counter(n for n, action in saved.shown if action in values)
 
 
-def _recheck_create(where: str, w: Work, checks: CheckConfig, now: datetime) -> list[str]:
+def _recheck_create(where: str, w: Step, checks: CheckConfig, now: datetime) -> list[str]:
     """What is wrong with one create of a saved plan, read again as a definition."""
     if w.payload.get("name") != w.name:
         return [f"{where}: its payload is named {w.payload.get('name')!r}"]
@@ -238,7 +238,7 @@ def _recheck_create(where: str, w: Work, checks: CheckConfig, now: datetime) -> 
     return problems
 
 
-def _as_definition(w: Work) -> dict[str, Any]:
+def _as_definition(w: Step) -> dict[str, Any]:
     """A create of a saved plan as the definition it was made from."""
     doc = dict(w.payload)
     if w.purpose is not None:
@@ -301,7 +301,7 @@ class ApplyResult:
 class _ToApply(NamedTuple):
     """The work an apply carries out, and the listing it was planned on."""
 
-    work: list[Work]
+    work: list[Step]
     known: set[str]  # the account's IDs that belong to some name already
     total: int | None  # the account's meta.total (None: no total check)
 
@@ -349,7 +349,7 @@ def _fresh_work(request: ApplyRequest, state: State, hooks: ApplyHooks) -> _ToAp
                        limits=request.limits)
     hooks.show_plan(fresh)
     check_fresh(fresh, request.override_limits)
-    work = work_of(fresh)
+    work = steps_of(fresh)
     if not work:
         return None
     creates = sum(1 for w in work if w.action in (Action.CREATE, Action.WAITING))
