@@ -142,7 +142,7 @@ def test_counts_agree_with_their_nouns(tmp_path) -> None:  # type: ignore[no-unt
     (tmp_path / "one.yaml").write_text("name: x\n", encoding="utf-8")
     out = invoke(["validate", str(tmp_path / "one.yaml")], {"NO_COLOR": "1"}).output
     assert "0 campaigns in 1 file: 4 errors, 0 warnings." in out
-    from reconciler.words import counted
+    from reconciler.plural import counted
 
     assert [counted(n, "campaign") for n in (0, 1, 2, 1500)] == [
         "0 campaigns", "1 campaign", "2 campaigns", "1,500 campaigns"]

@@ -395,7 +395,7 @@ def test_a_single_campaign_created_mid_run_is_seen_by_the_next_exact_check(
 ) -> None:
     """One queued campaign appears: too few to stand out beside the creates in flight, so
     it is seen by the read made with none in flight, every ten waves."""
-    from reconciler.apply.totalwatch import EXACT_CHECK_WAVES
+    from reconciler.apply.account_total import EXACT_CHECK_WAVES
 
     count = EXACT_CHECK_WAVES * 4 + 40
     app, result, _, _ = apply_while_someone_else_creates(

@@ -6,7 +6,7 @@
   campaign, and the read of the total beside them.
 - `settle.py`: settling lost answers (this run's and a killed run's): waits out the grace,
   lists, records what landed, sends again what is proven absent.
-- `totalwatch.py`: the arithmetic of the account's total while creates run.
+- `account_total.py`: the arithmetic of the account's total while creates run.
 
 The work itself (`reconciler.plan.work`) and the in-flight grace (`reconciler/grace.py`)
 are plain values the plan shares; this package is, with the workflow, the only writer of

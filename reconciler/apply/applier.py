@@ -18,7 +18,7 @@ appears only in another form is never sent again.
 Creates carry a deterministic `Idempotency-Key` (API URL, name, definition), and the
 account's total is read before the first create, after it, and then once every
 `parallelism` creates (spaced in time once the server limits the rate: see
-totalwatch.py): if it grew beyond what this run may have made, someone else is
+account_total.py): if it grew beyond what this run may have made, someone else is
 creating campaigns, so the account is listed again before the next create starts and any
 name that appeared is adopted instead of created. After the first create, that read runs
 beside the creates instead of between them: the creates never wait for it, and what it
@@ -37,9 +37,9 @@ from functools import partial
 from queue import Empty, SimpleQueue
 from typing import Literal, NamedTuple
 
+from reconciler.apply.account_total import TotalWatch
 from reconciler.apply.batch import Batch
 from reconciler.apply.settle import Settle, Settler, adoptable, unaccounted_by_name
-from reconciler.apply.totalwatch import TotalWatch
 from reconciler.client import (
     ApiError,
     InsufficientCredits,

@@ -26,7 +26,7 @@ from reconciler.checks.config import CheckConfig
 from reconciler.checks.frequency import check_list_frequency
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Diagnostic, Severity
-from reconciler.words import counted
+from reconciler.plural import counted
 
 
 def _describe_chars(forced: Sequence[tuple[str, int]], limit: int = 5) -> str:

@@ -29,11 +29,11 @@ from reconciler.cli.options import (
     write_step_summary,
 )
 from reconciler.errors import NotConfirmed, Refused
+from reconciler.plural import counted
 from reconciler.render import outcome as render_outcome
 from reconciler.render import plan as render_plan_mod
 from reconciler.render.common import use_color
 from reconciler.render.progress import Progress
-from reconciler.words import counted
 from reconciler.workflow.apply import (
     SETTLE_TIMEOUT,
     ApplyHooks,

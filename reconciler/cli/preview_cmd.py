@@ -23,10 +23,10 @@ from reconciler.cli.options import (
     target_or_exit,
     user_errors,
 )
+from reconciler.plural import counted
 from reconciler.render.common import safe
 from reconciler.render.html import write_html
 from reconciler.render.message import CHANNEL_NAMES
-from reconciler.words import counted
 from reconciler.workflow.plan import plan_target
 from reconciler.workflow.preview import definitions_plan
 

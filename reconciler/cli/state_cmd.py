@@ -24,7 +24,7 @@ from reconciler.cli.options import (
     target_or_exit,
     user_errors,
 )
-from reconciler.words import counted
+from reconciler.plural import counted
 from reconciler.workflow import state as state_ops
 from reconciler.workflow.inputs import DEFAULT_STATE
 

@@ -8,7 +8,7 @@ and the time, with no HTTP, no command line and no files of its own.
 - `audience.py`: recipients and credits counted from list sizes; the limits' verdicts.
 - `sentdiff.py`: what changed in a definition after its campaign was sent.
 - `work.py`: the work of an apply and what came of it, as plain values.
-- `plandoc.py`: the plan as a JSON document; `planfile.py`: saved plans;
+- `json_document.py`: the plan as a JSON document; `planfile.py`: saved plans;
   `savedaudience.py`: a saved plan's audience counted again at apply.
 
 `reconciler/names.py` and `reconciler/grace.py`, which the plan uses too, stay at the root:

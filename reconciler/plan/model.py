@@ -26,9 +26,9 @@ from reconciler.plan.audience import (
     verdicts,
 )
 from reconciler.plan.sentdiff import SentDiff, SentLookup
+from reconciler.plural import counted
 from reconciler.remote import Credits, RegisteredSender, RemoteCampaign
 from reconciler.state import Entry, State
-from reconciler.words import counted
 
 
 class Action(str, Enum):

@@ -27,8 +27,8 @@ from typing import Any
 
 from reconciler.errors import UserError
 from reconciler.plan.audience import Reach
+from reconciler.plan.json_document import plan_json
 from reconciler.plan.model import Plan
-from reconciler.plan.plandoc import plan_json
 from reconciler.plan.work import Step, steps_of
 from reconciler.schema import document_errors
 

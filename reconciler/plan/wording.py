@@ -9,9 +9,9 @@ from datetime import datetime, timedelta, timezone
 
 from reconciler import clock
 from reconciler.grace import Left
+from reconciler.plural import counted
 from reconciler.remote import RemoteCampaign
 from reconciler.state import Entry, Intent
-from reconciler.words import counted
 
 # The verdicts' errors, by the rule that chose them.
 

@@ -22,6 +22,7 @@ from reconciler import __version__, clock
 from reconciler.checks.config import QuietHours
 from reconciler.diagnostics import Diagnostic
 from reconciler.plan import Action, Plan
+from reconciler.plural import counted
 from reconciler.render.message import CHANNEL_NAMES
 from reconciler.render.plan import api_shown, totals_line
 from reconciler.render.review_cards import (
@@ -35,7 +36,6 @@ from reconciler.render.review_cards import (
 from reconciler.render.review_lines import lines_of, safe
 from reconciler.render.review_schedule import Lane, Quiet, lanes, quiet_of
 from reconciler.render.schedule import sends
-from reconciler.words import counted
 
 if TYPE_CHECKING:
     import jinja2

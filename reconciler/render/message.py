@@ -21,9 +21,9 @@ import click
 
 from reconciler.channels import Flag, MessageView, Span, unseen
 from reconciler.channels.markup import URL
+from reconciler.plural import counted
 from reconciler.render.common import paint, safe
 from reconciler.render.markdown import code, details, fence, html_code
-from reconciler.words import counted
 
 CHANNEL_NAMES = {"sms": "SMS", "whatsapp": "WhatsApp", "slack": "Slack",
                  "telegram": "Telegram", "email": "Email"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reconciler.plan import Plan
-from reconciler.plan.plandoc import plan_json
+from reconciler.plan.json_document import plan_json
 from reconciler.render.common import (
     ChunkRenderer,
     Style,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from reconciler.diagnostics import Diagnostic
 from reconciler.plan import Action, Item, Plan
+from reconciler.plural import counted
 from reconciler.render.markdown import LIMIT, Document, code, details, fence, html_code
 from reconciler.render.message import escaped, markdown_message
 from reconciler.render.plan_parts import (
@@ -24,7 +25,6 @@ from reconciler.render.plan_parts import (
     when_of,
 )
 from reconciler.render.schedule import gantt, sends
-from reconciler.words import counted
 
 DIFF_LINES = 200  # of one campaign's diff in a comment; the text plan prints it whole
 

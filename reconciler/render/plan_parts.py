@@ -10,9 +10,9 @@ from datetime import datetime
 from reconciler import clock
 from reconciler.definitions import Campaign
 from reconciler.plan import Item, Plan
+from reconciler.plural import counted
 from reconciler.render.schedule import relative, zone_of
 from reconciler.secret import public_url
-from reconciler.words import counted
 
 MARKER = "<!-- zexa-campaigns-plan -->"
 

@@ -10,6 +10,7 @@ from typing import Any
 from reconciler.channels import MessageView
 from reconciler.plan import Action, Item, Plan, item_diagnostic
 from reconciler.plan.sentdiff import SentDiff
+from reconciler.plural import counted
 from reconciler.render.common import paint, safe
 from reconciler.render.message import headline, text_message
 from reconciler.render.plan_parts import (
@@ -22,7 +23,6 @@ from reconciler.render.plan_parts import (
     when_of,
 )
 from reconciler.render.schedule import sends, timeline
-from reconciler.words import counted
 
 SYMBOLS: dict[Action, tuple[str, str, dict[str, Any]]] = {
     Action.CREATE: ("+", "create", {"fg": "green"}),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import IO
 
 from reconciler.plan.work import Event
-from reconciler.words import counted
+from reconciler.plural import counted
 
 COUNTED = ("created", "failed", "adopted", "renamed", "found", "unknown", "appeared")
 WIDTH = 30

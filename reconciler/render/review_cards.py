@@ -13,11 +13,11 @@ from typing import Any, Literal, NamedTuple
 from reconciler.channels import MessageView
 from reconciler.diagnostics import Diagnostic, Location
 from reconciler.plan import Action, Item, Plan, Problem, item_diagnostic
+from reconciler.plural import counted
 from reconciler.render.message import CHANNEL_NAMES
 from reconciler.render.plan import list_of, sender_of
 from reconciler.render.review_lines import Line, lines_of, safe, unseen
 from reconciler.render.schedule import relative, zone_of
-from reconciler.words import counted
 
 VERDICTS = {Action.CREATE: "create", Action.ADOPT: "adopt", Action.RENAME: "rename",
             Action.IN_SYNC: "in sync", Action.WAITING: "waiting", Action.ERROR: "error"}

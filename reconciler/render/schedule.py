@@ -14,7 +14,7 @@ from reconciler import clock
 from reconciler.definitions import Campaign
 from reconciler.diagnostics import Location
 from reconciler.plan import Action, Plan
-from reconciler.words import counted
+from reconciler.plural import counted
 
 MAX_BARS = 60  # a chart a reviewer can read; the rest are counted
 MARGIN = timedelta(days=1)  # around the creates: what else reaches the same people then

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from reconciler.definitions import Definitions
 from reconciler.diagnostics import diagnostic_json
+from reconciler.plural import counted
 from reconciler.render import gitlab
 from reconciler.render.common import Renderer, Style, json_document, paint
 from reconciler.render.github import annotation
 from reconciler.render.markdown import LIMIT, Document
-from reconciler.words import counted
 
 
 def render_text(result: Definitions, color: bool = False) -> str:

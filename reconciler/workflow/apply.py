@@ -31,10 +31,10 @@ from reconciler.plan.audience import Verdict, verdicts
 from reconciler.plan.planfile import SavedPlan
 from reconciler.plan.savedaudience import reaches_now
 from reconciler.plan.work import Event, Outcome, Step, steps_of
+from reconciler.plural import counted
 from reconciler.remote import RemoteCampaign
 from reconciler.secret import public_url
 from reconciler.state import Entry, State, load, needs_fold, recording, save
-from reconciler.words import counted
 from reconciler.workflow.connect import SANDBOX_IDENTITY
 from reconciler.workflow.plan import build_plan
 

@@ -13,6 +13,7 @@ from reconciler import clock, names
 from reconciler.client import ListingStats
 from reconciler.errors import UserError
 from reconciler.grace import Now, SentAt, left
+from reconciler.plural import counted
 from reconciler.secret import public_url
 from reconciler.state import (
     Entry,
@@ -23,7 +24,6 @@ from reconciler.state import (
     new_entry,
     recording,
 )
-from reconciler.words import counted
 from reconciler.workflow.inputs import Access, connected
 
 if TYPE_CHECKING:  # `state import` and `settle` read the definition; the others need none

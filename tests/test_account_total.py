@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from reconciler.apply.totalwatch import (
+from reconciler.apply.account_total import (
     EXACT_CHECK_WAVES,
     LIMITED_EXACT_SECONDS,
     LIMITED_READ_SECONDS,
