@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from reconciler.plan import Action
-from reconciler.plan.work import Step
+from reconciler.plan.work import Event, Step
 from reconciler.render.progress import Progress
 
 
@@ -42,18 +42,18 @@ def work_item(name: str) -> Step:
 
 def test_a_log_gets_one_plain_line_an_event() -> None:
     plain = io.StringIO()
-    Progress(2, plain, tty=False)(("created", work_item("A"), "cmp_1"))
+    Progress(2, plain, tty=False)(Event("created", work_item("A"), "cmp_1"))
     assert plain.getvalue() == "  [1/2] + created 'A' (cmp_1)\n"
 
 
 def test_a_terminal_shows_every_event_whole_above_one_bar() -> None:
     tty = io.StringIO()
     progress = Progress(2, tty, tty=True, columns=80)
-    progress(("created", work_item("A"), "cmp_1"))
+    progress(Event("created", work_item("A"), "cmp_1"))
     assert screen(tty.getvalue()) == ["  + created 'A' (cmp_1)",
                                       "[###############...............] 1/2"]
     long_name = "Spring sale " * 10  # longer than the terminal: the event wraps, whole
-    progress(("failed", work_item(long_name), "the API refused it"))
+    progress(Event("failed", work_item(long_name), "the API refused it"))
     shown = screen(tty.getvalue())
     assert shown[0] == "  + created 'A' (cmp_1)"
     assert "".join(shown[1:-1]).endswith("failed: the API refused it")
@@ -78,6 +78,6 @@ def test_waiting_is_a_countdown_on_a_terminal_and_a_line_a_minute_in_a_log() -> 
     tty.waiting(9.4, 1)  # one character shorter: the old last character must not remain
     assert screen(terminal.getvalue(), 60) == [
         "  waiting 9 s for 1 create whose answer was lost: then the"]
-    tty(("created", work_item("A"), "cmp_1"))
+    tty(Event("created", work_item("A"), "cmp_1"))
     assert screen(terminal.getvalue(), 60) == ["  + created 'A' (cmp_1)",
                                                "[##########....................] 1/3"]

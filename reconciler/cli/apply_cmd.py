@@ -175,7 +175,7 @@ def apply(**given: Any) -> None:
     stop = threading.Event()
     # With --format json, standard output carries the document alone; the rest goes to
     # standard error.
-    to_err = o.fmt == "json"
+    to_err = render_outcome.FORMATS[o.fmt].document_only
     shown = sys.stderr if to_err else sys.stdout
     progress = Progress(0, shown, shown.isatty())
 
@@ -220,11 +220,9 @@ def announce_refusal(refused: Refused, fmt: str, environment: str | None,
                      grace_seconds: float) -> None:
     """A refused apply in `fmt`, for the program that reads it: the JSON document (with
     `refused.kind`) on standard output, or a GitHub annotation titled with the kind."""
-    if fmt == "json":
-        click.echo(render_outcome.render_json(None, environment, grace_seconds,
-                                              refused=refused), nl=False)
-    elif fmt == "github":
-        click.echo(render_outcome.render_github_refusal(refused), nl=False)
+    said = render_outcome.FORMATS[fmt].refused(refused, environment, grace_seconds)
+    if said:
+        click.echo(said, nl=False)
 
 
 def conclude(result: ApplyResult, environment: str | None, grace_seconds: float, fmt: str,
@@ -232,13 +230,12 @@ def conclude(result: ApplyResult, environment: str | None, grace_seconds: float,
     """Say what the apply did, in `fmt`, and exit with its code: the closing line (or, for
     json, the document alone on standard output), what did not go to plan on standard
     error, and the Markdown for the comment and the job summary."""
+    chosen = render_outcome.FORMATS[fmt]
     if result.outcome is None:
         if result.folded:
             click.echo("Folded what an interrupted apply left into the state.",
-                       err=fmt == "json")
-        click.echo(render_outcome.render_json(None, environment, grace_seconds,
-                                              folded=result.folded)
-                   if fmt == "json" else render_outcome.NOTHING_TO_DO, nl=fmt != "json")
+                       err=chosen.document_only)
+        click.echo(chosen.nothing(environment, grace_seconds, result.folded), nl=False)
         return
     outcome = result.outcome
 
@@ -248,13 +245,7 @@ def conclude(result: ApplyResult, environment: str | None, grace_seconds: float,
     write_comment(markdown_out, markdown)
     write_step_summary(markdown)
     report(outcome, grace_seconds)
-    if fmt == "github":
-        click.echo(render_outcome.render_github(outcome, grace_seconds), nl=False)
-    if fmt == "json":
-        click.echo(render_outcome.render_json(outcome, environment, grace_seconds,
-                                              folded=result.folded), nl=False)
-    else:
-        click.echo(outcome.summary())
+    click.echo(chosen.finished(outcome, environment, grace_seconds, result.folded), nl=False)
     if outcome.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_OK if outcome.ok else EXIT_ERROR)

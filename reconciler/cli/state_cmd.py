@@ -25,6 +25,8 @@ from reconciler.cli.options import (
     user_errors,
 )
 from reconciler.plural import counted
+from reconciler.render import state as render_state
+from reconciler.render.common import Style
 from reconciler.workflow import state as state_ops
 from reconciler.workflow.inputs import DEFAULT_STATE
 
@@ -59,15 +61,9 @@ def read_state(state_file: str) -> state_ops.State:
 def state_list(state_file: str, fmt: str) -> None:
     """List the managed campaigns: name, ID, channel, origin, when, file."""
     state = read_state(state_file)
+    click.echo(render_state.RENDERERS[fmt](state, Style()), nl=False)
     if fmt == "json":
-        click.echo(json.dumps(state.to_json(), indent=2, sort_keys=True, ensure_ascii=False))
         return
-    for name, e in sorted(state.campaigns.items()):
-        click.echo(f"{e.id}  {e.channel:<8}  {e.origin:<7}  {e.at}  {name}  ({e.file})")
-    for intent in state.pending.values():
-        click.echo(f"? create in flight since {intent.at}: {intent.name}")
-    click.echo(f"{counted(len(state.campaigns), 'campaign')}; lineage {state.lineage}, serial "
-               f"{state.serial}, for {state_ops.public_url(state.api_url)}.")
     note = state_ops.journal_note(Path(state_file), state)
     if note:
         click.echo(note)

@@ -5,6 +5,8 @@ environment, its marker), GitHub annotations, and a JSON document for scripts.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from reconciler.errors import Refused
@@ -160,3 +162,34 @@ def render_github(outcome: Outcome, grace: float) -> str:
         lines.append(command("error", f"Stopped early: {outcome.stopped_because}",
                              title=title))
     return "".join(line + "\n" for line in lines)
+
+
+@dataclass(frozen=True)
+class ApplyFormat:
+    """What `apply --format F` writes on standard output: at the end of a run, when there
+    was nothing to do, and when it was refused. Each returns the whole text, its line
+    ends included; the person's lines go to standard error when `document_only`."""
+
+    finished: Callable[[Outcome, str | None, float, bool], str]
+    nothing: Callable[[str | None, float, bool], str]
+    refused: Callable[[Refused, str | None, float], str]
+    document_only: bool = False
+
+
+FORMATS: dict[str, ApplyFormat] = {
+    "text": ApplyFormat(
+        finished=lambda outcome, env, grace, folded: outcome.summary() + "\n",
+        nothing=lambda env, grace, folded: NOTHING_TO_DO + "\n",
+        refused=lambda refused, env, grace: ""),
+    "github": ApplyFormat(
+        finished=lambda outcome, env, grace, folded:
+            render_github(outcome, grace) + outcome.summary() + "\n",
+        nothing=lambda env, grace, folded: NOTHING_TO_DO + "\n",
+        refused=lambda refused, env, grace: render_github_refusal(refused)),
+    "json": ApplyFormat(
+        finished=lambda outcome, env, grace, folded:
+            render_json(outcome, env, grace, folded=folded),
+        nothing=lambda env, grace, folded: render_json(None, env, grace, folded=folded),
+        refused=lambda refused, env, grace: render_json(None, env, grace, refused=refused),
+        document_only=True),
+}
