@@ -26,13 +26,13 @@ from sandbox_proc import sandbox_server, seed_with
 from reconciler.apply import Applier
 from reconciler.client import ListingStats, Secret, ZexaClient
 from reconciler.plan import Action
-from reconciler.plan.work import Work
+from reconciler.plan.work import Step
 from reconciler.state import Journal, load, save
 
 
-def works(n: int) -> list[Work]:
+def works(n: int) -> list[Step]:
     return [
-        Work(action=Action.CREATE, name=f"Race {i:05d}", channel="sms",
+        Step(action=Action.CREATE, name=f"Race {i:05d}", channel="sms",
              digest="sha256:" + "0" * 64, file="race.yaml", line=i + 1, column=1,
              payload={"name": f"Race {i:05d}", "channel": "sms", "contact_list_id": "lst_bench",
                       "sender_id": "BENCH", "body": "x", "scheduled_at": None})
