@@ -183,13 +183,20 @@ def test_a_torn_last_log_line_is_ignored(tmp_path: Path) -> None:
 
 
 @pytest.mark.posix
-def test_serve_command_prints_the_url_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("inherited", ["default", "ignored"])
+def test_serve_command_prints_the_url_and_stops_cleanly_on_ctrl_c(
+    tmp_path: Path, inherited: str
+) -> None:
+    """SIGINT stops it and saves the account, also when the process inherits SIGINT ignored,
+    as a job a non-interactive shell starts in the background does (`serve &` in CI)."""
     import signal
 
+    disposition = signal.SIG_DFL if inherited == "default" else signal.SIG_IGN
     proc = subprocess.Popen(
         [sys.executable, "-m", "reconciler", "sandbox", "serve", "--port", "0",
          "--data", str(tmp_path / "acc.json")],
         stdout=subprocess.PIPE, text=True, encoding="utf-8",
+        preexec_fn=lambda: signal.signal(signal.SIGINT, disposition),
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()

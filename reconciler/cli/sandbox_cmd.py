@@ -67,7 +67,10 @@ def sandbox_serve(**given: Any) -> None:
     click.echo(f"Zexa sandbox listening on {server.url}")
     click.echo(f"  export ZEXA_API_URL={server.url} ZEXA_API_KEY=sandbox")
     click.echo("Press Ctrl-C to stop.")
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+    # Installed for SIGINT too: a process started in the background by a shell inherits
+    # SIGINT ignored, and `kill -INT` must still stop it and save the account.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _raise_interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
