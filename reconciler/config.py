@@ -39,6 +39,8 @@ else:  # pragma: no cover - Python 3.10
 
 YAML_NAME = ".campaigns.yaml"
 DEFAULT_MAX_CREATES = 25  # one wrong glob must not text a whole country
+# The state file of a target that names none (no environments, no --state).
+DEFAULT_STATE = "campaigns.state.json"
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,28 @@ def test_validate_loads_no_http_client() -> None:
     assert not {m for m in loaded if m.split(".")[0] in ("httpx", "tenacity", "jsonschema")}
 
 
+def test_validate_loads_no_state_and_no_emoji_table_it_does_not_need(tmp_path) -> None:
+    """`validate` (the pre-commit hook, on every commit) reads no state, so it loads none of
+    its code; the emoji table (30 ms) loads only for a Slack message with a `:shortcode:`."""
+    plain = tmp_path / "plain.yaml"
+    code = ("import sys; from reconciler.cli import main\n"
+            "try:\n    main(['validate', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            "print('\\n'.join(sys.modules), file=sys.stderr)")
+
+    def loaded(text: str) -> set[str]:
+        plain.write_text(text, encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-c", code, str(plain)], capture_output=True,
+                              text=True, encoding="utf-8")
+        assert "1 campaign in 1 file: 0 errors" in proc.stdout, proc.stdout + proc.stderr
+        return set(proc.stderr.split())
+
+    body = "name: A\nchannel: slack\ncontact_list_id: lst_a\nsender_id: C01\nbody: \"{}\"\n"
+    quiet = loaded(body.format("Launch at noon"))
+    assert "reconciler.workflow.validate" in quiet
+    assert not {m for m in quiet if under(m, ("reconciler.state", "emoji"))}
+    assert "emoji" in loaded(body.format("Launch at noon :tada:"))
+
+
 def test_status_and_the_state_commands_load_no_yaml_reader_nor_checks(tmp_path) -> None:
     """Without a configuration file, reading the settings and a state loads neither the
     YAML reader nor the definitions and their checks: `status` and `state` need neither."""

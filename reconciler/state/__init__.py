@@ -12,7 +12,6 @@ file, fsync, rename) and removes it. A writer holds `campaigns.state.json.lock`.
 
 from reconciler.state.journal import Journal, journal_path
 from reconciler.state.model import (
-    DEFAULT_STATE,
     STATE_VERSION,
     Entry,
     Intent,
@@ -33,7 +32,7 @@ from reconciler.state.store import (
 )
 
 __all__ = [
-    "DEFAULT_STATE", "STATE_VERSION", "Entry", "Intent", "Journal", "Origin", "State",
+    "STATE_VERSION", "Entry", "Intent", "Journal", "Origin", "State",
     "StateError", "StateLocked", "journal_path", "load", "needs_fold", "new_entry",
     "recording", "remove_temporaries", "save", "temporaries", "utc_now",
 ]

@@ -19,7 +19,6 @@ from reconciler.remote import is_campaign_id
 # refuses a version 2 file by its version, instead of tripping over the new field.
 STATE_VERSION = 2
 READABLE_VERSIONS = (1, 2)
-DEFAULT_STATE = "campaigns.state.json"
 
 Origin = Literal["created", "adopted"]
 # What a journal line says happened (its "op", written as this string): a create is about

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reconciler.config import (
+    DEFAULT_STATE,
     Settings,
     Target,
     TargetError,
@@ -20,7 +21,6 @@ from reconciler.config import (
 )
 from reconciler.diagnostics import Diagnostic, Location, sorted_unique
 from reconciler.errors import UserError
-from reconciler.state import DEFAULT_STATE
 
 if TYPE_CHECKING:  # loaded when a command connects, or reads definitions
     from reconciler.definitions import Campaign as Campaign  # (re-exported for the
