@@ -85,6 +85,14 @@ def test_a_last_line_break_changed_is_said_not_shown_as_a_line_added() -> None:
     assert not any(line.startswith(("+\\", "-\\")) for line in added + removed)
 
 
+def test_a_line_that_reads_like_a_diffs_file_header_is_still_shown() -> None:
+    """An email's signature delimiter `-- ` removed is `--- Ana` in the diff, and a line
+    `++ Bob` added is `+++ Bob`: they are changes, never taken for the file headers."""
+    lines = diff_lines(campaign(channel="email", body="Hi\n-- Ana\nend"),
+                       campaign(channel="email", body="Hi\n++ Bob\nend"))
+    assert lines == ["@@ -1,3 +1,3 @@ body", " Hi", "--- Ana", "+++ Bob", " end"]
+
+
 def test_the_blob_id_is_the_one_git_gives_the_file(tmp_path: Path) -> None:
     data = "name: Ünïcode\r\nbody: \"x\"\n".encode()
     (tmp_path / "c.yaml").write_bytes(data)
