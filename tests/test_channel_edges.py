@@ -233,3 +233,36 @@ def test_a_message_without_a_body_is_seen_as_empty_on_every_channel() -> None:
     for channel in ("telegram", "email", "slack", "sms"):
         view = view_of(campaign(channel=channel, body=None))
         assert (view.channel, view.text, view.sent) == (channel, "", "")
+
+
+# -- edges the mutation run found unpinned ---------------------------------------------------------
+
+
+def test_a_long_plain_gsm_message_is_cut_153_septets_a_segment() -> None:
+    info = sms.sms_info("a" * 307)
+    assert (info.encoding, info.length, info.segments) == ("GSM-7", 307, 3)
+    assert info.bounds == ((0, 153), (153, 306), (306, 307))
+
+
+def test_extension_characters_count_two_septets_against_the_single_segments_160() -> None:
+    assert sms.sms_info("€" + "a" * 158).segments == 1  # 160 septets
+    info = sms.sms_info("€" + "a" * 159)  # 161 septets
+    assert (info.encoding, info.length, info.segments) == ("GSM-7", 161, 2)
+    assert info.extension == (("€", 0),)
+
+
+def test_line_and_paragraph_separators_are_unseen_separators_and_a_letter_is_seen() -> None:
+    from reconciler.channels.unseen import kind_of
+
+    assert kind_of("\u2028") == "separator"
+    assert kind_of("\u2029") == "separator"
+    assert kind_of("a") is None and kind_of(" ") is None
+
+
+def test_a_whatsapp_templates_notes_say_what_to_do_in_so_many_words() -> None:
+    template = {"name": "promo", "components": [{"type": "body", "parameters": ["Ana"]}]}
+    assert whatsapp.view(None, template, "S").notes == (
+        "the text lives in the approved template 'promo'; give it in `template_text` to see "
+        "it here as customers will",)
+    assert whatsapp.view(None, template, "S", "{{1}} and {{2}}").notes == (
+        "a placeholder has no parameter: WhatsApp rejects the message",)

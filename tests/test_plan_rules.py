@@ -154,6 +154,14 @@ def test_an_unregistered_sender_is_an_error_in_so_many_words(senders, message) -
         "Sale", Action.ERROR, C, problem=Problem.SENDER, message=message)
 
 
+def test_a_sender_registered_but_not_approved_is_an_error_that_names_it_and_its_status(
+        ) -> None:
+    senders = [RegisteredSender("BRAND", "sms", "pending")]
+    assert only(plan_of([C], senders=senders)) == Item(
+        "Sale", Action.ERROR, C, problem=Problem.SENDER,
+        message="sender ID 'BRAND' is pending for sms, not approved")
+
+
 # -- where the errors point -------------------------------------------------------------------
 
 
@@ -394,3 +402,73 @@ def test_only_an_sms_costs_a_credit_a_segment_for_each_recipient() -> None:
     plan = plan_of([campaign("T", channel="telegram", sender_id="Bot", body=long_text),
                     campaign("S", body=long_text)], checks=checks, senders=None)
     assert [plan.estimated_credits(i) for i in plan.items] == [10, 20]
+
+
+# -- list sizes and the limits of one apply (audience.py) --------------------------------------
+
+
+@pytest.mark.parametrize(("ago", "shown"), [
+    (timedelta(days=3), "3 days ago"),
+    (timedelta(days=2), "2 days ago"),  # exactly two days: no longer "yesterday"
+    (timedelta(days=1, hours=23), "yesterday"),
+    (timedelta(days=1), "yesterday"),
+    (timedelta(hours=23), "23 hours ago"),
+    (timedelta(hours=2), "2 hours ago"),  # exactly two hours
+    (timedelta(hours=1, minutes=59), "just now"),
+    (timedelta(0), "just now"),
+])
+def test_a_learned_list_size_says_how_long_ago_it_was_reported(ago, shown) -> None:
+    at = (NOW - ago).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert ListSize(120, "Weekend Sale", at).describe(NOW) == f"from 'Weekend Sale', {shown}"
+
+
+def test_a_list_size_without_a_date_or_from_the_configuration_says_only_where_from() -> None:
+    assert ListSize(120, "Weekend Sale").describe(NOW) == "from 'Weekend Sale'"
+    assert ListSize(120).describe(NOW) == "configured"
+
+
+def test_a_lists_size_is_the_latest_dated_report_and_an_unknown_total_teaches_nothing() -> None:
+    from reconciler.plan.audience import sizes_of_lists
+
+    def sent(cid: str, total: int | None, at: str | None) -> RemoteCampaign:
+        return RemoteCampaign(cid, cid, "sms", "completed", total, at)
+
+    by_id = {r.id: r for r in [
+        sent("cmp_a", 10, "2029-12-01T00:00:00Z"), sent("cmp_b", 11, None),
+        sent("cmp_c", 20, "2029-12-05T00:00:00Z"), sent("cmp_d", 21, "2029-12-01T00:00:00Z"),
+        sent("cmp_e", 30, None), sent("cmp_f", 31, "2029-12-01T00:00:00Z"),
+        sent("cmp_g", None, "2029-12-01T00:00:00Z")]}
+    # In this order: the first entry's campaign is gone from the account and is passed over.
+    names = ["Gone", "A", "B", "C", "D", "E", "F", "G"]
+    st = state({n: entry(f"cmp_{n.lower()}") for n in names})
+    list_of = {"Gone": "lst_0", "A": "lst_1", "B": "lst_1", "C": "lst_2", "D": "lst_2",
+               "E": "lst_3", "F": "lst_3", "G": "lst_4"}
+    sizes = sizes_of_lists(list_of, st, by_id, [("lst_9", 5)])
+    assert sizes == {
+        "lst_1": ListSize(10, "A", "2029-12-01T00:00:00Z"),  # a later undated one loses
+        "lst_2": ListSize(20, "C", "2029-12-05T00:00:00Z"),  # a later, older one loses
+        "lst_3": ListSize(31, "F", "2029-12-01T00:00:00Z"),  # a dated one beats undated
+        "lst_9": ListSize(5),
+    }
+
+
+def test_a_limit_exceeded_names_at_most_ten_of_its_campaigns() -> None:
+    from reconciler.plan.audience import Verdict
+
+    ten = tuple(f"c{n}" for n in range(10))
+    shown = ", ".join(repr(n) for n in ten)
+    assert Verdict("max_creates", 5, 10, ten).describe() == \
+        f"max_creates 5: 10 in this apply, over the limit ({shown})"
+    assert Verdict("max_creates", 5, 11, (*ten, "c10")).describe() == \
+        f"max_creates 5: 11 in this apply, over the limit ({shown}, ...)"
+    assert Verdict("max_creates", 20, 11, (*ten, "c10")).describe() == \
+        "max_creates 20: 11 in this apply, within it"
+
+
+def test_the_new_lists_limit_names_the_campaigns_sent_to_lists_of_unknown_size() -> None:
+    from reconciler.plan.audience import Reach, Verdict, verdicts
+
+    reaches = [Reach("A", "lst_new", None, None), Reach("B", "lst_known", 10, 10),
+               Reach("C", "lst_new", None, None)]
+    limits = Limits(max_creates=None, max_new_lists=0)
+    assert verdicts(limits, reaches) == [Verdict("max_new_lists", 0, 1, ("A", "C"))]

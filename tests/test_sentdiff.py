@@ -85,6 +85,14 @@ def test_a_last_line_break_changed_is_said_not_shown_as_a_line_added() -> None:
     assert not any(line.startswith(("+\\", "-\\")) for line in added + removed)
 
 
+def test_a_line_that_reads_like_a_diffs_file_header_is_still_shown() -> None:
+    """An email's signature delimiter `-- ` removed is `--- Ana` in the diff, and a line
+    `++ Bob` added is `+++ Bob`: they are changes, never taken for the file headers."""
+    lines = diff_lines(campaign(channel="email", body="Hi\n-- Ana\nend"),
+                       campaign(channel="email", body="Hi\n++ Bob\nend"))
+    assert lines == ["@@ -1,3 +1,3 @@ body", " Hi", "--- Ana", "+++ Bob", " end"]
+
+
 def test_the_blob_id_is_the_one_git_gives_the_file(tmp_path: Path) -> None:
     data = "name: Ünïcode\r\nbody: \"x\"\n".encode()
     (tmp_path / "c.yaml").write_bytes(data)
@@ -496,3 +504,137 @@ def test_a_long_diff_is_cut_in_the_comment_and_says_where_it_is_whole() -> None:
     assert "more lines of the diff not shown: `campaigns plan` prints it whole." in markdown
     assert "+line 150\n" in markdown and "+line 399\n" not in markdown
     assert "      +line 399" in render_text(plan)
+
+
+# -- the lookup, field by field (what mutmut's survivors showed unpinned) -----------------------
+
+
+def test_each_scalar_field_is_its_own_hunk_named_after_the_field() -> None:
+    sent = campaign(channel="sms", sender_id="BRAND", contact_list_id="lst_a")
+    now = campaign("Sale 2", channel="telegram", sender_id="Bot", contact_list_id="lst_b")
+    assert diff_lines(sent, now) == [
+        "@@ -1 +1 @@ name", "-Sale", "+Sale 2", "@@ -1 +1 @@ channel", "-sms", "+telegram",
+        "@@ -1 +1 @@ contact_list_id", "-lst_a", "+lst_b",
+        "@@ -1 +1 @@ sender_id", "-BRAND", "+Bot"]
+    aliased = diff_lines(campaign(contact_list="customers", sender="brand"),
+                         campaign(contact_list="vip", sender="shop"))
+    assert aliased == ["@@ -1 +1 @@ contact_list", "-customers", "+vip",
+                       "@@ -1 +1 @@ sender", "-brand", "+shop"]
+
+
+def test_a_template_is_shown_with_sorted_keys_and_its_own_characters() -> None:
+    lines = diff_lines(
+        campaign(channel="whatsapp", body=None, template={"name": "t", "language": "pt_PT",
+                                                           "x": "Olá"}),
+        campaign(channel="whatsapp", body=None, template={"name": "u", "language": "pt_PT",
+                                                           "x": "Olá"}))
+    assert lines == ["@@ -1,5 +1,5 @@ template", " {", '   "language": "pt_PT",',
+                     '-  "name": "t",', '+  "name": "u",', '   "x": "Olá"', " }"]
+
+
+def test_a_template_texts_last_line_break_is_said_under_its_local_label() -> None:
+    lines = diff_lines(campaign(channel="whatsapp", body=None, template={"name": "t"},
+                                template_text="Olá"),
+                       campaign(channel="whatsapp", body=None, template={"name": "t"},
+                                template_text="Olá\n"))
+    assert lines == ["@@ template_text (local, not sent) @@ sent without a line break at the "
+                     "end; now with one"]
+
+
+DIGEST = "sha256:" + "0" * 64  # a recorded digest that matches nothing
+
+
+def test_what_the_lookup_says_keeps_the_blob_and_the_file_it_was_recorded_with() -> None:
+    from reconciler.plan.sentdiff import NO_RECORD, SentDiff
+
+    blob = blob_id(SENT)
+    lookup = SentLookup(Files({blob: SENT}))
+    now = campaign(body="Hello\nSale on Saturday", scheduled_at="2030-02-01T09:00:00Z")
+    assert lookup.diff(now, "Sale", None, "old.yaml", DIGEST) == \
+        SentDiff("no-record", note=NO_RECORD, sent_file="old.yaml")
+    assert lookup.diff(now, "Sale", "f" * 40, "old.yaml", DIGEST) == SentDiff(
+        "unavailable", note="this clone is shallow and does not hold the file as sent",
+        blob="f" * 40, sent_file="old.yaml")
+    assert lookup.diff(campaign("Else"), "Else", blob, "old.yaml", DIGEST) == SentDiff(
+        "unavailable", note="the file as sent holds no campaign named 'Else'", blob=blob,
+        sent_file="old.yaml")
+    assert lookup.diff(now, "Sale", blob, "old.yaml", DIGEST) == SentDiff(
+        "outside-file", note="the definition reads as it did when it was sent; what is sent "
+        "differs outside the file", blob=blob, sent_file="old.yaml")
+
+
+def test_a_file_as_sent_that_no_longer_reads_says_its_first_error() -> None:
+    data = b"name: Other\nchannel: smz\nbody: hi\n"
+    blob = blob_id(data)
+    sent = SentLookup(Files({blob: data})).diff(campaign(), "Sale", blob, "c.yaml", DIGEST)
+    assert sent.status == "unavailable"
+    assert sent.note == ("the file as sent cannot be read by this version of the tool ('smz' "
+                         "is not one of sms, whatsapp, telegram, email, slack)")
+
+
+def test_each_file_as_sent_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconciler.plan import sentdiff
+
+    parsed: list[str] = []
+    real = sentdiff.SentFile.parse
+
+    def counting(data: bytes, file: str) -> sentdiff.SentFile:
+        parsed.append(file)
+        return real(data, file)
+
+    monkeypatch.setattr(sentdiff.SentFile, "parse", staticmethod(counting))
+    blob = blob_id(SENT)
+    lookup = SentLookup(Files({blob: SENT}))
+    for _ in range(2):
+        assert lookup.diff(campaign(body="x"), "Sale", blob, "c.yaml", DIGEST).status == "diff"
+    assert parsed == ["c.yaml"]
+
+
+ALIASED = b"""\
+name: Sale
+channel: sms
+contact_list: customers
+sender: brand
+body: was
+"""
+ALIAS_NOTE = ("read today, the file as sent does not give the digest the state recorded: an "
+              "alias it names may have resolved to another ID then, so more may differ than "
+              "the lines show")
+
+
+@pytest.mark.parametrize(("now", "recorded", "note"), [
+    # Both aliases as now, resolved as now: the digest recorded is checked, and differs.
+    ({"contact_list": "customers", "sender": "brand"}, "other", ALIAS_NOTE),
+    # ... and agrees.
+    ({"contact_list": "customers", "sender": "brand"}, "same", ""),
+    # An alias the definition no longer names cannot be resolved: nothing to check.
+    ({"sender": "brand"}, "other", ""),
+    ({"contact_list": "customers"}, "other", ""),
+    ({"contact_list": "vip", "sender": "brand"}, "other", ""),
+    ({"contact_list": "customers", "sender": "shop"}, "other", ""),
+])
+def test_the_recorded_digest_is_checked_only_where_each_alias_resolves_as_now(
+        now, recorded, note) -> None:
+    from dataclasses import replace
+
+    (sent,), _ = _parsed(ALIASED)
+    current = campaign(body="is", scheduled_at=None, contact_list_id="lst_now",
+                       sender_id="SENDER_NOW", **now)
+    digest = replace(sent, contact_list_id="lst_now", sender_id="SENDER_NOW").digest() \
+        if recorded == "same" else DIGEST
+    blob = blob_id(ALIASED)
+    found = SentLookup(Files({blob: ALIASED})).diff(current, "Sale", blob, "c.yaml", digest)
+    assert found.status == "diff" and found.note == note
+
+
+def test_outside_the_file_names_each_alias_and_what_it_resolves_to_now() -> None:
+    (sent,), _ = _parsed(ALIASED)
+    from dataclasses import replace
+
+    now = replace(sent, contact_list_id="lst_now", sender_id="SENDER_NOW")
+    blob = blob_id(ALIASED)
+    found = SentLookup(Files({blob: ALIASED})).diff(now, "Sale", blob, "c.yaml", DIGEST)
+    assert (found.status, found.note) == ("outside-file", (
+        "the definition reads as it did when it was sent; what is sent differs in what an "
+        "alias it names resolves to in the configuration now (contact_list: customers → "
+        "lst_now; sender: brand → SENDER_NOW)"))

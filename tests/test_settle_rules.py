@@ -609,3 +609,15 @@ def test_the_listed_campaigns_not_accounted_for_by_name() -> None:
         remote("A", "cmp_0")
     assert unaccounted_by_name([a1, old, b, a2], {"cmp_0"}) == {"A": [a1, a2], "B": [b]}
     assert unaccounted_by_name([old], {"cmp_0"}) == {}
+
+
+def test_the_applier_is_given_the_listings_own_stats_with_its_date() -> None:
+    """What the listing counted (its pages' Date among it) goes to the applier, which keeps
+    the account's total from it."""
+    clocks = Clocks(server_offset=5000.0)
+    applier = FakeApplier(clocks, [[remote("A", "cmp_a")]])
+    applier.client.dates = [7777.0]
+    settle(applier, Outcome(unknown=[lost("A", sent_now(clocks))]))
+    ((stats, settling),) = applier.listed_calls
+    assert isinstance(stats, ListingStats)
+    assert (stats.earliest_date, settling) == (7777.0, {"A"})

@@ -11,6 +11,7 @@ Pure but for the reader it is given: no files and no processes of its own.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -123,9 +124,10 @@ def diff_lines(sent: Campaign, now: Campaign) -> list[str]:
 
 def _hunks(label: str, old: Sequence[str], new: Sequence[str]) -> Iterator[str]:
     lines = difflib.unified_diff(list(old), list(new), n=CONTEXT, lineterm="")
-    for line in lines:
-        if line.startswith(("---", "+++")) and not line[3:4].strip():
-            continue  # the file headers: one pair heads the whole diff
+    # The first two lines are the file headers (one pair heads the whole diff). Told apart
+    # by position, never by their text: a line removed that reads `-- Ana` (an email's
+    # signature) is `--- Ana` in the diff, as a header is.
+    for line in itertools.islice(lines, 2, None):
         if line.startswith("@@"):
             yield f"{line} {label}"
         else:
