@@ -638,3 +638,18 @@ def test_outside_the_file_names_each_alias_and_what_it_resolves_to_now() -> None
         "the definition reads as it did when it was sent; what is sent differs in what an "
         "alias it names resolves to in the configuration now (contact_list: customers → "
         "lst_now; sender: brand → SENDER_NOW)"))
+
+
+def test_a_removed_signature_line_is_coloured_as_removed_not_as_a_header() -> None:
+    """`-- Ana` removed reads `--- Ana` in the diff: red like any removed line (the diff
+    holds no file headers to make bold)."""
+    import click
+
+    from reconciler.plan.sentdiff import SentDiff
+    from reconciler.render.plan_text import _diff_style, _sent_lines
+
+    assert _diff_style("--- Ana") == {"fg": "red"}
+    assert _diff_style("+++ Bob") == {"fg": "green"}
+    assert _diff_style("@@ -1 +1 @@ body") == {"fg": "cyan"}
+    assert click.style("      --- Ana", fg="red") in list(_sent_lines(
+        SentDiff("diff", lines=("@@ -1 +1 @@ body", "--- Ana")), color=True))

@@ -125,9 +125,10 @@ def _item_lines(item: Item, plan: Plan, width: int, color: bool) -> Iterator[str
             yield from _sent_lines(item.sent, color)
 
 
+# The sent-diff holds no file headers (plan/sentdiff.py drops them by position), so a line
+# that begins `---` is a removed line that begins `--` (an email's signature): red.
 _DIFF_STYLES: tuple[tuple[str, dict[str, Any]], ...] = (
-    ("---", {"bold": True}), ("+++", {"bold": True}), ("@@", {"fg": "cyan"}),
-    ("-", {"fg": "red"}), ("+", {"fg": "green"}))
+    ("@@", {"fg": "cyan"}), ("-", {"fg": "red"}), ("+", {"fg": "green"}))
 
 
 def _diff_style(line: str) -> dict[str, Any]:
