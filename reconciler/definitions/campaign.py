@@ -48,6 +48,9 @@ class Campaign:
     sender: str | None = None
     # Where each field's value stands: (lines below the campaign's own line, column).
     field_marks: Mapping[str, Mark] = field(default_factory=dict, compare=False)
+    # Where the fields it takes from its file's `defaults:` stand, when they are not in
+    # `field_marks`: one mapping shared by the campaigns of the file.
+    defaults_at: Mapping[str, Location] = field(default_factory=dict, compare=False)
     # The bytes of the file it was read from (shared by its campaigns), so that a check
     # can locate what it found inside a field's value (a link in a body).
     source: bytes | None = field(default=None, compare=False, repr=False)
@@ -114,9 +117,13 @@ class Campaign:
     def location_of(self, name: str) -> Location:
         """Where a field's value stands (where `defaults` set it, if it came from there)."""
         mark = self.field_marks.get(name)
-        if not mark:
-            return self.location
-        return Location(self.location.file, self.location.line + mark[0], mark[1])
+        if mark:
+            return Location(self.location.file, self.location.line + mark[0], mark[1])
+        return self.defaults_at.get(name, self.location)
+
+    def fields_placed(self) -> list[str]:
+        """The fields whose place in the file is known (`location_of`)."""
+        return [*self.field_marks, *(k for k in self.defaults_at if k not in self.field_marks)]
 
 
 @dataclass

@@ -14,11 +14,16 @@ from typing import Any
 
 from reconciler.definitions.campaign import Campaign, Definitions, plain, to_utc
 from reconciler.definitions.gctune import fewer_collections
-from reconciler.definitions.rules import check_names, value_problems
+from reconciler.definitions.rules import check_names, send_time_problem, value_problems
 from reconciler.definitions.yamlsafe import MAX_FILE_BYTES, YamlError, load
 from reconciler.diagnostics import Diagnostic, Location, sorted_unique
 from reconciler.files import read_regular_file
-from reconciler.schema import campaign_errors, defaults_validator, fast_is_valid
+from reconciler.schema import (
+    campaign_errors,
+    defaults_validator,
+    fast_is_valid,
+    known_valid_over,
+)
 from reconciler.schema.errors import located_errors
 from reconciler.schema.located import LocatedDict, LocatedList, Mark
 
@@ -135,8 +140,24 @@ def parse_document(file: str, data: bytes) -> tuple[list[Campaign], list[Diagnos
     else:
         entries, defaults = _file_form(top, at, diagnostics)
 
+    return _campaigns(entries, defaults, at, data, diagnostics), diagnostics
+
+
+def _campaigns(entries: list[LocatedDict], defaults: LocatedDict, at: Any, data: bytes,
+               diagnostics: list[Diagnostic]) -> list[Campaign]:
+    """The valid campaigns of `entries` over `defaults`; the others' problems added to
+    `diagnostics`."""
+    shared = _Shared(defaults, at) if defaults else None
     campaigns: list[Campaign] = []
     for entry in entries:
+        if shared is not None and shared.usable:
+            base = shared.base_for(entry)
+            if known_valid_over(base.data, entry):  # (the common case: no merge)
+                problems = value_problems(entry, at)
+                diagnostics.extend(problems)
+                if not problems:
+                    campaigns.append(base.campaign(entry, at, data))
+                continue
         merged = _merge(defaults, entry)
         errors = campaign_errors(merged)
         for e in errors:
@@ -147,7 +168,7 @@ def parse_document(file: str, data: bytes) -> tuple[list[Campaign], list[Diagnos
         diagnostics.extend(problems)
         if not problems:
             campaigns.append(_campaign(merged, at, data))
-    return campaigns, diagnostics
+    return campaigns
 
 
 def _file_form(
@@ -213,13 +234,19 @@ _PAIRS = {"contact_list_id": "contact_list", "contact_list": "contact_list_id",
           "sender_id": "sender", "sender": "sender_id"}
 
 
+def _base(defaults: LocatedDict, entry: LocatedDict) -> LocatedDict:
+    """What of `defaults` stands under `entry`: all of it but the ID or alias of a pair of
+    which `entry` gives the other."""
+    replaced = {_PAIRS[k] for k in entry if k in _PAIRS}
+    return _only(defaults, [k for k in defaults if k not in replaced]) \
+        if replaced & defaults.keys() else defaults
+
+
 def _merge(defaults: LocatedDict, entry: LocatedDict) -> LocatedDict:
     """`entry` over `defaults`, with the marks and source text of where each value stands."""
     if not defaults:
         return entry
-    replaced = {_PAIRS[k] for k in entry if k in _PAIRS}
-    base = _only(defaults, [k for k in defaults if k not in replaced]) \
-        if replaced & defaults.keys() else defaults
+    base = _base(defaults, entry)
     merged = LocatedDict(entry.mark)
     merged.update(base)
     merged.update(entry)
@@ -231,27 +258,73 @@ def _merge(defaults: LocatedDict, entry: LocatedDict) -> LocatedDict:
 
 
 def _campaign(data: LocatedDict, at: Any, source: bytes | None = None) -> Campaign:
-    scheduled = data.get("scheduled_at")
-    return Campaign(
-        name=data["name"],
-        channel=data["channel"],
-        contact_list_id=data.get("contact_list_id", ""),
-        sender_id=data.get("sender_id", ""),
-        contact_list=data.get("contact_list"),
-        sender=data.get("sender"),
-        body=data.get("body"),
-        template=plain(data["template"]) if "template" in data else None,
-        scheduled_at=to_utc(scheduled) if isinstance(scheduled, str) else None,
-        previous_names=tuple(data.get("previous_names") or ()),
-        description=data.get("description"),
-        template_text=data.get("template_text"),
-        purpose=data.get("purpose"),
-        skip_checks=tuple(data.get("skip_checks") or ()),
-        environments=tuple(data.get("environments") or ()),
-        location=at(data.mark),
-        field_marks=_relative(data.value_marks, data.mark[0]),
-        source=source,
-    )
+    """The campaign of a valid definition (merged over its file's defaults, if any)."""
+    return Campaign(**{**_UNSET, **_values(data)}, location=at(data.mark),
+                    field_marks=_relative(data.value_marks, data.mark[0]), source=source)
+
+
+# A campaign that names its list or sender by an alias has no ID until it is resolved.
+_UNSET: dict[str, Any] = {"contact_list_id": "", "sender_id": ""}
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value or ())
+
+
+def _send_time(value: Any) -> str | None:
+    return to_utc(value) if isinstance(value, str) else None
+
+
+# How a field's value becomes the campaign's (the others are kept as they are).
+_CONVERT: dict[str, Any] = {"template": plain, "scheduled_at": _send_time,
+                            "previous_names": _tuple, "skip_checks": _tuple,
+                            "environments": _tuple}
+
+
+def _values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The `Campaign` values of the fields `data` sets (a valid definition sets no other)."""
+    out = {}
+    for key, value in data.items():
+        convert = _CONVERT.get(key)
+        out[key] = value if convert is None else convert(value)
+    return out
+
+
+class _Base:
+    """What a file's `defaults:` give the campaigns over them, worked out once: their
+    values and where each stands."""
+
+    def __init__(self, data: LocatedDict, at: Any) -> None:
+        self.data = data
+        self.values = {**_UNSET, **_values(data)}
+        self.placed = {key: at(mark) for key, mark in data.value_marks.items()}
+
+    def campaign(self, entry: LocatedDict, at: Any, source: bytes) -> Campaign:
+        """The campaign of `entry` over these defaults (the two found valid together)."""
+        return Campaign(**{**self.values, **_values(entry)}, location=at(entry.mark),
+                        field_marks=_relative(entry.value_marks, entry.mark[0]),
+                        defaults_at=self.placed, source=source)
+
+
+class _Shared:
+    """A `campaigns:` file's `defaults:`, for its campaigns that can be checked and made
+    without merging each over them (see `schema.known_valid_over`): usable when the
+    defaults' fields pass their own rules and their send time, if any, can be used."""
+
+    def __init__(self, defaults: LocatedDict, at: Any) -> None:
+        self.defaults = defaults
+        self.at = at
+        self.usable = fast_is_valid("campaign_fields", defaults) \
+            and send_time_problem(defaults, at) is None
+        self._bases: dict[frozenset[str], _Base] = {}
+
+    def base_for(self, entry: LocatedDict) -> _Base:
+        """The defaults under `entry` (without what of a pair it replaces)."""
+        pairs = frozenset(k for k in entry if k in _PAIRS)
+        base = self._bases.get(pairs)
+        if base is None:
+            base = self._bases[pairs] = _Base(_base(self.defaults, entry), self.at)
+        return base
 
 
 _OFFSETS: dict[Mark, Mark] = {}  # every (line offset, column) pair, kept once

@@ -64,13 +64,20 @@ def value_problems(data: LocatedDict, at: Any) -> list[Diagnostic]:
         problem = name_problem(value)
         if problem:
             out.append(Diagnostic(at(mark), f"{value!r} {problem}", field=field_name))
-    scheduled = data.get("scheduled_at")
-    if isinstance(scheduled, str):
-        problem = scheduled_problem(scheduled)
-        if problem:
-            out.append(Diagnostic(at(data.value_marks.get("scheduled_at", data.mark)), problem,
-                                  field="scheduled_at"))
+    late = send_time_problem(data, at)
+    if late is not None:
+        out.append(late)
     return out
+
+
+def send_time_problem(data: LocatedDict, at: Any) -> Diagnostic | None:
+    """Why the `scheduled_at` that `data` sets cannot be used (`scheduled_problem`)."""
+    scheduled = data.get("scheduled_at")
+    problem = scheduled_problem(scheduled) if isinstance(scheduled, str) else None
+    if problem is None:
+        return None
+    return Diagnostic(at(data.value_marks.get("scheduled_at", data.mark)), problem,
+                      field="scheduled_at")
 
 
 def _uniqueness_key(name: str) -> str:

@@ -117,7 +117,7 @@ def findings_by_campaign(plan: Plan) -> tuple[dict[str, list[Diagnostic]], list[
     for item in plan.items:
         c = item.campaign
         owner.setdefault(c.location, item.name)
-        for key in (*c.field_marks, "name"):
+        for key in (*c.fields_placed(), "name"):
             owner.setdefault(c.location_of(key), item.name)
         starts.setdefault(c.location.file, []).append((c.location.line, item.name))
     for lines in starts.values():

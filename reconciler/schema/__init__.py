@@ -17,7 +17,7 @@ from rfc3339_validator import validate_rfc3339
 
 from reconciler.schema.errors import LocatedError, field_path
 from reconciler.schema.errors import located_errors as located_errors  # (also read from here)
-from reconciler.schema.split import Split, layout, split
+from reconciler.schema.split import Split, layout, layout_over, split
 
 if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not on every run
     from jsonschema import Draft202012Validator
@@ -329,3 +329,19 @@ def _campaign_is_valid(instance: Any) -> bool:
     return True
 
 
+
+
+def known_valid_over(base: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
+    """Whether `entry` merged over `base` (a file's `defaults:`, whose fields the caller
+    found to pass their own rules) is known to be a valid campaign without merging them:
+    their layout passed the whole check before, and the entry's fields pass their own
+    rules. False means not known: check the merged campaign (`campaign_errors`).
+
+    The fields' own rules are `properties` and nothing else (see `split`), which check
+    each field apart from the others: when the base's fields and the entry's pass them,
+    so do the merged campaign's."""
+    parts = _campaign_split()
+    if parts is None:
+        return False
+    key = layout_over(base, entry, parts.value_keys)
+    return key is not None and key in _VALID_LAYOUTS and fast_is_valid("campaign_fields", entry)

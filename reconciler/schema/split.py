@@ -19,7 +19,7 @@ does not follow, so that a change of the schema can make the check slower, never
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 # Keywords of the whole campaign's schema that the split understands.
@@ -111,6 +111,24 @@ def layout(instance: Any, value_keys: Iterable[str]) -> Hashable | None:
         return None
     key = (frozenset(instance),
            *((k, type(instance[k]), instance[k]) for k in value_keys if k in instance))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def layout_over(base: Mapping[str, Any], entry: Mapping[str, Any],
+                value_keys: Iterable[str]) -> Hashable | None:
+    """The `layout` of `entry` merged over `base` (a file's `defaults:`), without merging
+    them: the fields of both, and each value key's value from `entry`, else from `base`."""
+    values = []
+    for k in value_keys:
+        source = entry if k in entry else base if k in base else None
+        if source is not None:
+            value = source[k]
+            values.append((k, type(value), value))
+    key = (frozenset(base.keys() | entry.keys()), *values)
     try:
         hash(key)
     except TypeError:
