@@ -1,6 +1,7 @@
 """A message's displayed text escaped for Markdown by `str.translate`, and searched for
 what GitHub would link only when it may hold some, shows exactly what the escaping a
-character at a time, searching every text, showed: the same bytes, on any text."""
+character at a time, searching every text, showed: the same bytes, on any text. So does
+an SMS marked for the terminal a stretch at a time."""
 
 from __future__ import annotations
 
@@ -110,3 +111,28 @@ def test_an_sms_in_markdown_is_the_same_as_marked_a_character_at_a_time(
         patch.setattr(message, "_references", message._GITHUB_REFERENCE.finditer)
         then = message.bubble(view)
     assert now == then
+
+
+def sms_text_a_character_at_a_time(view: message.MessageView, color: bool) -> str:
+    """`_sms_text` as it was first written: each character made safe, and marked, alone."""
+    ucs2 = {f.offset for f in view.flags if f.kind == "ucs2"}
+    starts = {s.start: s.number for s in view.segments if s.number > 1}
+    pieces = []
+    for offset, ch in enumerate(view.text):
+        if offset in starts:
+            pieces.append(message.paint(f"⟨{starts[offset]}⟩", color, dim=True) if color
+                          else f"⟨{starts[offset]}⟩")
+        if offset in ucs2:
+            pieces.append(message.paint(ch, True, fg="red", reverse=True) if color
+                          else f"[{message.safe(ch)}]")
+        else:
+            pieces.append(message.paint(ch, False))
+    return "".join(pieces)
+
+
+@settings(max_examples=300)
+@given(SMS_BODY, st.booleans())
+def test_an_sms_at_a_terminal_is_the_same_as_marked_a_character_at_a_time(
+        body: str, color: bool) -> None:
+    view = sms.view(body, "BRAND")
+    assert message._sms_text(view, color) == sms_text_a_character_at_a_time(view, color)

@@ -274,15 +274,20 @@ def _sms_text(view: MessageView, color: bool) -> str:
     character in red (or in [ ] without colour)."""
     ucs2 = {f.offset for f in view.flags if f.kind == "ucs2"}
     starts = {s.start: s.number for s in view.segments if s.number > 1}
+    text = view.text
     pieces = []
-    for offset, ch in enumerate(view.text):
+    done = 0  # the text before this is in `pieces` (`safe` works a character at a time)
+    for offset in sorted(ucs2 | starts.keys()):
+        pieces.append(safe(text[done:offset]))
+        done = offset
         if offset in starts:
             pieces.append(paint(f"⟨{starts[offset]}⟩", color, dim=True) if color
                           else f"⟨{starts[offset]}⟩")
         if offset in ucs2:
+            ch = text[offset]
             pieces.append(paint(ch, True, fg="red", reverse=True) if color else f"[{safe(ch)}]")
-        else:
-            pieces.append(paint(ch, False))
+            done = offset + 1
+    pieces.append(safe(text[done:]))
     return "".join(pieces)
 
 
