@@ -30,6 +30,7 @@ def repeated(check: Callable[..., Any]) -> Callable[..., Any]:
 # Replaced where they are looked up, before the modules that import them by name load.
 loader = reconciler.definitions.loader
 loader.campaign_errors = repeated(loader.campaign_errors)
+loader.known_valid_over = repeated(loader.known_valid_over)  # (a campaign over defaults)
 review = reconciler.checks.review
 review.checked = repeated(review.checked)
 
