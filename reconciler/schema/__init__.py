@@ -329,8 +329,6 @@ def _campaign_is_valid(instance: Any) -> bool:
     return True
 
 
-
-
 def known_valid_over(base: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
     """Whether `entry` merged over `base` (a file's `defaults:`, whose fields the caller
     found to pass their own rules) is known to be a valid campaign without merging them:

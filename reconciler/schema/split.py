@@ -109,13 +109,7 @@ def layout(instance: Any, value_keys: Iterable[str]) -> Hashable | None:
     a mapping (not worth comparing) or `instance` is not a mapping."""
     if not isinstance(instance, dict):
         return None
-    key = (frozenset(instance),
-           *((k, type(instance[k]), instance[k]) for k in value_keys if k in instance))
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
+    return layout_over({}, instance, value_keys)
 
 
 def layout_over(base: Mapping[str, Any], entry: Mapping[str, Any],
