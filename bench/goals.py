@@ -7,7 +7,8 @@ machine cancels out. The goals and the guard's limits are in goals.json.
     python bench/goals.py              # the full figures, as docs/benchmarks.md shows them
     python bench/goals.py --quick      # the guard (.ci/run): smaller sizes, under a minute;
                                        # exits 1 when a figure is more than 25% worse
-                                       # than its limit in goals.json, naming it
+                                       # than its limit in goals.json, naming it, and
+                                       # still is when measured again
 
 BENCH_SLOW_CHECKS=2 makes the tool's checks (each campaign's schema check, the review
 checks) take twice their time, in the processes these benchmarks start and nowhere else
@@ -93,6 +94,19 @@ def judge(figures: Mapping[str, float], limits: Mapping[str, float],
                             f"limit of {limit:.2f}x in bench/goals.json (fails above "
                             f"{limit * (1 + tolerance):.2f}x)")
     return failures
+
+
+def past_line(failures: list[str]) -> list[str]:
+    """The figures that `judge`'s messages name."""
+    return [message.split(":", 1)[0] for message in failures]
+
+
+def judge_again(first: Mapping[str, float], again: Mapping[str, float],
+                limits: Mapping[str, float], tolerance: float) -> list[str]:
+    """The guard's verdict once the parts with a figure past its line were measured again:
+    one message for each figure past its line both times (or not measured again)."""
+    once = past_line(judge(first, limits, tolerance))
+    return judge(again, {key: limits[key] for key in once}, tolerance)
 
 
 # -- the figures --------------------------------------------------------------------------
@@ -248,6 +262,19 @@ def table(figures: list[Figure], goals: Mapping[str, Mapping[str, object]],
     return "\n".join(lines)
 
 
+PARTS: dict[str, Callable[[Sizes, Path], list[Figure]]] = {
+    "validate": validate_figures, "plan": plan_figures, "apply": apply_figures}
+
+
+def measure(names: list[str], sizes: Sizes, tmp: Path) -> dict[str, list[Figure]]:
+    """Each part's figures, by the part's name."""
+    return {name: PARTS[name](sizes, tmp) for name in names}
+
+
+def flat(parts: Mapping[str, list[Figure]]) -> list[Figure]:
+    return [figure for figures in parts.values() for figure in figures]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true",
@@ -260,26 +287,45 @@ def main() -> None:
         sizes = Sizes(**{**sizes.__dict__, "runs": args.runs})
     goals = load_goals()
     figures_goals: dict[str, dict[str, object]] = goals["figures"]  # type: ignore[assignment]
-    parts = {"validate": validate_figures, "plan": plan_figures, "apply": apply_figures}
-    figures: list[Figure] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, measure in parts.items():
-            if args.only is None or name in args.only:
-                figures.extend(measure(sizes, Path(tmp)))
+    names = [name for name in PARTS if args.only is None or name in args.only]
     limit_key = "quick" if args.quick else "goal"
     tolerance = float(goals["tolerance"]) if args.quick else 0.0  # type: ignore[arg-type]
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"{'Quick figures (the guard)' if args.quick else 'Goals'}, {when}, "
-          f"{platform.machine()} {_cpus()} cores, Python {platform.python_version()}, "
-          f"{sizes.runs} runs each, medians:\n")
-    print(table(figures, figures_goals, limit_key, tolerance))
-    if args.quick:
+    with tempfile.TemporaryDirectory() as tmp:
+        measured = measure(names, sizes, Path(tmp))
+        figures = flat(measured)
+        print(_heading("Quick figures (the guard)" if args.quick else "Goals", sizes))
+        print(table(figures, figures_goals, limit_key, tolerance))
+        if not args.quick:
+            return
         limits = {f.key: float(figures_goals[f.key]["quick"]) for f in figures}  # type: ignore[arg-type]
-        failures = judge({f.key: f.ratio for f in figures}, limits, tolerance)
+        first = {f.key: f.ratio for f in figures}
+        failures = judge(first, limits, tolerance)
         if failures:
-            print("\nThe benchmarks slid back:", *failures, sep="\n  ", file=sys.stderr)
-            sys.exit(1)
-        print(f"\nEvery figure is within {tolerance:.0%} of its limit.")
+            # The same code's figures spread by about 15% from run to run on a shared
+            # machine, so one figure past its line may be the machine: the parts with such a
+            # figure are measured again, with twice the runs, and only a figure past its
+            # line both times fails the guard.
+            print("\nPast the line once:", *failures, sep="\n  ")
+            sizes = Sizes(**{**sizes.__dict__, "runs": 2 * sizes.runs})
+            parts = [name for name, part in measured.items()
+                     if any(f.key in past_line(failures) for f in part)]
+            figures = flat(measure(parts, sizes, Path(tmp)))
+            print("\n" + _heading(f"Measured again ({', '.join(parts)})", sizes))
+            print(table(figures, figures_goals, limit_key, tolerance))
+            failures = judge_again(first, {f.key: f.ratio for f in figures}, limits, tolerance)
+            if failures:
+                print("\nThe benchmarks slid back (past the line twice):", *failures,
+                      sep="\n  ", file=sys.stderr)
+                sys.exit(1)
+            print(f"\nMeasured again, every figure is within {tolerance:.0%} of its limit.")
+            return
+    print(f"\nEvery figure is within {tolerance:.0%} of its limit.")
+
+
+def _heading(title: str, sizes: Sizes) -> str:
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (f"{title}, {when}, {platform.machine()} {_cpus()} cores, "
+            f"Python {platform.python_version()}, {sizes.runs} runs each, medians:\n")
 
 
 def _cpus() -> int:

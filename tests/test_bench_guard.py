@@ -69,3 +69,40 @@ def test_every_goal_has_a_quick_limit_and_the_tolerance_is_a_quarter(goals) -> N
 def test_only_the_benchmarks_read_the_slowdown_variable() -> None:
     package = BENCH.parent / "reconciler"
     assert not [p for p in package.rglob("*.py") if "BENCH_SLOW_CHECKS" in p.read_text("utf-8")]
+
+
+def test_a_figure_past_its_line_once_but_not_when_measured_again_passes(goals) -> None:  # type: ignore[no-untyped-def]
+    limits = quick_limits(goals)
+    first = dict(limits)
+    first["plan-in-sync"] = limits["plan-in-sync"] * 1.4
+    assert goals.past_line(goals.judge(first, limits, tolerance=0.25)) == ["plan-in-sync"]
+    again = {"plan-in-sync": limits["plan-in-sync"] * 1.1}
+    assert goals.judge_again(first, again, limits, tolerance=0.25) == []
+
+
+def test_a_figure_past_its_line_twice_fails_and_only_it(goals) -> None:  # type: ignore[no-untyped-def]
+    """Only the figures past the line the first time can fail: one past it only in the
+    second measurement (here validate-full) passed once, as it does without a second."""
+    limits = quick_limits(goals)
+    first = dict(limits)
+    first["validate-defaults"] = limits["validate-defaults"] * 1.5
+    again = {"validate-defaults": limits["validate-defaults"] * 1.4,
+             "validate-full": limits["validate-full"] * 1.4}
+    failures = goals.judge_again(first, again, limits, tolerance=0.25)
+    assert len(failures) == 1
+    assert failures[0].startswith("validate-defaults: ")
+    assert f"{again['validate-defaults']:.2f}x" in failures[0]
+
+
+def test_a_figure_past_its_line_and_not_measured_again_fails(goals) -> None:  # type: ignore[no-untyped-def]
+    limits = quick_limits(goals)
+    first = dict(limits)
+    first["apply-rate-limit"] = limits["apply-rate-limit"] * 2
+    assert goals.judge_again(first, {}, limits, tolerance=0.25) == [
+        "apply-rate-limit: not measured"]
+
+
+def test_figures_within_their_limits_fail_nothing_when_measured_again(goals) -> None:  # type: ignore[no-untyped-def]
+    limits = quick_limits(goals)
+    worse = {key: limit * 2 for key, limit in limits.items()}
+    assert goals.judge_again(dict(limits), worse, limits, tolerance=0.25) == []
