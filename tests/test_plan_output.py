@@ -128,6 +128,56 @@ def test_a_huge_plan_is_summarised_under_65000_characters() -> None:
         in text
 
 
+def test_a_huge_plans_comment_makes_only_the_rows_and_messages_it_holds(monkeypatch) -> None:
+    """What does not fit is counted, not made: of 3,000 creates, the rows up to the first
+    that does not fit, and no message once the table was cut; the comment is the same."""
+    from builders import campaign, plan_of
+
+    from reconciler.render import plan_markdown
+
+    plan = plan_of([campaign(f"Campaign {i:05d}", body=f"Offer {i}") for i in range(3000)])
+    made = {"rows": 0, "messages": 0}
+
+    def counting(name, make):  # type: ignore[no-untyped-def]
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            made[name] += 1
+            return make(*args, **kwargs)
+        return counted
+
+    monkeypatch.setattr(plan_markdown, "_create_row", counting("rows", plan_markdown._create_row))
+    monkeypatch.setattr(plan_markdown, "markdown_message",
+                        counting("messages", plan_markdown.markdown_message))
+    text = render_markdown(plan)
+    shown = text.count("| Campaign 0")  # a row (the header says `| Campaign |`)
+    left = int(text.split("left out ")[1].split(" campaigns to create")[0])
+    assert shown + left == 3000 and 0 < shown < 3000
+    assert made == {"rows": shown + 1, "messages": 0}
+    assert "campaigns to create, 1 schedule, 3000 messages" in text
+
+
+def test_messages_are_made_until_one_does_not_fit() -> None:
+    from reconciler.render.markdown import Document
+
+    made: list[int] = []
+
+    def blocks():  # type: ignore[no-untyped-def]
+        for i in range(100):
+            made.append(i)
+            yield f"message {i} " + "x" * 90
+
+    doc = Document(limit=1000, full_version="the log")
+    doc.add_each(blocks(), "messages", count=100)
+    kept = doc.blocks
+    assert kept and len(kept) < 100 and made == list(range(len(kept) + 1))
+    assert doc.left_out == {"messages": 100 - len(kept)}
+    made.clear()
+    doc.add_each(blocks(), "messages", count=100)  # the document is full: nothing is made
+    assert made == [] and doc.left_out == {"messages": 200 - len(kept)}
+    room = Document(limit=100_000)
+    room.add_each((f"m{i}" for i in range(5)), "messages", count=5)
+    assert room.blocks == [f"m{i}" for i in range(5)] and room.left_out == {}
+
+
 def test_the_json_plan_written_piece_by_piece_is_the_same_document() -> None:
     import json
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
@@ -100,10 +100,30 @@ class Document:
         if len(kept) < len(lines):
             self._leave_out(what, len(lines) - len(kept))
 
-    def add_table(self, head: str, rows: Sequence[str], what: str) -> None:
-        """`head` (title, header and rule lines) and as many `rows` as fit."""
+    def add_each(self, blocks: Iterable[str], what: str, count: int) -> None:
+        """The `count` blocks `blocks` yields, in order, while they fit. The blocks are made
+        as they are taken: those after the first that does not fit are counted as left out
+        and never made (a plan of 10,000 creates makes the few dozen messages a comment
+        holds, not 10,000)."""
+        made = 0
+        if not self.left_out:
+            for block in blocks:
+                made += 1
+                if not self.add(block, what):
+                    break
+        if count > made:
+            self._leave_out(what, count - made)
+
+    def add_table(self, head: str, rows: Iterable[str], what: str,
+                  count: int | None = None) -> None:
+        """`head` (title, header and rule lines) and as many `rows` as fit. Rows that are
+        made as they are taken (a generator, with `count` saying how many it holds) after
+        the last that fits are never made."""
+        if count is None:
+            listed = list(rows)
+            rows, count = listed, len(listed)
         if self.left_out:
-            self._leave_out(what, len(rows))
+            self._leave_out(what, count)
             return
         kept: list[str] = []
         size = len(head)
@@ -114,8 +134,8 @@ class Document:
             size += len(row) + 1
         if kept:
             self.add("\n".join([head, *kept]))
-        if len(kept) < len(rows):
-            self._leave_out(what, len(rows) - len(kept))
+        if len(kept) < count:
+            self._leave_out(what, count - len(kept))
 
     def render(self) -> str:
         out = list(self.blocks)

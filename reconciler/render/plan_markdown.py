@@ -122,15 +122,16 @@ def _add_creates(doc: Document, plan: Plan) -> None:
     doc.add_table(f"**To create ({len(creates)})**\n\n"
                   "| Campaign | Channel | List | Sender | Sends | Cost |\n"
                   "| --- | --- | --- | --- | --- | --- |",
-                  [_create_row(item, plan) for item in creates], "campaigns to create")
+                  (_create_row(item, plan) for item in creates), "campaigns to create",
+                  count=len(creates))
     chart, left_out = gantt(plan, sends(plan))
     more = f"\n\n{counted(left_out, 'more send')} not shown." if left_out else ""
     doc.add(f"**Schedule** ({escaped(plan.zone)} time; red: quiet hours or too close to "
             f"another marketing send to the list; grey: already scheduled)\n\n"
             f"{fence(chart, 'mermaid')}{more}", "schedule")
-    for item in creates:
-        doc.add(markdown_message(item.campaign.view(), item.name, open_=len(creates) <= 10,
-                                 sends=when_of(item, plan)), "messages")
+    doc.add_each((markdown_message(item.campaign.view(), item.name, open_=len(creates) <= 10,
+                                   sends=when_of(item, plan)) for item in creates),
+                 "messages", count=len(creates))
 
 
 def _create_row(item: Item, plan: Plan) -> str:
