@@ -301,10 +301,10 @@ def main() -> None:
         first = {f.key: f.ratio for f in figures}
         failures = judge(first, limits, tolerance)
         if failures:
-            # The same code's figures spread by about 15% from run to run on a shared
-            # machine, so one figure past its line may be the machine: the parts with such a
-            # figure are measured again, with twice the runs, and only a figure past its
-            # line both times fails the guard.
+            # The same code's figures spread widely from run to run on a shared machine
+            # (docs/benchmarks.md, The guard), so one figure past its line may be the
+            # machine: the parts with such a figure are measured again, with twice the
+            # runs, and only a figure past its line both times fails the guard.
             print("\nPast the line once:", *failures, sep="\n  ")
             sizes = Sizes(**{**sizes.__dict__, "runs": 2 * sizes.runs})
             parts = [name for name, part in measured.items()
