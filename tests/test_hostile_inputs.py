@@ -150,6 +150,29 @@ def test_text_output_never_carries_a_raw_control_character() -> None:
         "ok\\x1b[2J\\x07 <U+202E>evil\nnext\tcol"
 
 
+def test_text_output_escapes_each_character_that_can_drive_a_terminal_and_no_other() -> None:
+    """Every character of the Basic Multilingual Plane, alone and inside a line: C0 and C1
+    controls but newline and tab as `\\xNN`, bidi controls and marks and the line and
+    paragraph separators as `<U+XXXX>`, everything else as it is."""
+    import unicodedata
+
+    from reconciler.channels import unseen
+
+    shown_as_code = unseen.BIDI_CONTROLS | unseen.BIDI_MARKS | unseen.LINE_SEPARATORS
+    for code in range(0x10000):
+        ch = chr(code)
+        if ch in "\n\t":
+            expected = ch
+        elif unicodedata.category(ch) == "Cc":
+            expected = f"\\x{code:02x}"
+        elif ch in shown_as_code:
+            expected = f"<U+{code:04X}>"
+        else:
+            expected = ch
+        assert safe(ch) == expected, hex(code)
+        assert safe(f"a\n{ch}b") == f"a\n{expected}b", hex(code)
+
+
 @pytest.mark.parametrize("color", [False, True])
 def test_an_sms_at_a_terminal_carries_no_raw_bidi_control_with_or_without_colour(
         color: bool) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
@@ -48,26 +49,24 @@ def use_color(stream: IO[str]) -> bool:
     return bool(isatty and isatty())
 
 
-_BIDI = unseen.BIDI_CONTROLS | unseen.BIDI_MARKS
+# What `safe` shows as an escape: control characters other than newline and tab, the bidi
+# controls and marks, and the line and paragraph separators.
+_SHOWN_AS_CODES = "".join(sorted(unseen.BIDI_CONTROLS | unseen.BIDI_MARKS
+                                  | unseen.LINE_SEPARATORS))
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_SHOWN_AS_CODES}]")
 
 
 def safe(text: str) -> str:
     """Text that cannot drive a terminal: control characters other than newline and tab
     shown as escapes (`\\x1b`), bidi controls as `<U+202E>`."""
-    if text.isprintable():
+    if text.isprintable():  # most text: a line with nothing to escape
         return text
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\n\t":
-            out.append(ch)
-        elif code < 0x20 or 0x7F <= code < 0xA0:
-            out.append(f"\\x{code:02x}")
-        elif ch in _BIDI or ch in unseen.LINE_SEPARATORS:
-            out.append(f"<U+{code:04X}>")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _UNSAFE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0xA0 else f"<U+{code:04X}>"
 
 
 def paint(text: str, color: bool, **style: object) -> str:
