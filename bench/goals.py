@@ -5,10 +5,16 @@ processes, interleaved, medians of at least 5 runs; see harness.py), so the spee
 machine cancels out. The goals and the guard's limits are in goals.json.
 
     python bench/goals.py              # the full figures, as docs/benchmarks.md shows them
-    python bench/goals.py --quick      # the guard (.ci/run): smaller sizes, under a minute;
+    python bench/goals.py --quick      # the guard (.ci/run): smaller sizes, under two minutes;
                                        # exits 1 when a figure is more than 25% worse
                                        # than its limit in goals.json, naming it, and
                                        # still is when measured again
+
+The guard has two figures of its own (the "steps" part, no goal): `validate`'s schema
+check and its review checks, each against its YAML read in one process
+(validate_steps.py). The checks are too small a share of a whole `validate` for a
+slowdown of them to stand out from that figure's spread; against the YAML read, twice
+their time is twice the figure.
 
 BENCH_SLOW_CHECKS=2 makes the tool's checks (each campaign's schema check, the review
 checks) take twice their time, in the processes these benchmarks start and nowhere else
@@ -22,6 +28,7 @@ import json
 import math
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
@@ -132,6 +139,20 @@ def validate_figures(sizes: Sizes, tmp: Path) -> list[Figure]:
         t, f = _median(figures, "tool"), _median(figures, "floor")
         out.append(Figure(key, t / f, f"{t:.3f} s / parse floor {f:.3f} s"))
     return out
+
+
+def step_figures(sizes: Sizes, tmp: Path) -> list[Figure]:
+    """The guard's own: validate's schema check and review checks against its YAML read,
+    each step alone in one process (validate_steps.py), rounds interleaved. A slowdown of
+    the checks doubles these where it moves a whole `validate` by a fraction."""
+    rounds = 2 * sizes.runs - 1
+    answer = subprocess.run([PYTHON, str(HERE / "validate_steps.py"), "--ratios",
+                             "--campaigns", str(sizes.validate), "--rounds", str(rounds)],
+                            check=True, capture_output=True, text=True)
+    steps: dict[str, dict[str, float]] = json.loads(answer.stdout)
+    return [Figure(key, step["ratio"], f"{step['step']:.3f} s / {step['read']:.3f} s, "
+                   f"medians of {rounds} rounds")
+            for key, step in steps.items()]
 
 
 def synced_state(folder: Path, url: str) -> dict[str, object]:
@@ -263,7 +284,9 @@ def table(figures: list[Figure], goals: Mapping[str, Mapping[str, object]],
 
 
 PARTS: dict[str, Callable[[Sizes, Path], list[Figure]]] = {
-    "validate": validate_figures, "plan": plan_figures, "apply": apply_figures}
+    "validate": validate_figures, "steps": step_figures, "plan": plan_figures,
+    "apply": apply_figures}
+GUARD_ONLY = frozenset(("steps",))  # figures with a limit and no goal
 
 
 def measure(names: list[str], sizes: Sizes, tmp: Path) -> dict[str, list[Figure]]:
@@ -280,14 +303,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true",
                         help="the guard: smaller sizes, fail on a regression")
     parser.add_argument("--runs", type=int, help="runs of each command (at least 5)")
-    parser.add_argument("--only", nargs="+", choices=["validate", "plan", "apply"])
+    parser.add_argument("--only", nargs="+", choices=list(PARTS))
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
     if args.runs:
         sizes = Sizes(**{**sizes.__dict__, "runs": args.runs})
     goals = load_goals()
     figures_goals: dict[str, dict[str, object]] = goals["figures"]  # type: ignore[assignment]
-    names = [name for name in PARTS if args.only is None or name in args.only]
+    names = [name for name in PARTS if (args.only is None or name in args.only)
+             and (args.quick or name not in GUARD_ONLY)]
     limit_key = "quick" if args.quick else "goal"
     tolerance = float(goals["tolerance"]) if args.quick else 0.0  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory() as tmp:
