@@ -9,6 +9,7 @@ if [ "${1:-}" = "--all" ]; then
   python bench_startup.py --runs 15
   python bench_validate.py --sizes 10000 100000 --runs 5
   python validate_steps.py
+  python parallel_load.py
   python bench_plan.py --sizes 1000 10000 --runs 5
   python bench_plan.py --sizes 100000 --runs 5
   python bench_apply.py --parallelism 4 8 16 --runs 5

@@ -1,0 +1,107 @@
+"""What reading the definitions in two processes would gain, the one way left to bring
+`validate` near its goal (docs/benchmarks.md, Goals). The tool reads them in one process;
+this measures, in one process and in two forked workers (each half the files), wall time:
+
+- `validate`'s work: every file loaded and every campaign's review checks run, the
+  workers returning only their findings and each campaign's name (what the checks across
+  files need);
+- `plan`'s: every file loaded, the workers returning the campaigns themselves (a plan
+  needs them), pickled on the way back.
+
+Interleaved rounds, medians. Linux only (fork).
+
+    python bench/parallel_load.py [--campaigns 10000] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from harness import HERE, make_defaults_files, make_files
+
+sys.path.insert(0, str(HERE.parent))
+
+from reconciler.checks.review import run_checks
+from reconciler.config import load_settings
+from reconciler.definitions import Campaign, load_definitions
+from reconciler.definitions.gctune import fewer_collections
+from reconciler.definitions.loader import discover, load_file
+
+SETTINGS, _ = load_settings(None)
+
+
+def _loaded(files: Sequence[str]) -> list[Campaign]:
+    campaigns: list[Campaign] = []
+    for file in files:
+        campaigns.extend(load_file(file)[0])
+    return campaigns
+
+
+def _validated(files: Sequence[str]) -> tuple[int, list[str]]:
+    with fewer_collections():
+        campaigns = _loaded(files)
+        return len(run_checks(campaigns, SETTINGS.checks)), [c.name for c in campaigns]
+
+
+def _campaigns(files: Sequence[str]) -> list[Campaign]:
+    with fewer_collections():
+        return _loaded(files)
+
+
+def in_two(work: Callable[[Sequence[str]], object], folder: Path) -> list[object]:
+    files, _ = discover([str(folder)])
+    half = len(files) // 2
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(work, [files[:half], files[half:]]))
+
+
+def wall(step: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--campaigns", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    print(f"Loading {args.campaigns:,} campaigns in one process and in two, wall time, "
+          f"medians of {args.rounds} rounds:")
+    for kind, make in (("`defaults:` files", make_defaults_files), ("full-field files",
+                                                                      make_files)):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            make(folder, args.campaigns)
+
+            def one_validate(f: Path = folder) -> object:
+                with fewer_collections():
+                    return run_checks(load_definitions([str(f)]).campaigns, SETTINGS.checks)
+
+            steps = {
+                "validate's work, one process": one_validate,
+                "validate's work, two (findings back)":
+                    lambda f=folder: in_two(_validated, f),
+                "plan's loading, one process": lambda f=folder: load_definitions([str(f)]),
+                "plan's loading, two (campaigns back)":
+                    lambda f=folder: in_two(_campaigns, f),
+            }
+            seconds: dict[str, list[float]] = {name: [] for name in steps}
+            for _ in range(args.rounds):
+                for name, step in steps.items():
+                    seconds[name].append(wall(step))
+        print(f"  {kind}:")
+        for name, times in seconds.items():
+            print(f"    {name:40s} {statistics.median(times):6.3f} s")
+
+
+if __name__ == "__main__":
+    main()
