@@ -192,8 +192,8 @@ def plan_in_sync(size: int, runs: int, tmp: Path, latency: float = LATENCY) -> F
 def plan_creates(size: int, runs: int, tmp: Path, latency: float = LATENCY,
                  memory: bool = False) -> Figures:
     """N definitions, none in the account (which holds N others), no state: the parse
-    floor, and the plan as JSON (no recipient view, no schedule), text and Markdown; or,
-    for `memory`, the naive script and the JSON plan."""
+    floor, and the plan as JSON (the recipient view as data, no schedule), text and
+    Markdown (both drawn); or, for `memory`, the naive script and the JSON plan."""
     folder = tmp / f"creates{size}"
     make_files(folder, size)
     state = tmp / f"creates{size}.state.json"
