@@ -148,7 +148,7 @@ def step_figures(sizes: Sizes, tmp: Path) -> list[Figure]:
     rounds = 2 * sizes.runs - 1
     answer = subprocess.run([PYTHON, str(HERE / "validate_steps.py"), "--ratios",
                              "--campaigns", str(sizes.validate), "--rounds", str(rounds)],
-                            check=True, capture_output=True, text=True)
+                            check=True, capture_output=True, encoding="utf-8")
     steps: dict[str, dict[str, float]] = json.loads(answer.stdout)
     return [Figure(key, step["ratio"], f"{step['step']:.3f} s / {step['read']:.3f} s, "
                    f"medians of {rounds} rounds")

@@ -66,8 +66,8 @@ def test_the_step_figures_are_measured_with_the_checks_slowed(tmp_path: Path) ->
         answer = subprocess.run(
             [sys.executable, str(BENCH / "validate_steps.py"), "--ratios",
              "--campaigns", "200", "--rounds", "1"],
-            env={**os.environ, "BENCH_SLOW_CHECKS": times}, capture_output=True, text=True,
-            check=True)
+            env={**os.environ, "BENCH_SLOW_CHECKS": times}, capture_output=True,
+            encoding="utf-8", check=True)
         steps = json.loads(answer.stdout)
         assert set(steps) == {"steps-schema", "steps-checks"} <= set(recorded)
         for step in steps.values():
