@@ -52,7 +52,15 @@ def test_1000_creates_under_5xx_dropped_answers_and_a_429_storm(serve, tmp_path:
             finally:
                 journal.close()
                 save(path, state)
-        assert_consistent(app, path)  # after every run, not only the last
+        try:
+            assert_consistent(app, path)  # after every run, not only the last
+        except AssertionError as error:  # what the run said, so that a failure can be read
+            said = outcomes[-1] if outcomes else None
+            pending = sorted(load(path, None).pending)
+            raise AssertionError(
+                f"{error}; run {runs} stopped because: "
+                f"{said.stopped_because if said else 'no apply'}; left in flight in the "
+                f"journal: {len(pending)} {pending[:5]}") from None
     # A lost answer is never posted again before the grace has passed (the server may
     # commit it late); the run waits it out, lists, and sends again only what is absent.
     assert runs == 2 and outcomes[0].ok, outcomes[0].summary()
