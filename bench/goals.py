@@ -14,7 +14,7 @@ The guard has two figures of its own (the "steps" part, no goal): `validate`'s s
 check and its review checks, each against its YAML read in one process
 (validate_steps.py). The checks are too small a share of a whole `validate` for a
 slowdown of them to stand out from that figure's spread; against the YAML read, twice
-their time is twice the figure.
+their time is close to twice the figure.
 
 BENCH_SLOW_CHECKS=2 makes the tool's checks (each campaign's schema check, the review
 checks) take twice their time, in the processes these benchmarks start and nowhere else
