@@ -2,9 +2,11 @@
 `validate` near its goal (docs/benchmarks.md, Goals). The tool reads them in one process;
 this measures, in one process and in two forked workers (each half the files), wall time:
 
-- `validate`'s work: every file loaded and every campaign's review checks run, the
-  workers returning only their findings and each campaign's name (what the checks across
-  files need);
+- `validate`'s work: every file loaded and every campaign's review checks run. Two ways
+  of sending it back: only the findings and each campaign's name (a lower bound: the
+  list-frequency check also compares campaigns across files, by list and send time), or
+  each campaign's own findings with the campaigns themselves, the checks across files
+  (names, list frequency) then run in the parent on all of them, as they must be;
 - `plan`'s: every file loaded, the workers returning the campaigns themselves (a plan
   needs them), pickled on the way back.
 
@@ -24,16 +26,21 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from harness import HERE, make_defaults_files, make_files
 
 sys.path.insert(0, str(HERE.parent))
 
-from reconciler.checks.review import run_checks
+from reconciler import clock
+from reconciler.checks.catalogue import Finding
+from reconciler.checks.frequency import check_list_frequency
+from reconciler.checks.review import PER_CAMPAIGN, check_quiet_hours, run_checks
 from reconciler.config import load_settings
 from reconciler.definitions import Campaign, load_definitions
 from reconciler.definitions.gctune import fewer_collections
 from reconciler.definitions.loader import discover, load_file
+from reconciler.definitions.rules import check_names
 
 SETTINGS, _ = load_settings(None)
 
@@ -51,12 +58,32 @@ def _validated(files: Sequence[str]) -> tuple[int, list[str]]:
         return len(run_checks(campaigns, SETTINGS.checks)), [c.name for c in campaigns]
 
 
+def _checked_each(files: Sequence[str]) -> tuple[list[Finding], list[Campaign]]:
+    """Each campaign's own checks in the worker; the campaigns go back for the checks that
+    compare them with the other worker's."""
+    with fewer_collections():
+        campaigns = _loaded(files)
+        now = clock.now()
+        own = [d for c in campaigns for check in PER_CAMPAIGN for d in check(c, SETTINGS.checks)]
+        own.extend(d for c in campaigns for d in check_quiet_hours(c, SETTINGS.checks, now))
+        return own, campaigns
+
+
+def _validated_across(folder: Path) -> object:
+    """`_checked_each` in two workers, then the checks across files on all the campaigns."""
+    halves: list[tuple[list[Finding], list[Campaign]]] = in_two(_checked_each, folder)
+    campaigns = [c for _, half in halves for c in half]
+    with fewer_collections():
+        return (check_names(campaigns),
+                list(check_list_frequency(campaigns, campaigns, SETTINGS.checks, clock.now())))
+
+
 def _campaigns(files: Sequence[str]) -> list[Campaign]:
     with fewer_collections():
         return _loaded(files)
 
 
-def in_two(work: Callable[[Sequence[str]], object], folder: Path) -> list[object]:
+def in_two(work: Callable[[Sequence[str]], Any], folder: Path) -> list[Any]:
     files, _ = discover([str(folder)])
     half = len(files) // 2
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -90,6 +117,8 @@ def main() -> None:
                 "validate's work, one process": one_validate,
                 "validate's work, two (findings back)":
                     lambda f=folder: in_two(_validated, f),
+                "validate's work, two (campaigns back)":
+                    lambda f=folder: _validated_across(f),
                 "plan's loading, one process": lambda f=folder: load_definitions([str(f)]),
                 "plan's loading, two (campaigns back)":
                     lambda f=folder: in_two(_campaigns, f),
