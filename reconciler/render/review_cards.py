@@ -17,7 +17,7 @@ from reconciler.plural import counted
 from reconciler.render.message import CHANNEL_NAMES
 from reconciler.render.plan import list_of, sender_of
 from reconciler.render.review_lines import Line, lines_of, safe, unseen
-from reconciler.render.schedule import relative, zone_of
+from reconciler.render.schedule import local_time, relative
 
 VERDICTS = {Action.CREATE: "create", Action.ADOPT: "adopt", Action.RENAME: "rename",
             Action.IN_SYNC: "in sync", Action.WAITING: "waiting", Action.ERROR: "error"}
@@ -185,9 +185,9 @@ def _when(plan: Plan, item: Item, now: datetime) -> When:
     c = item.campaign
     if c.sends_at is None:
         return When("immediately when applied", "now", "", "now")
-    local = c.sends_at.astimezone(zone_of(plan.zone))
-    return When(f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {plan.zone}",
-                relative(c.sends_at - now), c.scheduled_at or "", f"{local:%H:%M}")
+    local = local_time(c.sends_at, plan.zone)
+    return When(f"{local.day}, {local.hour} {plan.zone}", relative(c.sends_at - now),
+                c.scheduled_at or "", local.hour)
 
 
 def _spots(findings: Sequence[Diagnostic]) -> dict[str, tuple[Finding, ...]]:

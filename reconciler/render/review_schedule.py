@@ -10,7 +10,7 @@ from datetime import tzinfo
 from reconciler.checks.config import QuietHours
 from reconciler.plan import Plan
 from reconciler.render.review_lines import safe
-from reconciler.render.schedule import Send, zone_of
+from reconciler.render.schedule import Send, local_time, zone_of
 
 LANE_NAMES = 12  # sends named in one day's row of the schedule; the rest are counted
 
@@ -71,8 +71,7 @@ def lanes(plan: Plan, found: Sequence[Send]) -> list[Lane]:
     zone = zone_of(plan.zone)
     by_list: dict[str, dict[str, list[Send]]] = {}
     for s in found:
-        local = s.at.astimezone(zone)
-        day = f"{local:%a} {local.day} {local:%b %Y}"
+        day = local_time(s.at, plan.zone).day
         by_list.setdefault(s.list_shown, {}).setdefault(day, []).append(s)
     out = []
     for list_shown, days in by_list.items():

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reconciler import clock
@@ -40,6 +42,26 @@ def zone_of(name: str) -> tzinfo:
         return timezone.utc
 
 
+class LocalTime(NamedTuple):
+    """A moment as the reviewers' clock shows it."""
+
+    date: date
+    hour: str  # `10:00`
+    day: str  # `Sat 1 Jun 2030`
+
+
+# A plan's sends share a few moments (a hundred lists sent to at 09:00 on some day): each is
+# written once. One strftime writes it, since each `{local:%a}` of an f-string is a
+# strftime of its own that works out the zone's offset again.
+@lru_cache(maxsize=4096)
+def local_time(moment: datetime, zone: str) -> LocalTime:
+    """`moment` (aware) in the zone named `zone`."""
+    local = moment.astimezone(zone_of(zone))
+    hour, day = local.strftime(f"%H:%M %a {local.day} %b %Y").split(" ", 1)
+    return LocalTime(local.date(), hour, day)
+
+
+@lru_cache(maxsize=4096)  # the sends' moments repeat, and so do their distances from now
 def relative(delta: timedelta) -> str:
     """`in 45 minutes`, `in 3 days`, `in 5 months`, `in 73 years`."""
     seconds = delta.total_seconds()
@@ -63,6 +85,12 @@ def _flagged(plan: Plan, code: str) -> set[Location]:
     return {d.location for d in plan.diagnostics if d.code == code}
 
 
+def _marked(c: Campaign, flagged: set[Location]) -> bool:
+    """Whether a finding in `flagged` is about `c`'s send time or name."""
+    return bool(flagged) and not flagged.isdisjoint(
+        (c.location_of("scheduled_at"), c.location_of("name")))
+
+
 def _list_shown(c: Campaign) -> str:
     return f"{c.contact_list} → {c.contact_list_id}" if c.contact_list else c.contact_list_id
 
@@ -74,9 +102,8 @@ def sends(plan: Plan) -> list[Send]:
     quiet, close = _flagged(plan, "quiet-hours"), _flagged(plan, "list-frequency")
 
     def send(c: Campaign, new: bool) -> Send:
-        marks = {c.location_of("scheduled_at"), c.location_of("name")}
         return Send(c.name, _list_shown(c), c.sends_at or now, new, c.sends_at is None,
-                    bool(marks & quiet), bool(marks & close))
+                    _marked(c, quiet), _marked(c, close))
 
     creates = [send(i.campaign, True) for i in plan.of(Action.CREATE)]
     if not creates:
@@ -152,19 +179,18 @@ def _bar(s: Send, zone: tzinfo, minutes: int) -> str:
 
 def timeline(plan: Plan, found: Sequence[Send]) -> Iterator[str]:
     """`Thu 20 Mar 2031` then `  09:00  + Spring Sale  lst_customers  in 292 days`."""
-    zone = zone_of(plan.zone)
     now = clock.parse(plan.generated_at)
     day = None
     width = min(max((len(s.name) for s in found), default=10), 40)
     for s in found:
-        local = s.at.astimezone(zone)
-        if local.date() != day:
-            day = local.date()
-            yield f"  {local:%a} {local.day} {local:%b %Y}"
+        local = local_time(s.at, plan.zone)
+        if local.date != day:
+            day = local.date
+            yield f"  {local.day}"
         marks = [m for m, on in (("quiet hours", s.quiet_hours),
                                  ("too close to another marketing send", s.too_close),
                                  ("already scheduled", not s.new)) if on]
         when, after = ("now", "when applied") if s.immediately else \
-            (f"{local:%H:%M}", relative(s.at - now))
+            (local.hour, relative(s.at - now))
         yield (f"    {when:>5}  {'+' if s.new else '='} {s.name:<{width}}  {s.list_shown}  "
                f"{after}" + (f"  ({'; '.join(marks)})" if marks else ""))
