@@ -1,12 +1,14 @@
-"""What reading the definitions in two processes would gain, the one way left to bring
-`validate` near its goal (docs/benchmarks.md, Goals). The tool reads them in one process;
-this measures, in one process and in two forked workers (each half the files), wall time:
+"""What reading the definitions in two processes would gain: the one structural change
+measured for `validate`'s goals (docs/benchmarks.md, Goals). The tool reads them in one
+process; this measures, in one process and in two forked workers (each half the files),
+wall time:
 
 - `validate`'s work: every file loaded and every campaign's review checks run. Two ways
-  of sending it back: only the findings and each campaign's name (a lower bound: the
-  list-frequency check also compares campaigns across files, by list and send time), or
-  each campaign's own findings with the campaigns themselves, the checks across files
-  (names, list frequency) then run in the parent on all of them, as they must be;
+  of sending it back: "findings back", a count of each worker's findings and its
+  campaigns' names (a lower bound: nothing compares the campaigns of one half with the
+  other's), or "campaigns back", each campaign's own findings with the campaigns
+  themselves, the checks across files (names, list frequency) then run in the parent on
+  all of them, as they must be;
 - `plan`'s: every file loaded, the workers returning the campaigns themselves (a plan
   needs them), pickled on the way back.
 
